@@ -1,0 +1,33 @@
+"""tfteach: the TensorFlow 1.x graph API on numpy, for learning. `import tfteach as tf`.
+
+Nothing is defined here: the public names are re-exported from the engine modules, which
+read as a pipeline: graph -> registry -> ops -> gradients -> session.
+"""
+__version__ = "0.1.0"
+
+from . import dtypes, errors  # noqa: F401
+from .dtypes import (DType, as_dtype, bool, double, float16, float32, float64, half,  # noqa: F401,A004
+                     int8, int16, int32, int64, string, uint8, uint16)
+from .tensor_shape import Dimension, TensorShape  # noqa: F401
+from .graph import (Graph, GraphKeys, Operation, Tensor, add_to_collection,  # noqa: F401
+                    add_to_collections, control_dependencies, convert_to_tensor, get_collection,
+                    get_collection_ref, get_default_graph, name_scope, register_tensor_conversion_function,
+                    reset_default_graph)
+from .registry import NotDifferentiable, NoGradient, RegisterGradient  # noqa: F401
+from . import ops as _ops  # noqa: F401  (registers every op)
+from .ops.constant import constant, placeholder, placeholder_with_default  # noqa: F401
+from .ops.control import group, identity, no_op, stop_gradient, tuple, with_dependencies  # noqa: F401,A004
+from .ops.math import (add, cast, divide, matmul, multiply, negative, pow, realdiv, sqrt,  # noqa: F401,A004
+                       square, subtract, to_float, to_int32, truediv)
+from .ops.state import assign, assign_add, assign_sub  # noqa: F401
+from .variables import (Variable, all_variables, global_variables, global_variables_initializer,  # noqa: F401
+                        initialize_all_variables, is_variable_initialized, local_variables,
+                        local_variables_initializer, model_variables, trainable_variables,
+                        variables_initializer)
+from .session import (ConfigProto, GPUOptions, InteractiveSession, RunMetadata, RunOptions,  # noqa: F401
+                      Session, get_default_session)
+
+Variable._overload_operators()
+
+# TF 0.x names the seeds use
+mul, sub, neg = multiply, subtract, negative

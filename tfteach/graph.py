@@ -1,0 +1,513 @@
+"""Graph, Operation, Tensor, name scopes, control dependencies and the default-graph stack.
+
+Mirrors tensorflow/python/framework/ops.py. Nothing here computes: a graph is a description
+of computation that a Session later runs.
+"""
+import contextlib
+import threading
+
+from . import dtypes as _dtypes
+from .tensor_shape import TensorShape, as_shape
+
+
+class Tensor:
+    """A symbolic handle to one output of an Operation: `"<op name>:<index>"`."""
+
+    # numpy must defer to our reflected operators (np.float32(2) * t builds a Mul)
+    __array_priority__ = 100
+
+    def __init__(self, op, value_index, dtype, shape):
+        self._op = op
+        self._value_index = value_index
+        self._dtype = dtype
+        self._shape = shape if isinstance(shape, TensorShape) else TensorShape(shape)
+        self._consumers = []
+
+    op = property(lambda self: self._op)
+    value_index = property(lambda self: self._value_index)
+    dtype = property(lambda self: self._dtype)
+    graph = property(lambda self: self._op.graph)
+    shape = property(lambda self: self._shape)
+    device = property(lambda self: "")
+
+    @property
+    def name(self):
+        return f"{self._op.name}:{self._value_index}"
+
+    def get_shape(self):
+        return self._shape
+
+    def set_shape(self, shape):
+        self._shape = self._shape.merge_with(as_shape(shape))
+
+    def consumers(self):
+        """The operations that take this tensor as an input, in creation order."""
+        return list(self._consumers)
+
+    def eval(self, feed_dict=None, session=None):
+        """Run this tensor in `session` (default: the default session) and return its value."""
+        from .session import _session_for
+        return _session_for(session, self).run(self, feed_dict)
+
+    def __repr__(self):
+        return f"<tf.Tensor '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
+
+    def __str__(self):
+        return f'Tensor("{self.name}", shape={self._shape}, dtype={self._dtype.name})'
+
+    def __bool__(self):
+        raise TypeError(
+            "Using a `tf.Tensor` as a Python `bool` is not allowed. Use `if t is not None:` "
+            "instead of `if t:` to test if a tensor is defined, and use TensorFlow ops such "
+            "as tf.cond to execute subgraphs conditioned on the value of a tensor.")
+
+    def __iter__(self):
+        shape = self._shape.as_tuple()
+        if shape is None:
+            raise TypeError("Cannot iterate over a tensor with unknown shape.")
+        if not shape:
+            raise TypeError("Cannot iterate over a scalar tensor.")
+        if shape[0] is None:
+            raise TypeError("Cannot iterate over a tensor with unknown first dimension.")
+        return (self[i] for i in range(shape[0]))
+
+    def __len__(self):
+        raise TypeError(f"len is not well defined for symbolic Tensors. ({self.name}) "
+                        "Please call `x.shape` rather than `len(x)` for shape information.")
+
+    __hash__ = object.__hash__  # graph mode: == is identity, tensors are dict keys
+
+    @classmethod
+    def _override_operator(cls, operator, func):
+        """Install an operator (`__add__`, ...); the op library calls this at import."""
+        setattr(cls, operator, func)
+
+
+class Operation:
+    """A node of the graph: its type ("MatMul"), inputs, outputs and attributes."""
+
+    def __init__(self, graph, op_type, name, inputs, output_dtypes, attrs, control_inputs):
+        self._graph = graph
+        self._type = op_type
+        self._name = name
+        self._inputs = list(inputs)
+        self._control_inputs = list(control_inputs)
+        self._outputs = [Tensor(self, i, dt, None) for i, dt in enumerate(output_dtypes)]
+        self._attrs = dict(attrs or {})
+        self._id = len(graph._ops)
+        # set by tf.gradients on the ops it adds: (forward op, input index or None)
+        self.gradient_of = None
+
+    name = property(lambda self: self._name)
+    type = property(lambda self: self._type)
+    graph = property(lambda self: self._graph)
+    inputs = property(lambda self: tuple(self._inputs))
+    outputs = property(lambda self: list(self._outputs))
+    control_inputs = property(lambda self: list(self._control_inputs))
+    attrs = property(lambda self: self._attrs)
+    device = property(lambda self: "")
+
+    @property
+    def node_def(self):
+        """A light NodeDef stand-in: name, op, input names ('^name' for control inputs), attrs."""
+        inputs = [t.name if t.value_index else t.op.name for t in self._inputs]
+        inputs += ["^" + op.name for op in self._control_inputs]
+        return _NodeDef(self._name, self._type, inputs, dict(self._attrs))
+
+    def get_attr(self, name):
+        if name not in self._attrs:
+            raise ValueError(f"Operation '{self._name}' has no attr named '{name}'.")
+        return self._attrs[name]
+
+    def values(self):
+        return tuple(self._outputs)
+
+    def run(self, feed_dict=None, session=None):
+        """Run this operation in `session` (default: the default session)."""
+        from .session import _session_for
+        _session_for(session, self).run(self, feed_dict)
+
+    def _add_control_input(self, op):
+        self._control_inputs.append(op)
+        self._graph._version += 1
+
+    def __repr__(self):
+        return f"<tf.Operation '{self._name}' type={self._type}>"
+
+    def __str__(self):
+        return str(self.node_def)
+
+
+class _NodeDef:
+    """What TF1 prints for `op.node_def`, enough for reading and for error messages."""
+
+    def __init__(self, name, op, inputs, attr):
+        self.name, self.op, self.input, self.attr = name, op, inputs, attr
+
+    def __str__(self):
+        lines = [f'name: "{self.name}"', f'op: "{self.op}"']
+        lines += [f'input: "{i}"' for i in self.input]
+        return "\n".join(lines) + "\n"
+
+    __repr__ = __str__
+
+
+class Graph:
+    """A TensorFlow computation: operations in creation order, plus names, scopes, collections."""
+
+    def __init__(self):
+        self._ops = []
+        self._ops_by_name = {}
+        self._names_in_use = {}
+        self._name_stack = ""
+        self._control_dependencies_stack = []
+        self._collections = {}
+        self._finalized = False
+        self._version = 0  # bumped on every change a cached session plan depends on
+        self.seed = None
+        self._var_store = None  # the variable_scope store, made on first use
+
+    # ---- building -------------------------------------------------------
+    def create_op(self, op_type, inputs, dtypes, name=None, attrs=None, shapes=None):
+        """Add an Operation. `name` ending in '/' is taken as is (a name scope's own name)."""
+        if self._finalized:
+            raise RuntimeError("Graph is finalized and cannot be modified.")
+        if name and name.endswith("/"):
+            name = name[:-1]
+        else:
+            name = self.unique_name(name or op_type)
+        control = self._current_control_dependencies(inputs)
+        op = Operation(self, op_type, name, inputs, dtypes, attrs, control)
+        if shapes is not None:
+            for t, s in zip(op._outputs, shapes):
+                t._shape = s if isinstance(s, TensorShape) else TensorShape(s)
+        for t in inputs:
+            t._consumers.append(op)
+        self._ops.append(op)
+        self._ops_by_name[name] = op
+        self._version += 1
+        return op
+
+    def unique_name(self, name, mark_as_used=True):
+        """`name` prefixed by the current scope and made unique: 'add', 'add_1', ...
+
+        Case-sensitive, as in the TensorFlow the seeds ran (`Add_1` then `add`).
+        """
+        if self._name_stack:
+            name = self._name_stack + "/" + name
+        i = self._names_in_use.get(name, 0)
+        if mark_as_used:
+            self._names_in_use[name] = i + 1
+        if i > 0:
+            base = name
+            while name in self._names_in_use:
+                name = f"{base}_{i}"
+                i += 1
+            if mark_as_used:
+                self._names_in_use[name] = 1
+        return name
+
+    def get_name_scope(self):
+        return self._name_stack
+
+    @contextlib.contextmanager
+    def name_scope(self, name):
+        """Enter a name scope; yields the scope string ('layer1/'). '' or None resets to top."""
+        old = self._name_stack
+        if name:
+            if name.endswith("/"):
+                new = name[:-1]  # re-entering a scope captured earlier, as is
+            else:
+                new = self.unique_name(name)
+        else:
+            new = ""
+        self._name_stack = new
+        try:
+            yield (new + "/") if new else ""
+        finally:
+            self._name_stack = old
+
+    @contextlib.contextmanager
+    def as_default(self):
+        """Make this graph the default for the `with` block (nestable)."""
+        _default_graph_stack.append(self)
+        try:
+            yield self
+        finally:
+            _default_graph_stack.remove(self)
+
+    def finalize(self):
+        self._finalized = True
+
+    @property
+    def finalized(self):
+        return self._finalized
+
+    @property
+    def version(self):
+        return self._version
+
+    # ---- control dependencies -------------------------------------------
+    @contextlib.contextmanager
+    def control_dependencies(self, control_inputs):
+        """Ops created inside run only after `control_inputs` (ops or tensors); None clears."""
+        if control_inputs is None:
+            saved = self._control_dependencies_stack
+            self._control_dependencies_stack = []
+            try:
+                yield
+            finally:
+                self._control_dependencies_stack = saved
+            return
+        ops = []
+        for c in control_inputs:
+            c = self.as_graph_element(c)
+            op = c.op if isinstance(c, Tensor) else c
+            if op not in ops:
+                ops.append(op)
+        self._control_dependencies_stack.append(ops)
+        try:
+            yield
+        finally:
+            self._control_dependencies_stack.pop()
+
+    def _current_control_dependencies(self, inputs):
+        if not self._control_dependencies_stack:
+            return []
+        input_ops = {t.op for t in inputs}
+        deps = []
+        for frame in self._control_dependencies_stack:
+            for op in frame:
+                if op not in deps and op not in input_ops:
+                    deps.append(op)
+        return deps
+
+    # ---- lookup ---------------------------------------------------------
+    def get_operations(self):
+        """All operations, in the order they were created."""
+        return list(self._ops)
+
+    def get_operation_by_name(self, name):
+        if not isinstance(name, str):
+            raise TypeError(f"Operation names are strings (or similar), not {type(name).__name__}.")
+        return self.as_graph_element(name, allow_tensor=False, allow_operation=True)
+
+    def get_tensor_by_name(self, name):
+        if not isinstance(name, str):
+            raise TypeError(f"Tensor names are strings (or similar), not {type(name).__name__}.")
+        return self.as_graph_element(name, allow_tensor=True, allow_operation=False)
+
+    def as_graph_element(self, obj, allow_tensor=True, allow_operation=True):
+        """Resolve a Tensor, Operation, Variable or name to an element of this graph."""
+        if hasattr(obj, "_as_graph_element"):
+            obj = obj._as_graph_element()
+        if isinstance(obj, str):
+            return self._element_by_name(obj, allow_tensor, allow_operation)
+        if isinstance(obj, Tensor) and allow_tensor:
+            if obj.graph is not self:
+                raise ValueError(f"Tensor {obj} is not an element of this graph.")
+            return obj
+        if isinstance(obj, Operation) and allow_operation:
+            if obj.graph is not self:
+                raise ValueError(f"Operation {obj} is not an element of this graph.")
+            return obj
+        kinds = " or ".join(k for k, ok in (("Tensor", allow_tensor), ("Operation", allow_operation)) if ok)
+        raise TypeError(f"Can not convert a {type(obj).__name__} into a {kinds}.")
+
+    def _element_by_name(self, name, allow_tensor, allow_operation):
+        if ":" in name:
+            if not allow_tensor:
+                raise ValueError(f"Name '{name}' appears to refer to a Tensor, not an Operation.")
+            op_name, _, index = name.rpartition(":")
+            try:
+                index = int(index)
+            except ValueError:
+                raise ValueError(f"The name '{name}' looks a like a Tensor name, but is not a valid one.")
+            if op_name not in self._ops_by_name:
+                raise KeyError(f"The name '{name}' refers to a Tensor which does not exist. "
+                               f"The operation, '{op_name}', does not exist in the graph.")
+            outputs = self._ops_by_name[op_name]._outputs
+            if not 0 <= index < len(outputs):
+                raise KeyError(f"The name '{name}' refers to a Tensor which does not exist. "
+                               f"The operation, '{op_name}', exists but only has {len(outputs)} outputs.")
+            return outputs[index]
+        if not allow_operation:
+            if name in self._ops_by_name:
+                raise ValueError(f"The name '{name}' refers to an Operation, not a Tensor. "
+                                 f"Tensor names must be of the form \"<op_name>:<output_index>\".")
+            raise ValueError(f"The name '{name}' looks like an (invalid) Operation name, not a Tensor. "
+                             f"Tensor names must be of the form \"<op_name>:<output_index>\".")
+        if name not in self._ops_by_name:
+            raise KeyError(f"The name '{name}' refers to an Operation not in the graph.")
+        return self._ops_by_name[name]
+
+    # ---- collections ----------------------------------------------------
+    def add_to_collection(self, name, value):
+        self._collections.setdefault(name, []).append(value)
+
+    def add_to_collections(self, names, value):
+        for name in ([names] if isinstance(names, str) else set(names)):
+            self.add_to_collection(name, value)
+
+    def get_collection_ref(self, name):
+        return self._collections.setdefault(name, [])
+
+    def get_collection(self, name, scope=None):
+        items = self._collections.get(name, [])
+        if scope is None:
+            return list(items)
+        import re
+        pattern = re.compile(scope)
+        return [i for i in items if hasattr(i, "name") and pattern.match(i.name)]
+
+    def get_all_collection_keys(self):
+        return [k for k, v in self._collections.items() if v]
+
+    def clear_collection(self, name):
+        self._collections.pop(name, None)
+
+    def __repr__(self):
+        return f"<tfteach.Graph with {len(self._ops)} operations>"
+
+
+# ---- the default graph ---------------------------------------------------
+_default_graph_stack = []
+_global = threading.local()
+
+
+def get_default_graph():
+    """The graph new operations go into: the innermost `as_default()`, else the global one."""
+    if _default_graph_stack:
+        return _default_graph_stack[-1]
+    graph = getattr(_global, "graph", None)
+    if graph is None:
+        graph = _global.graph = Graph()
+    return graph
+
+
+def reset_default_graph():
+    """Replace the global default graph with a new, empty one (old graphs stay usable)."""
+    if _default_graph_stack:
+        raise AssertionError("Do not use tf.reset_default_graph() to clear nested graphs. If you "
+                             "need a cleared graph, exit the nesting and create a new graph.")
+    _global.graph = Graph()
+    from . import session
+    session._default_session_stack.clear()
+
+
+def graph_of(values, graph=None):
+    """The graph shared by `values` (tensors, ops, variables), else `graph` or the default.
+
+    Raises ValueError when two of them come from different graphs, e.g. a tensor kept from
+    before `tf.reset_default_graph()`.
+    """
+    found = graph
+    first = None
+    for v in values:
+        g = getattr(v, "graph", None)
+        if g is None or not isinstance(g, Graph):
+            continue
+        if found is None:
+            found, first = g, v
+        elif g is not found:
+            other = first if first is not None else "the default graph"
+            raise ValueError(f"{v!s} must be from the same graph as {other!s} (graphs are "
+                             f"{found} and {g}). Was it made before tf.reset_default_graph()?")
+        elif first is None:
+            first = v
+    return found if found is not None else get_default_graph()
+
+
+@contextlib.contextmanager
+def name_scope(name, default_name=None, values=None):
+    """TF1's `tf.name_scope(name, default_name=None, values=None)`; yields 'scope/'."""
+    graph = graph_of(values or [])
+    with graph.name_scope(name if name is not None else default_name) as scope:
+        yield scope
+
+
+def control_dependencies(control_inputs):
+    return get_default_graph().control_dependencies(control_inputs)
+
+
+# ---- collections on the default graph ------------------------------------
+class GraphKeys:
+    """Standard collection names, as TF1 spells them."""
+    GLOBAL_VARIABLES = "variables"
+    VARIABLES = "variables"
+    LOCAL_VARIABLES = "local_variables"
+    MODEL_VARIABLES = "model_variables"
+    TRAINABLE_VARIABLES = "trainable_variables"
+    SUMMARIES = "summaries"
+    QUEUE_RUNNERS = "queue_runners"
+    TABLE_INITIALIZERS = "table_initializer"
+    ASSET_FILEPATHS = "asset_filepaths"
+    MOVING_AVERAGE_VARIABLES = "moving_average_variables"
+    REGULARIZATION_LOSSES = "regularization_losses"
+    CONCATENATED_VARIABLES = "concatenated_variables"
+    SAVERS = "savers"
+    WEIGHTS = "weights"
+    BIASES = "biases"
+    ACTIVATIONS = "activations"
+    UPDATE_OPS = "update_ops"
+    LOSSES = "losses"
+    SAVEABLE_OBJECTS = "saveable_objects"
+    RESOURCES = "resources"
+    LOCAL_RESOURCES = "local_resources"
+    TRAINABLE_RESOURCE_VARIABLES = "trainable_resource_variables"
+    INIT_OP = "init_op"
+    LOCAL_INIT_OP = "local_init_op"
+    READY_OP = "ready_op"
+    READY_FOR_LOCAL_INIT_OP = "ready_for_local_init_op"
+    SUMMARY_OP = "summary_op"
+    GLOBAL_STEP = "global_step"
+    EVAL_STEP = "eval_step"
+    TRAIN_OP = "train_op"
+    COND_CONTEXT = "cond_context"
+    WHILE_CONTEXT = "while_context"
+
+
+def add_to_collection(name, value):
+    get_default_graph().add_to_collection(name, value)
+
+
+def add_to_collections(names, value):
+    get_default_graph().add_to_collections(names, value)
+
+
+def get_collection(key, scope=None):
+    return get_default_graph().get_collection(key, scope)
+
+
+def get_collection_ref(key):
+    return get_default_graph().get_collection_ref(key)
+
+
+# ---- converting Python values to tensors ---------------------------------
+_conversion_functions = []  # (types, fn(value, dtype, name, as_ref) -> Tensor)
+
+
+def register_tensor_conversion_function(base_type, conversion_func):
+    """Let objects of `base_type` (e.g. Variable) be used where a Tensor is expected."""
+    _conversion_functions.insert(0, (base_type, conversion_func))
+
+
+def convert_to_tensor(value, dtype=None, name=None, preferred_dtype=None, as_ref=False):
+    """A Tensor for `value`: tensors pass through, variables give their value, the rest a Const."""
+    if dtype is not None:
+        dtype = _dtypes.as_dtype(dtype)
+    if isinstance(value, Tensor):
+        if dtype is not None and value.dtype.base_dtype != dtype.base_dtype:
+            raise ValueError(f"Tensor conversion requested dtype {dtype.name} for Tensor with "
+                             f"dtype {value.dtype.name}: {value!r}")
+        return value
+    for base_type, fn in _conversion_functions:
+        if isinstance(value, base_type):
+            if dtype is None and preferred_dtype is not None:
+                try:
+                    return fn(value, dtype=_dtypes.as_dtype(preferred_dtype), name=name, as_ref=as_ref)
+                except (TypeError, ValueError):
+                    pass
+            return fn(value, dtype=dtype, name=name, as_ref=as_ref)
+    raise TypeError(f"Failed to convert object of type {type(value)} to Tensor. Contents: "
+                    f"{value!r}. Consider casting elements to a supported type.")

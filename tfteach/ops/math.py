@@ -1,0 +1,227 @@
+"""Elementwise arithmetic, matmul, cast and the Python operators on tensors.
+
+Mirrors tensorflow/python/ops/math_ops.py. Binary ops broadcast like numpy; the operators
+name their nodes as TF1 did (`a + b` is 'add', `tf.add(a, b)` is 'Add', `2 * b` makes 'mul/x').
+"""
+import numpy as np
+
+from .. import dtypes as _dtypes
+from ..graph import Tensor, convert_to_tensor, graph_of
+from ..registry import RegisterGradient, apply_op, kernel, shape_rule
+from ..tensor_shape import TensorShape
+from .shapes import broadcast_shape, fmt, shape_of
+
+
+def _broadcast_rule(op):
+    x, y = op.inputs[0], op.inputs[1]
+    out = broadcast_shape(shape_of(x), shape_of(y))
+    if out is False:
+        raise ValueError(f"Dimensions must be equal, but are {fmt(shape_of(x))} and {fmt(shape_of(y))} "
+                         f"for '{op.name}' (op: '{op.type}') with input shapes: {fmt(shape_of(x))}, "
+                         f"{fmt(shape_of(y))}.")
+    return [out]
+
+
+def _unary_rule(op):
+    return [op.inputs[0].shape]
+
+
+def elementwise(op_type, fn, inputs=("x", "y")):
+    """Register a numpy ufunc as the kernel of an elementwise op with the broadcast shape rule."""
+    kernel(op_type, inputs=inputs)(fn)
+    shape_rule(op_type)(_broadcast_rule if len(inputs) == 2 else _unary_rule)
+
+
+# ---- Add ----------------------------------------------------------------------
+elementwise("Add", np.add)
+
+
+def add(x, y, name=None):
+    """Elementwise x + y with numpy broadcasting. Op type "Add"."""
+    return apply_op("Add", [x, y], name=name)
+
+
+# ---- Sub ----------------------------------------------------------------------
+elementwise("Sub", np.subtract)
+
+
+def subtract(x, y, name=None):
+    """Elementwise x - y with numpy broadcasting. Op type "Sub"."""
+    return apply_op("Sub", [x, y], name=name)
+
+
+# ---- Mul ----------------------------------------------------------------------
+elementwise("Mul", np.multiply)
+
+
+def multiply(x, y, name=None):
+    """Elementwise x * y with numpy broadcasting. Op type "Mul"."""
+    return apply_op("Mul", [x, y], name=name)
+
+
+# ---- RealDiv --------------------------------------------------------------------
+elementwise("RealDiv", np.true_divide)
+
+
+def realdiv(x, y, name=None):
+    """Elementwise x / y for floats. Op type "RealDiv"."""
+    return apply_op("RealDiv", [x, y], name=name)
+
+
+def truediv(x, y, name=None):
+    """x / y as Python 3 does it: integers are cast to float64 first (int32 / int32 -> float64)."""
+    with graph_of([x, y]).name_scope(name or "truediv") as scope:
+        x = convert_to_tensor(x, name="x")
+        y = convert_to_tensor(y, dtype=x.dtype.base_dtype, name="y")
+        if x.dtype.base_dtype != y.dtype.base_dtype:
+            raise TypeError(f"x and y must have the same dtype, got {x.dtype.base_dtype!r} != "
+                            f"{y.dtype.base_dtype!r}")
+        if x.dtype.is_integer:
+            target = _dtypes.float32 if x.dtype.size <= 2 else _dtypes.float64
+            x, y = cast(x, target), cast(y, target)
+        return apply_op("RealDiv", [x, y], name=scope)
+
+
+divide = truediv
+
+
+# ---- Neg ----------------------------------------------------------------------
+elementwise("Neg", np.negative, inputs=("x",))
+
+
+def negative(x, name=None):
+    """Elementwise -x. Op type "Neg"."""
+    return apply_op("Neg", [x], name=name)
+
+
+# ---- Sqrt ---------------------------------------------------------------------
+elementwise("Sqrt", np.sqrt, inputs=("x",))
+
+
+def sqrt(x, name=None):
+    """Elementwise square root. Op type "Sqrt"."""
+    return apply_op("Sqrt", [x], name=name)
+
+
+# ---- Square -------------------------------------------------------------------
+elementwise("Square", np.square, inputs=("x",))
+
+
+def square(x, name=None):
+    """Elementwise x * x. Op type "Square"."""
+    return apply_op("Square", [x], name=name)
+
+
+# ---- Pow ----------------------------------------------------------------------
+@kernel("Pow")
+def _pow(x, y):
+    if x.dtype.kind in "iu" and np.any(np.asarray(y) < 0):
+        raise ValueError("Integers to negative integer powers are not allowed.")
+    return np.power(x, y)
+
+
+shape_rule("Pow")(_broadcast_rule)
+
+
+def pow(x, y, name=None):  # noqa: A001 - TensorFlow's name
+    """Elementwise x ** y. Op type "Pow"."""
+    return apply_op("Pow", [x, y], name=name)
+
+
+# ---- MatMul -------------------------------------------------------------------
+@kernel("MatMul", inputs=("a", "b"))
+def _matmul(a, b, transpose_a=False, transpose_b=False):
+    return np.matmul(a.T if transpose_a else a, b.T if transpose_b else b)
+
+
+@shape_rule("MatMul")
+def _matmul_shape(op):
+    a, b = (shape_of(t) for t in op.inputs)
+    ta, tb = op.attrs["transpose_a"], op.attrs["transpose_b"]
+    for s, t in ((a, op.inputs[0]), (b, op.inputs[1])):
+        if s is not None and len(s) != 2:
+            raise ValueError(f"Shape must be rank 2 but is rank {len(s)} for '{op.name}' (op: 'MatMul') "
+                             f"with input shapes: {fmt(a)}, {fmt(b)}.")
+    if a is None or b is None:
+        rows = None if a is None else a[1 if ta else 0]
+        cols = None if b is None else b[0 if tb else 1]
+        return [(rows, cols)]
+    inner_a, inner_b = a[0 if ta else 1], b[1 if tb else 0]
+    if inner_a is not None and inner_b is not None and inner_a != inner_b:
+        raise ValueError(f"Dimensions must be equal, but are {inner_a} and {inner_b} for '{op.name}' "
+                         f"(op: 'MatMul') with input shapes: {fmt(a)}, {fmt(b)}.")
+    return [(a[1 if ta else 0], b[0 if tb else 1])]
+
+
+def matmul(a, b, transpose_a=False, transpose_b=False, name=None):
+    """Matrix product of two rank-2 tensors, optionally transposing either. Op type "MatMul"."""
+    return apply_op("MatMul", [a, b], {"transpose_a": bool(transpose_a), "transpose_b": bool(transpose_b)},
+                    name=name)
+
+
+# ---- Cast ---------------------------------------------------------------------
+@kernel("Cast", same_dtype=False)
+def _cast(x, DstT, SrcT=None):  # noqa: N803 - TF attr names
+    if DstT == _dtypes.string:
+        raise ValueError("Cast to string is not supported")
+    with np.errstate(invalid="ignore"):
+        return np.asarray(x).astype(DstT.np)
+
+
+shape_rule("Cast")(_unary_rule)
+
+
+def cast(x, dtype, name=None):
+    """x converted to `dtype` (floats to ints truncate toward zero). Op type "Cast"."""
+    dtype = _dtypes.as_dtype(dtype).base_dtype
+    if isinstance(x, Tensor) or hasattr(x, "_as_graph_element"):
+        x = convert_to_tensor(x)
+        if x.dtype.base_dtype == dtype:
+            return x  # TF1 adds no op when the dtype already matches
+    with graph_of([x]).name_scope(name or "Cast") as scope:
+        x = convert_to_tensor(x, name="x")
+        if x.dtype.base_dtype == dtype:
+            return x
+        return apply_op("Cast", [x], {"DstT": dtype, "SrcT": x.dtype.base_dtype}, name=scope, dtypes=[dtype])
+
+
+def to_float(x, name="ToFloat"):
+    return cast(x, _dtypes.float32, name=name)
+
+
+def to_int32(x, name="ToInt32"):
+    return cast(x, _dtypes.int32, name=name)
+
+
+# ---- the Python operators ------------------------------------------------------
+def _binary_operator(func, op_name):
+    """`x <op> y` and the reflected `y <op> x`, named as TF1's operator overloads did."""
+    def forward(x, y):
+        with graph_of([x, y]).name_scope(op_name) as scope:
+            y = convert_to_tensor(y, dtype=x.dtype.base_dtype, name="y")
+            return func(x, y, name=scope)
+
+    def reflected(y, x):
+        with graph_of([x, y]).name_scope(op_name) as scope:
+            x = convert_to_tensor(x, dtype=y.dtype.base_dtype, name="x")
+            return func(x, y, name=scope)
+    return forward, reflected
+
+
+def _install(name, func, op_name):
+    forward, reflected = _binary_operator(func, op_name)
+    Tensor._override_operator(f"__{name}__", forward)
+    Tensor._override_operator(f"__r{name}__", reflected)
+
+
+_install("add", add, "add")
+_install("sub", subtract, "sub")
+_install("mul", multiply, "mul")
+_install("truediv", truediv, "truediv")
+_install("pow", pow, "pow")
+_install("matmul", matmul, "matmul")
+Tensor._override_operator("__neg__", lambda x: negative(x))
+
+__all__ = ["add", "subtract", "multiply", "realdiv", "truediv", "divide", "negative", "sqrt", "square",
+           "pow", "matmul", "cast", "to_float", "to_int32", "elementwise", "TensorShape",
+           "RegisterGradient"]
