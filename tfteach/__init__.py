@@ -1,7 +1,8 @@
 """tfteach: the TensorFlow 1.x graph API on numpy, for learning. `import tfteach as tf`.
 
 Nothing is defined here: the public names are re-exported from the engine modules, which
-read as a pipeline: graph -> registry -> ops -> gradients -> session.
+read as a pipeline: graph -> registry -> ops -> gradients -> session. Each ops module lists
+its public names in `__all__`.
 """
 __version__ = "0.1.0"
 
@@ -16,18 +17,20 @@ from .graph import (Graph, GraphKeys, Operation, Tensor, add_to_collection,  # n
 from .registry import NotDifferentiable, NoGradient, RegisterGradient  # noqa: F401
 from . import ops as _ops  # noqa: F401  (registers every op)
 from .ops.constant import constant, placeholder, placeholder_with_default  # noqa: F401
-from .ops.control import group, identity, no_op, stop_gradient, tuple, with_dependencies  # noqa: F401,A004
-from .ops.math import (add, cast, divide, matmul, multiply, negative, pow, realdiv, sqrt,  # noqa: F401,A004
-                       square, subtract, to_float, to_int32, truediv)
+from .ops.control import *  # noqa: F401,F403
+from .ops.math import *  # noqa: F401,F403
+from .ops.array import *  # noqa: F401,F403
+from .ops.reduce import *  # noqa: F401,F403
 from .ops.state import assign, assign_add, assign_sub  # noqa: F401
 from .variables import (Variable, all_variables, global_variables, global_variables_initializer,  # noqa: F401
                         initialize_all_variables, is_variable_initialized, local_variables,
                         local_variables_initializer, model_variables, trainable_variables,
                         variables_initializer)
+from .gradients import gradients  # noqa: F401
 from .session import (ConfigProto, GPUOptions, InteractiveSession, RunMetadata, RunOptions,  # noqa: F401
                       Session, get_default_session)
 
 Variable._overload_operators()
 
 # TF 0.x names the seeds use
-mul, sub, neg = multiply, subtract, negative
+mul, sub, neg = multiply, subtract, negative  # noqa: F405

@@ -93,4 +93,4 @@ def stop_gradient(input, name=None):  # noqa: A002
     return apply_op("StopGradient", [input], name=name)
 
 
-__all__ = ["no_op", "group", "identity", "tuple", "with_dependencies", "stop_gradient", "Operation"]
+__all__ = ["no_op", "group", "identity", "tuple", "with_dependencies", "stop_gradient"]

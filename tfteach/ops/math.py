@@ -9,6 +9,10 @@ from .. import dtypes as _dtypes
 from ..graph import Tensor, convert_to_tensor, graph_of
 from ..registry import RegisterGradient, apply_op, kernel, shape_rule
 from ..tensor_shape import TensorShape
+from . import array
+from .constant import constant
+from .control import identity
+from .reduce import reduce_sum
 from .shapes import broadcast_shape, fmt, shape_of
 
 
@@ -36,6 +40,15 @@ def elementwise(op_type, fn, inputs=("x", "y")):
 elementwise("Add", np.add)
 
 
+@RegisterGradient("Add")
+def _add_grad(op, grad):
+    """d(x+y)/dx = d(x+y)/dy = 1, each summed back over its broadcast axes."""
+    x, y = op.inputs
+    sx, sy = array.shape(x), array.shape(y)
+    rx, ry = array.broadcast_gradient_args(sx, sy)
+    return [array.reshape(reduce_sum(grad, rx), sx), array.reshape(reduce_sum(grad, ry), sy)]
+
+
 def add(x, y, name=None):
     """Elementwise x + y with numpy broadcasting. Op type "Add"."""
     return apply_op("Add", [x, y], name=name)
@@ -43,6 +56,15 @@ def add(x, y, name=None):
 
 # ---- Sub ----------------------------------------------------------------------
 elementwise("Sub", np.subtract)
+
+
+@RegisterGradient("Sub")
+def _sub_grad(op, grad):
+    """d(x-y)/dx = 1, d(x-y)/dy = -1, each summed back over its broadcast axes."""
+    x, y = op.inputs
+    sx, sy = array.shape(x), array.shape(y)
+    rx, ry = array.broadcast_gradient_args(sx, sy)
+    return [array.reshape(reduce_sum(grad, rx), sx), array.reshape(-reduce_sum(grad, ry), sy)]
 
 
 def subtract(x, y, name=None):
@@ -54,6 +76,15 @@ def subtract(x, y, name=None):
 elementwise("Mul", np.multiply)
 
 
+@RegisterGradient("Mul")
+def _mul_grad(op, grad):
+    """d(x*y)/dx = y, d(x*y)/dy = x, each summed back over its broadcast axes."""
+    x, y = op.inputs
+    sx, sy = array.shape(x), array.shape(y)
+    rx, ry = array.broadcast_gradient_args(sx, sy)
+    return [array.reshape(reduce_sum(grad * y, rx), sx), array.reshape(reduce_sum(x * grad, ry), sy)]
+
+
 def multiply(x, y, name=None):
     """Elementwise x * y with numpy broadcasting. Op type "Mul"."""
     return apply_op("Mul", [x, y], name=name)
@@ -61,6 +92,16 @@ def multiply(x, y, name=None):
 
 # ---- RealDiv --------------------------------------------------------------------
 elementwise("RealDiv", np.true_divide)
+
+
+@RegisterGradient("RealDiv")
+def _realdiv_grad(op, grad):
+    """d(x/y)/dx = 1/y, d(x/y)/dy = -x/y**2, each summed back over its broadcast axes."""
+    x, y = op.inputs
+    sx, sy = array.shape(x), array.shape(y)
+    rx, ry = array.broadcast_gradient_args(sx, sy)
+    return [array.reshape(reduce_sum(realdiv(grad, y), rx), sx),
+            array.reshape(reduce_sum(grad * realdiv(realdiv(-x, y), y), ry), sy)]
 
 
 def realdiv(x, y, name=None):
@@ -89,6 +130,12 @@ divide = truediv
 elementwise("Neg", np.negative, inputs=("x",))
 
 
+@RegisterGradient("Neg")
+def _neg_grad(op, grad):
+    """d(-x)/dx = -1."""
+    return [-grad]
+
+
 def negative(x, name=None):
     """Elementwise -x. Op type "Neg"."""
     return apply_op("Neg", [x], name=name)
@@ -98,6 +145,21 @@ def negative(x, name=None):
 elementwise("Sqrt", np.sqrt, inputs=("x",))
 
 
+@RegisterGradient("Sqrt")
+def _sqrt_grad(op, grad):
+    """d(sqrt x)/dx = 0.5 / sqrt(x), written with the op's own output y: grad * 0.5 / y."""
+    y = op.outputs[0]
+    return [apply_op("SqrtGrad", [y, grad])]
+
+
+@kernel("SqrtGrad", inputs=("y", "dy"))
+def _sqrt_grad_kernel(y, dy):
+    return dy * np.asarray(0.5, dtype=y.dtype) / y
+
+
+shape_rule("SqrtGrad")(_broadcast_rule)
+
+
 def sqrt(x, name=None):
     """Elementwise square root. Op type "Sqrt"."""
     return apply_op("Sqrt", [x], name=name)
@@ -105,6 +167,15 @@ def sqrt(x, name=None):
 
 # ---- Square -------------------------------------------------------------------
 elementwise("Square", np.square, inputs=("x",))
+
+
+@RegisterGradient("Square")
+def _square_grad(op, grad):
+    """d(x*x)/dx = 2x."""
+    x = op.inputs[0]
+    with graph_of([x]).control_dependencies([grad]):
+        y = constant(2.0, dtype=x.dtype.base_dtype)
+        return [multiply(grad, multiply(x, y))]
 
 
 def square(x, name=None):
@@ -121,6 +192,25 @@ def _pow(x, y):
 
 
 shape_rule("Pow")(_broadcast_rule)
+
+
+@RegisterGradient("Pow")
+def _pow_grad(op, grad):
+    """d(x**y)/dx = y * x**(y-1); d(x**y)/dy = log(x) * x**y (0 where x <= 0)."""
+    from .compare import greater, where
+    from .unary import log
+    x, y = op.inputs
+    z = op.outputs[0]
+    sx, sy = array.shape(x), array.shape(y)
+    rx, ry = array.broadcast_gradient_args(sx, sy)
+    gx = array.reshape(reduce_sum(grad * y * pow(x, y - 1), rx), sx)
+    if x.dtype.base_dtype.is_integer:
+        return [gx, None]  # log of an integer is not defined: no gradient for the exponent
+    mask = greater(x, 0)
+    safe_x = where(mask, x, array.ones_like(x))
+    log_x = where(mask, log(safe_x), array.zeros_like(x))
+    gy = array.reshape(reduce_sum(grad * z * log_x, ry), sy)
+    return [gx, gy]
 
 
 def pow(x, y, name=None):  # noqa: A001 - TensorFlow's name
@@ -153,6 +243,21 @@ def _matmul_shape(op):
     return [(a[1 if ta else 0], b[0 if tb else 1])]
 
 
+@RegisterGradient("MatMul")
+def _matmul_grad(op, grad):
+    """d(a@b)/da = grad @ b.T, d(a@b)/db = a.T @ grad (with the transpose flags folded in)."""
+    t_a, t_b = op.attrs["transpose_a"], op.attrs["transpose_b"]
+    a, b = op.inputs
+    if not t_a and not t_b:
+        return [matmul(grad, b, transpose_b=True), matmul(a, grad, transpose_a=True)]
+    if not t_a and t_b:
+        return [matmul(grad, b), matmul(grad, a, transpose_a=True)]
+    if t_a and not t_b:
+        return [matmul(b, grad, transpose_b=True), matmul(a, grad)]
+    return [matmul(b, grad, transpose_a=True, transpose_b=True),
+            matmul(grad, a, transpose_a=True, transpose_b=True)]
+
+
 def matmul(a, b, transpose_a=False, transpose_b=False, name=None):
     """Matrix product of two rank-2 tensors, optionally transposing either. Op type "MatMul"."""
     return apply_op("MatMul", [a, b], {"transpose_a": bool(transpose_a), "transpose_b": bool(transpose_b)},
@@ -169,6 +274,15 @@ def _cast(x, DstT, SrcT=None):  # noqa: N803 - TF attr names
 
 
 shape_rule("Cast")(_unary_rule)
+
+
+@RegisterGradient("Cast")
+def _cast_grad(op, grad):
+    """d(cast x)/dx = 1 between float types; no gradient to or from integers."""
+    src = op.inputs[0].dtype.base_dtype
+    if src.is_floating and grad.dtype.base_dtype.is_floating:
+        return [cast(grad, src)]
+    return [None]
 
 
 def cast(x, dtype, name=None):
@@ -191,6 +305,41 @@ def to_float(x, name="ToFloat"):
 
 def to_int32(x, name="ToInt32"):
     return cast(x, _dtypes.int32, name=name)
+
+
+# ---- AddN ---------------------------------------------------------------------
+@kernel("AddN", inputs=("inputs",))
+def _add_n(*xs, N=None):  # noqa: N803 - TF attr name
+    total = xs[0]
+    for x in xs[1:]:
+        total = np.add(total, x)
+    return total
+
+
+@shape_rule("AddN")
+def _add_n_shape(op):
+    out = op.inputs[0].shape
+    for t in op.inputs[1:]:
+        if not out.is_compatible_with(t.shape):
+            raise ValueError(f"Shapes must be equal for '{op.name}' (op: 'AddN'): {out} and {t.shape}.")
+        out = out.merge_with(t.shape)
+    return [out]
+
+
+@RegisterGradient("AddN")
+def _add_n_grad(op, grad):
+    """d(x1+...+xn)/dxi = 1: every input gets the upstream gradient."""
+    return [grad] * len(op.inputs)
+
+
+def add_n(inputs, name=None):
+    """Elementwise sum of a list of tensors of the same shape and dtype. Op type "AddN"."""
+    if not isinstance(inputs, (list, tuple)) or not inputs:
+        raise ValueError("inputs must be a non-empty list of tensors with the same shape and dtype.")
+    inputs = [convert_to_tensor(x) for x in inputs]
+    if len(inputs) == 1:
+        return inputs[0] if name is None else identity(inputs[0], name=name)
+    return apply_op("AddN", inputs, {"N": len(inputs)}, name=name)
 
 
 # ---- the Python operators ------------------------------------------------------
@@ -223,5 +372,4 @@ _install("matmul", matmul, "matmul")
 Tensor._override_operator("__neg__", lambda x: negative(x))
 
 __all__ = ["add", "subtract", "multiply", "realdiv", "truediv", "divide", "negative", "sqrt", "square",
-           "pow", "matmul", "cast", "to_float", "to_int32", "elementwise", "TensorShape",
-           "RegisterGradient"]
+           "pow", "matmul", "cast", "to_float", "to_int32", "add_n"]

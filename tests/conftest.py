@@ -1,0 +1,17 @@
+"""Shared pytest setup for the tfteach tests."""
+import os
+import sys
+
+# Make `from cases import harness` work: tests/cases is a package living in tests/.
+TESTS_DIR = os.path.dirname(os.path.abspath(__file__))
+if TESTS_DIR not in sys.path:
+    sys.path.insert(0, TESTS_DIR)
+
+from hypothesis import settings  # noqa: E402
+
+# "ci": reproducible and bounded; no deadline, since CI machines are slow and noisy.
+settings.register_profile("ci", deadline=None, derandomize=True, max_examples=50)
+# "dev": random examples each run (finds new cases locally), still no flaky deadlines.
+settings.register_profile("dev", deadline=None, max_examples=50)
+# HYPOTHESIS_PROFILE overrides; otherwise "ci" when CI is set, else "dev".
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
