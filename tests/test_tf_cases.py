@@ -30,14 +30,14 @@ def _load():
 
 def assert_matches(got, want, path="result"):
     """Compare encoded results: exact for names/dtypes/errors, 1e-5 relative for numbers."""
-    if isinstance(want, dict) and "array" in want:
+    if isinstance(want, dict) and set(want) == {"array", "shape", "dtype"}:
         assert isinstance(got, dict) and "array" in got, f"{path}: expected an array, got {got!r}"
         assert got["dtype"] == want["dtype"], f"{path}: dtype {got['dtype']} != {want['dtype']}"
         assert got["shape"] == want["shape"], f"{path}: shape {got['shape']} != {want['shape']}"
         for i, (g, w) in enumerate(zip(got["array"], want["array"])):
             _num_close(g, w, f"{path}[{i}]")
         return
-    if isinstance(want, dict) and "scalar" in want:
+    if isinstance(want, dict) and set(want) == {"scalar", "dtype"}:
         assert isinstance(got, dict) and "scalar" in got, f"{path}: expected a scalar, got {got!r}"
         assert got["dtype"] == want["dtype"], f"{path}: dtype {got['dtype']} != {want['dtype']}"
         _num_close(got["scalar"], want["scalar"], path)

@@ -53,7 +53,8 @@ class Tensor:
         return f"<tf.Tensor '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
 
     def __str__(self):
-        return f'Tensor("{self.name}", shape={self._shape}, dtype={self._dtype.name})'
+        shape = "" if self._shape.dims is None else f"shape={self._shape}, "
+        return f'Tensor("{self.name}", {shape}dtype={self._dtype.name})'
 
     def __bool__(self):
         raise TypeError(

@@ -261,34 +261,43 @@ class _Plan:
         for op in order:
             for t in op._outputs:
                 slot.setdefault(t, len(slot))
-        template = [None] * len(slot)
+        template = [None] * max(len(slot), 1)  # slot 0 also stands in for variable reads
         steps = []
         for op in order:
             d = lookup(op.type)
             if d is None or d.kernel is None:
                 raise errors.UnimplementedError(None, op, f"tfteach has no kernel for op type "
                                                 f"{op.type} ('{op.name}').")
-            ins = []
+            ins, reads = [], []
             for i, t in enumerate(op._inputs):
                 if i in d.ref_inputs:
                     ins.append(len(template))
                     template.append(_variable_op(t, op))
+                elif t.op.type == "VariableV2" and t not in slot:
+                    # a variable is read when its consumer runs, as a TF1 ref is
+                    ins.append(0)
+                    reads.append((i, t.op))
                 else:
                     ins.append(slot[t])
             outs = [slot[t] for t in op._outputs]
-            ctx = _RunContext(session, op) if d.session else None
-            steps.append((op, d.kernel, ins, outs, ctx))
+            ctx = _RunContext(session, op) if (d.session or reads) else None
+            steps.append((op, d.kernel, ins, outs, ctx if d.session else None, reads and (ctx, reads)))
         self.template = template
         self.steps = steps
         self.fed_slots = [slot[t] for t in fed]
+        self.fed_set = set(self.fed_slots)  # a fed tensor is fetched back as fed, as in TF1
         self.fetch_slots = [slot[f] if isinstance(f, Tensor) else None for f in fetches]
 
     def execute(self, session, feeds, record=None):
         vals = self.template.copy()
         for s, arr in zip(self.fed_slots, feeds.values()):
             vals[s] = arr
-        for op, fn, ins, outs, ctx in self.steps:
+        for op, fn, ins, outs, ctx, reads in self.steps:
             args = [vals[i] for i in ins]
+            if reads:
+                read_ctx, positions = reads
+                for i, var_op in positions:
+                    args[i] = read_ctx.read_variable(var_op)
             try:
                 out = fn(*args, **op._attrs) if ctx is None else fn(ctx, *args, **op._attrs)
             except errors.OpError:
@@ -305,7 +314,9 @@ class _Plan:
                     vals[s] = v
             if record is not None:
                 record.append((op, [vals[s] for s in outs]))
-        return [None if s is None else _fetch_value(vals[s]) for s in self.fetch_slots]
+        fed = self.fed_set
+        return [None if s is None else vals[s] if s in fed else _fetch_value(vals[s])
+                for s in self.fetch_slots]
 
 
 def _fetch_value(v):
@@ -338,7 +349,8 @@ def _prune(fetches, fed):
         d = lookup(op.type)
         refs = d.ref_inputs if d is not None else ()
         for i, t in enumerate(op._inputs):
-            if t not in fed and i not in refs:
+            # variables are read by their consumers: the VariableV2 op runs only when fetched
+            if t not in fed and i not in refs and t.op.type != "VariableV2":
                 stack.append(t.op)
         stack.extend(op._control_inputs)
     return needed

@@ -78,13 +78,14 @@ def constant(value, dtype=None, shape=None, name="Const", verify_shape=False):
             if verify_shape:
                 raise TypeError(f"Expected Tensor's shape: {shape}, got {arr.shape}.")
             n = int(np.prod(shape, dtype=np.int64))
-            if arr.size == 1:
-                arr = np.full(shape, arr.reshape(()), dtype=arr.dtype)
-            elif arr.size == n:
-                arr = arr.reshape(shape)
-            else:
-                raise TypeError(f"Eager execution of tf.constant with unsupported shape (value has "
-                                f"{arr.size} elements, shape is {shape} with {n} elements).")
+            if arr.size > n:
+                raise ValueError(f"Too many elements provided. Needed at most {n}, but received "
+                                 f"{arr.size}")
+            if arr.size == 0:
+                raise ValueError(f"Cannot fill a constant of shape {list(shape)} from an empty value.")
+            # TF1 fills what the value does not cover with its last element
+            flat = np.concatenate([arr.reshape(-1), np.repeat(arr.reshape(-1)[-1:], n - arr.size)])
+            arr = flat.reshape(shape)
     arr.flags.writeable = False  # a graph constant never changes; fetches get copies
     graph = get_default_graph()
     op = graph.create_op("Const", [], [dtype], name=name, attrs={"value": arr, "dtype": dtype},
@@ -149,8 +150,10 @@ def _placeholder_with_default_shape(op):
 def placeholder_with_default(input, shape, name=None):  # noqa: A002 - TF's argument name
     """A placeholder that evaluates to `input` when it is not fed."""
     shape = as_shape(shape)
-    x = input if isinstance(input, Tensor) else constant(input)
-    if not shape.is_compatible_with(x.shape):
-        raise ValueError(f"PlaceholderWithDefault: default value of shape {x.shape} is not "
-                         f"compatible with shape {shape}.")
-    return apply_op("PlaceholderWithDefault", [x], {"dtype": x.dtype, "shape": shape}, name=name)
+    graph = get_default_graph()
+    with graph.name_scope(name or "PlaceholderWithDefault") as scope:
+        x = input if isinstance(input, Tensor) else constant(input, name="input")
+        if not shape.is_compatible_with(x.shape):
+            raise ValueError(f"PlaceholderWithDefault '{scope[:-1]}': default value of shape {x.shape} "
+                             f"is not compatible with shape {shape}.")
+        return apply_op("PlaceholderWithDefault", [x], {"dtype": x.dtype, "shape": shape}, name=scope)

@@ -2,6 +2,8 @@
 
 Mirrors tensorflow/python/ops/control_flow_ops.py and array_ops.identity.
 """
+import builtins
+
 from ..graph import Operation, Tensor, get_default_graph, graph_of
 from ..registry import NotDifferentiable, RegisterGradient, apply_op, kernel, shape_rule
 
@@ -25,7 +27,7 @@ def group(*inputs, name=None):
     graph = graph_of(inputs)
     ops = []
     for x in inputs:
-        for item in (x if isinstance(x, (list, tuple)) else [x]):
+        for item in (x if isinstance(x, (list, builtins.tuple)) else [x]):
             item = graph.as_graph_element(item)
             op = item.op if isinstance(item, Tensor) else item
             if op not in ops:

@@ -184,7 +184,7 @@ def square(x, name=None):
 
 
 # ---- Pow ----------------------------------------------------------------------
-@kernel("Pow")
+@kernel("Pow", inputs=("x", "y"))
 def _pow(x, y):
     if x.dtype.kind in "iu" and np.any(np.asarray(y) < 0):
         raise ValueError("Integers to negative integer powers are not allowed.")
@@ -347,14 +347,22 @@ def _binary_operator(func, op_name):
     """`x <op> y` and the reflected `y <op> x`, named as TF1's operator overloads did."""
     def forward(x, y):
         with graph_of([x, y]).name_scope(op_name) as scope:
-            y = convert_to_tensor(y, dtype=x.dtype.base_dtype, name="y")
+            y = _operand(y, x.dtype.base_dtype, "y")
             return func(x, y, name=scope)
 
     def reflected(y, x):
         with graph_of([x, y]).name_scope(op_name) as scope:
-            x = convert_to_tensor(x, dtype=y.dtype.base_dtype, name="x")
+            x = _operand(x, y.dtype.base_dtype, "x")
             return func(x, y, name=scope)
     return forward, reflected
+
+
+def _operand(value, dtype, name):
+    """The other operand as a tensor of `dtype`; TF1 raises TypeError when it cannot be."""
+    try:
+        return convert_to_tensor(value, dtype=dtype, name=name)
+    except ValueError as e:
+        raise TypeError(str(e)) from None
 
 
 def _install(name, func, op_name):
