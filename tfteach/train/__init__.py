@@ -1,0 +1,6 @@
+"""tf.train: optimizers, the global step, learning-rate schedules (and, later, Saver)."""
+from .learning_rate import (create_global_step, exponential_decay, get_global_step,  # noqa: F401
+                            get_or_create_global_step)
+from .optimizer import Optimizer  # noqa: F401
+from .optimizers import (AdagradOptimizer, AdamOptimizer, GradientDescentOptimizer,  # noqa: F401
+                         MomentumOptimizer, RMSPropOptimizer)
