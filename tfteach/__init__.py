@@ -30,7 +30,7 @@ from .init_ops import *  # noqa: F401,F403
 from .variable_scope import (AUTO_REUSE, VariableScope, get_variable, get_variable_scope,  # noqa: F401
                              variable_op_scope, variable_scope)
 from .gradients import gradients  # noqa: F401
-from . import train  # noqa: F401
+from . import contrib, layers, losses, train  # noqa: F401
 from .session import (ConfigProto, GPUOptions, InteractiveSession, RunMetadata, RunOptions,  # noqa: F401
                       Session, get_default_session)
 

@@ -190,7 +190,8 @@ def variable_scope(name_or_scope, default_name=None, values=None, initializer=No
             ns = default_name
         else:
             ns = name_or_scope
-    name_ctx = graph.name_scope(ns) if auxiliary_name_scope else contextlib.nullcontext(graph.get_name_scope())
+    name_ctx = graph.name_scope(ns) if auxiliary_name_scope else contextlib.nullcontext(
+        base.original_name_scope if isinstance(name_or_scope, VariableScope) else graph.get_name_scope())
     with name_ctx as name_scope_name:
         if not isinstance(name_or_scope, VariableScope):
             short = name_or_scope if name_or_scope is not None else _unique_scope_name(default_name)

@@ -99,8 +99,7 @@ class Optimizer:
                 apply_updates = self._finish(update_ops, scope)
             else:
                 with graph.control_dependencies([self._finish(update_ops, "update")]):
-                    apply_updates = assign_add(global_step, constant(1, dtype=global_step.dtype.base_dtype),
-                                               name=scope).op
+                    apply_updates = assign_add(global_step, 1, name=scope).op
             train_ops = graph.get_collection_ref(GraphKeys.TRAIN_OP)
             if apply_updates not in train_ops:
                 train_ops.append(apply_updates)
