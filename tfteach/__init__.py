@@ -38,3 +38,8 @@ Variable._overload_operators()
 
 # TF 0.x names the seeds use
 mul, sub, neg = multiply, subtract, negative  # noqa: F405
+
+
+def __getattr__(name):
+    from .coverage import missing
+    raise missing("tf", name)

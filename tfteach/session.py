@@ -256,7 +256,8 @@ class _Plan:
     """
 
     def __init__(self, session, fetches, fed):
-        order = _schedule(_prune(fetches, set(fed)))
+        fed_set = set(fed)
+        order = _schedule(_prune(fetches, fed_set))
         slot = {t: i for i, t in enumerate(fed)}
         for op in order:
             for t in op._outputs:
@@ -273,10 +274,10 @@ class _Plan:
                 if i in d.ref_inputs:
                     ins.append(len(template))
                     template.append(_variable_op(t, op))
-                elif t.op.type == "VariableV2" and t not in slot:
+                elif _variable_read(t, fed_set) is not None:
                     # a variable is read when its consumer runs, as a TF1 ref is
                     ins.append(0)
-                    reads.append((i, t.op))
+                    reads.append((i, _variable_read(t, fed_set)))
                 else:
                     ins.append(slot[t])
             outs = [slot[t] for t in op._outputs]
@@ -336,6 +337,20 @@ def _variable_op(t, consumer):
     return t.op
 
 
+def _variable_read(t, fed):
+    """The VariableV2 op whose value `t` is (the variable itself or its `read` Identity).
+
+    Such inputs are read when the consuming op runs: in TF1 a variable's read aliases its
+    buffer, so an op ordered after an update (by data or control dependencies) sees the
+    new value, and one ordered before sees the old value.
+    """
+    op = t.op
+    if op.type == "Identity" and op._inputs and op._inputs[0].op.type == "VariableV2" \
+            and op._inputs[0] not in fed and not op._control_inputs:
+        op = op._inputs[0].op
+    return op if op.type == "VariableV2" and op._outputs[0] not in fed and t not in fed else None
+
+
 def _prune(fetches, fed):
     """Every op needed to compute `fetches` when the tensors in `fed` are given (no recursion)."""
     needed = set()
@@ -349,8 +364,9 @@ def _prune(fetches, fed):
         d = lookup(op.type)
         refs = d.ref_inputs if d is not None else ()
         for i, t in enumerate(op._inputs):
-            # variables are read by their consumers: the VariableV2 op runs only when fetched
-            if t not in fed and i not in refs and t.op.type != "VariableV2":
+            # variables are read by their consumers: the VariableV2 op (and its `read`
+            # Identity) run only when fetched themselves
+            if t not in fed and i not in refs and _variable_read(t, fed) is None:
                 stack.append(t.op)
         stack.extend(op._control_inputs)
     return needed

@@ -7,13 +7,27 @@ import numpy as np
 
 from .. import dtypes as _dtypes
 from ..graph import Tensor, convert_to_tensor, graph_of
-from ..registry import RegisterGradient, apply_op, kernel, shape_rule
+from ..registry import NotDifferentiable, RegisterGradient, apply_op, kernel, shape_rule
 from ..tensor_shape import TensorShape
 from . import array
 from .constant import constant
 from .control import identity
 from .reduce import reduce_sum
 from .shapes import broadcast_shape, fmt, shape_of
+
+
+# Input types an op accepts, as TF's op definitions list them ("T: {float, double, ...}").
+FLOATS = ("float16", "float32", "float64")
+INTS = ("int8", "int16", "int32", "int64", "uint8", "uint16")
+NUMBERS = FLOATS + INTS
+
+
+def check_dtype(op, allowed, arg="x"):
+    """Raise TF's TypeError when `op`'s first input has a type outside `allowed` (names)."""
+    dtype = op.inputs[0].dtype.base_dtype
+    if dtype.name not in allowed:
+        raise TypeError(f"{op.type} '{op.name}': Value passed to parameter '{arg}' has DataType "
+                        f"{dtype.name} not in list of allowed values: {', '.join(allowed)}")
 
 
 def _broadcast_rule(op):
@@ -30,14 +44,23 @@ def _unary_rule(op):
     return [op.inputs[0].shape]
 
 
-def elementwise(op_type, fn, inputs=("x", "y")):
-    """Register a numpy ufunc as the kernel of an elementwise op with the broadcast shape rule."""
+def elementwise(op_type, fn, inputs=("x", "y"), dtypes=None):
+    """Register a numpy function as the kernel of an elementwise op, with its shape rule.
+
+    `dtypes` (type names) are the input types the op accepts; others raise TypeError while
+    the graph is built, as in TF.
+    """
     kernel(op_type, inputs=inputs)(fn)
-    shape_rule(op_type)(_broadcast_rule if len(inputs) == 2 else _unary_rule)
+    rule = _broadcast_rule if len(inputs) == 2 else _unary_rule
+
+    def checked_rule(op):
+        check_dtype(op, dtypes, inputs[0])
+        return rule(op)
+    shape_rule(op_type)(rule if dtypes is None else checked_rule)
 
 
 # ---- Add ----------------------------------------------------------------------
-elementwise("Add", np.add)
+elementwise("Add", np.add, dtypes=NUMBERS + ("string",))
 
 
 @RegisterGradient("Add")
@@ -55,7 +78,7 @@ def add(x, y, name=None):
 
 
 # ---- Sub ----------------------------------------------------------------------
-elementwise("Sub", np.subtract)
+elementwise("Sub", np.subtract, dtypes=NUMBERS)
 
 
 @RegisterGradient("Sub")
@@ -73,7 +96,7 @@ def subtract(x, y, name=None):
 
 
 # ---- Mul ----------------------------------------------------------------------
-elementwise("Mul", np.multiply)
+elementwise("Mul", np.multiply, dtypes=NUMBERS)
 
 
 @RegisterGradient("Mul")
@@ -91,7 +114,7 @@ def multiply(x, y, name=None):
 
 
 # ---- RealDiv --------------------------------------------------------------------
-elementwise("RealDiv", np.true_divide)
+elementwise("RealDiv", np.true_divide, dtypes=NUMBERS)
 
 
 @RegisterGradient("RealDiv")
@@ -123,11 +146,116 @@ def truediv(x, y, name=None):
         return apply_op("RealDiv", [x, y], name=scope)
 
 
-divide = truediv
+def divide(x, y, name=None):
+    """x / y with Python 3 semantics: TF1's tf.divide is the `/` operator (node 'truediv')."""
+    if name is None:
+        return x / y
+    return truediv(x, y, name=name)
+
+
+def div(x, y, name=None):
+    """TF1's old tf.div, Python 2 division: RealDiv for floats, FloorDiv (rounding down) for ints.
+
+    Example: tf.div(-7, 2) -> -4, tf.div(-7.0, 2.0) -> -3.5. Node name 'div'.
+    """
+    with graph_of([x, y]).name_scope(name or "div") as scope:
+        x = convert_to_tensor(x, name="x")
+        y = convert_to_tensor(y, dtype=x.dtype.base_dtype, name="y")
+        op_type = "RealDiv" if x.dtype.is_floating else "FloorDiv"
+        return apply_op(op_type, [x, y], name=scope)
+
+
+# ---- FloorDiv -------------------------------------------------------------------
+def _check_integer_divisor(y):
+    if y.dtype.kind in "iu" and np.any(y == 0):
+        raise ValueError("Integer division by zero")
+
+
+@kernel("FloorDiv")
+def _floor_div(x, y):
+    _check_integer_divisor(y)
+    if x.dtype.kind == "f":
+        return np.floor(np.true_divide(x, y))  # TF's floor(x / y), not numpy's fmod-based //
+    return np.floor_divide(x, y)
+
+
+shape_rule("FloorDiv")(_broadcast_rule)
+NotDifferentiable("FloorDiv")  # piecewise constant: TF1 returns no gradient for x or y
+
+
+def floordiv(x, y, name=None):
+    """Elementwise x // y, rounding toward -inf for ints and floats. Op type "FloorDiv".
+
+    Example: tf.floordiv(-7, 2) -> -4. The `//` operator names its node 'floordiv'.
+    """
+    with graph_of([x, y]).name_scope(name or "floordiv") as scope:
+        return apply_op("FloorDiv", [x, y], name=scope)
+
+
+# ---- FloorMod -------------------------------------------------------------------
+@kernel("FloorMod")
+def _floor_mod(x, y):
+    _check_integer_divisor(y)
+    return np.mod(x, y)
+
+
+shape_rule("FloorMod")(_broadcast_rule)
+
+
+@RegisterGradient("FloorMod")
+def _floor_mod_grad(op, grad):
+    """x mod y = x - floor(x/y) * y: d/dx = 1, d/dy = -floor(x/y)."""
+    x, y = op.inputs
+    sx, sy = array.shape(x), array.shape(y)
+    rx, ry = array.broadcast_gradient_args(sx, sy)
+    floor_xy = floordiv(x, y)
+    return [array.reshape(reduce_sum(grad, rx), sx),
+            array.reshape(reduce_sum(grad * negative(floor_xy), ry), sy)]
+
+
+def floormod(x, y, name=None):
+    """Elementwise remainder with the sign of the divisor, as Python's %. Op type "FloorMod".
+
+    Example: tf.floormod(-7, 3) -> 2, tf.floormod(7, -3) -> -2. `%` names its node 'mod'.
+    """
+    return apply_op("FloorMod", [x, y], name=name)
+
+
+mod = floormod
+
+
+# ---- TruncateDiv, TruncateMod -------------------------------------------------------
+@kernel("TruncateDiv")
+def _truncate_div(x, y):
+    _check_integer_divisor(y)
+    if x.dtype.kind == "f":
+        return np.trunc(np.true_divide(x, y))
+    return (np.sign(x) * np.sign(y) * (np.abs(x) // np.abs(y))).astype(x.dtype)
+
+
+@kernel("TruncateMod")
+def _truncate_mod(x, y):
+    _check_integer_divisor(y)
+    return np.fmod(x, y)
+
+
+shape_rule("TruncateDiv")(_broadcast_rule)
+shape_rule("TruncateMod")(_broadcast_rule)
+NotDifferentiable("TruncateDiv")  # TruncateMod has no gradient in TF1 either: asking is an error
+
+
+def truncatediv(x, y, name=None):
+    """Elementwise x / y rounded toward zero, as C does. Op type "TruncateDiv". (-7, 2) -> -3."""
+    return apply_op("TruncateDiv", [x, y], name=name)
+
+
+def truncatemod(x, y, name=None):
+    """Elementwise remainder with the sign of x, as C's fmod. Op type "TruncateMod". (-7, 3) -> -1."""
+    return apply_op("TruncateMod", [x, y], name=name)
 
 
 # ---- Neg ----------------------------------------------------------------------
-elementwise("Neg", np.negative, inputs=("x",))
+elementwise("Neg", np.negative, inputs=("x",), dtypes=NUMBERS)
 
 
 @RegisterGradient("Neg")
@@ -142,7 +270,7 @@ def negative(x, name=None):
 
 
 # ---- Sqrt ---------------------------------------------------------------------
-elementwise("Sqrt", np.sqrt, inputs=("x",))
+elementwise("Sqrt", np.sqrt, inputs=("x",), dtypes=FLOATS)
 
 
 @RegisterGradient("Sqrt")
@@ -160,13 +288,23 @@ def _sqrt_grad_kernel(y, dy):
 shape_rule("SqrtGrad")(_broadcast_rule)
 
 
+@RegisterGradient("SqrtGrad")
+def _sqrt_grad_grad(op, grad):
+    """SqrtGrad(a, b) = 0.5 * b / a: d/da = -grad * out / a, d/db = 0.5 * grad / a."""
+    a = op.inputs[0]
+    y = op.outputs[0]
+    with graph_of([a]).control_dependencies([grad]):
+        ga = grad / a
+        return [-ga * y, 0.5 * ga]
+
+
 def sqrt(x, name=None):
     """Elementwise square root. Op type "Sqrt"."""
     return apply_op("Sqrt", [x], name=name)
 
 
 # ---- Square -------------------------------------------------------------------
-elementwise("Square", np.square, inputs=("x",))
+elementwise("Square", np.square, inputs=("x",), dtypes=NUMBERS)
 
 
 @RegisterGradient("Square")
@@ -218,6 +356,40 @@ def pow(x, y, name=None):  # noqa: A001 - TensorFlow's name
     return apply_op("Pow", [x, y], name=name)
 
 
+# ---- SquaredDifference ------------------------------------------------------------
+def _squared_difference(x, y):
+    return np.square(x - y)
+
+
+elementwise("SquaredDifference", _squared_difference, dtypes=NUMBERS)
+
+
+@RegisterGradient("SquaredDifference")
+def _squared_difference_grad(op, grad):
+    """d(x-y)**2/dx = 2(x-y) = -d/dy, each summed back over its broadcast axes."""
+    x, y = op.inputs
+    sx, sy = array.shape(x), array.shape(y)
+    rx, ry = array.broadcast_gradient_args(sx, sy)
+    with graph_of([x]).control_dependencies([grad]):
+        x_grad = scalar_mul(2.0, grad) * (x - y)
+    return [array.reshape(reduce_sum(x_grad, rx), sx), -array.reshape(reduce_sum(x_grad, ry), sy)]
+
+
+def squared_difference(x, y, name=None):
+    """Elementwise (x - y) * (x - y) with broadcasting. Op type "SquaredDifference"."""
+    return apply_op("SquaredDifference", [x, y], name=name)
+
+
+def scalar_mul(scalar, x, name=None):
+    """scalar * x for a 0-d `scalar`, converted to x's dtype (a Const named 'scalar'). Op "Mul"."""
+    x = convert_to_tensor(x)
+    with graph_of([x]).as_default():
+        scalar = convert_to_tensor(scalar, dtype=x.dtype.base_dtype, name="scalar")
+    if scalar.shape.ndims != 0:
+        raise ValueError(f"Only scalar multiply works, got shape {scalar.shape}")
+    return apply_op("Mul", [scalar, x], name=name)
+
+
 # ---- MatMul -------------------------------------------------------------------
 @kernel("MatMul", inputs=("a", "b"))
 def _matmul(a, b, transpose_a=False, transpose_b=False):
@@ -258,10 +430,18 @@ def _matmul_grad(op, grad):
             matmul(grad, a, transpose_a=True, transpose_b=True)]
 
 
-def matmul(a, b, transpose_a=False, transpose_b=False, name=None):
-    """Matrix product of two rank-2 tensors, optionally transposing either. Op type "MatMul"."""
-    return apply_op("MatMul", [a, b], {"transpose_a": bool(transpose_a), "transpose_b": bool(transpose_b)},
-                    name=name)
+def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
+           a_is_sparse=False, b_is_sparse=False, name=None):
+    """Matrix product of two rank-2 tensors, optionally transposing either. Op type "MatMul".
+
+    `adjoint_*` is the same as `transpose_*` for real numbers; `*_is_sparse` are hints TF used
+    to pick a kernel, accepted and ignored. `a @ b` names its node 'matmul'.
+    """
+    if (transpose_a and adjoint_a) or (transpose_b and adjoint_b):
+        raise ValueError("Only one of transpose_a and adjoint_a (or transpose_b and adjoint_b) "
+                         "can be True.")
+    attrs = {"transpose_a": bool(transpose_a or adjoint_a), "transpose_b": bool(transpose_b or adjoint_b)}
+    return apply_op("MatMul", [a, b], attrs, name=name)
 
 
 # ---- Cast ---------------------------------------------------------------------
@@ -307,6 +487,30 @@ def to_int32(x, name="ToInt32"):
     return cast(x, _dtypes.int32, name=name)
 
 
+def to_double(x, name="ToDouble"):
+    return cast(x, _dtypes.float64, name=name)
+
+
+def to_int64(x, name="ToInt64"):
+    return cast(x, _dtypes.int64, name=name)
+
+
+def saturate_cast(value, dtype, name=None):
+    """cast(value, dtype), first clipping to dtype's range so nothing wraps around.
+
+    Example: saturate_cast(300.0, tf.uint8) -> 255, where cast would wrap.
+    """
+    from .compare import maximum, minimum  # compare imports this module
+    dtype = _dtypes.as_dtype(dtype).base_dtype
+    with graph_of([value]).name_scope(name or "saturate_cast") as scope:
+        value = convert_to_tensor(value, name="value")
+        if value.dtype.min < dtype.min:
+            value = maximum(value, convert_to_tensor(dtype.min, dtype=value.dtype, name="min"))
+        if value.dtype.max > dtype.max:
+            value = minimum(value, convert_to_tensor(dtype.max, dtype=value.dtype, name="max"))
+        return cast(value, dtype, name=scope)
+
+
 # ---- AddN ---------------------------------------------------------------------
 @kernel("AddN", inputs=("inputs",))
 def _add_n(*xs, N=None):  # noqa: N803 - TF attr name
@@ -340,6 +544,29 @@ def add_n(inputs, name=None):
     if len(inputs) == 1:
         return inputs[0] if name is None else identity(inputs[0], name=name)
     return apply_op("AddN", inputs, {"N": len(inputs)}, name=name)
+
+
+# ---- shape arithmetic for the reduction gradients -------------------------------------
+def reduced_shape(input_shape, axes):
+    """TF1's math_ops.reduced_shape: `input_shape` with 1 at the reduced `axes`, as graph ops.
+
+    Example: input_shape [2, 3, 5, 7], axes [1, 2] -> [2, 1, 1, 7]. Built with DynamicStitch,
+    so it works when neither the shape nor the axes are known until run time.
+    """
+    from .array import dynamic_stitch, range as range_op, size  # array imports this module
+    input_shape = cast(input_shape, _dtypes.int32)               # [2, 3, 5, 7]
+    axes = cast(axes, _dtypes.int32)                             # [1, 2]
+    input_rank = size(input_shape)                               # 4
+    axes = (axes + input_rank) % input_rank                      # negative axes counted from the end
+    axes_shape = array.shape(axes)                               # [2]
+    return dynamic_stitch([range_op(input_rank), axes],          # [0, 1, 2, 3], [1, 2]
+                          [input_shape, array.fill(axes_shape, 1)])  # [2, 3, 5, 7], [1, 1]
+
+
+def safe_shape_div(x, y):
+    """x // y for shapes (x, y >= 0), with 0 // 0 = 0: how often to tile a kept-dims gradient."""
+    from .compare import maximum  # compare imports this module
+    return x // maximum(y, 1)
 
 
 # ---- the Python operators ------------------------------------------------------
@@ -377,7 +604,11 @@ _install("mul", multiply, "mul")
 _install("truediv", truediv, "truediv")
 _install("pow", pow, "pow")
 _install("matmul", matmul, "matmul")
+_install("floordiv", floordiv, "floordiv")
+_install("mod", floormod, "mod")
 Tensor._override_operator("__neg__", lambda x: negative(x))
 
-__all__ = ["add", "subtract", "multiply", "realdiv", "truediv", "divide", "negative", "sqrt", "square",
-           "pow", "matmul", "cast", "to_float", "to_int32", "add_n"]
+__all__ = ["add", "subtract", "multiply", "realdiv", "truediv", "divide", "div", "floordiv", "floormod", "mod",
+           "truncatediv", "truncatemod", "negative", "sqrt", "square", "pow", "squared_difference",
+           "scalar_mul", "matmul", "cast", "to_float", "to_double", "to_int32", "to_int64",
+           "saturate_cast", "add_n"]

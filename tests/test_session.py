@@ -1,0 +1,213 @@
+"""Session behaviour beyond the TF fixtures: the plan cache, record mode, big graphs, messages."""
+import collections
+import sys
+
+import numpy as np
+import pytest
+
+import tfteach as tf
+
+
+@pytest.fixture(autouse=True)
+def fresh_graph():
+    tf.reset_default_graph()
+
+
+def test_plan_is_reused_for_same_fetches_and_feeds():
+    a = tf.placeholder(tf.float32)
+    b = a * 2.0
+    with tf.Session() as sess:
+        assert sess.run(b, {a: 1.0}) == 2.0
+        assert sess.run(b, {a: 3.0}) == 6.0
+        assert len(sess._plans) == 1
+
+
+def test_plan_rebuilt_when_ops_are_added_after_a_run():
+    v = tf.Variable(1.0)
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        assert sess.run(v) == 1.0
+        inc = tf.assign_add(v, 1.0)  # changes the graph: the old plan must not be used blindly
+        with tf.control_dependencies([inc]):
+            after = tf.identity(v)
+        assert sess.run(after) == 2.0
+        assert sess.run(v) == 2.0
+
+
+def test_plan_follows_changed_feed_keys():
+    a = tf.placeholder(tf.float32)
+    b = tf.constant(10.0)
+    c = a + b
+    with tf.Session() as sess:
+        assert sess.run(c, {a: 1.0}) == 11.0
+        assert sess.run(c, {a: 1.0, b: 0.0}) == 1.0  # feeding an intermediate tensor
+        assert sess.run(c, {a: 2.0}) == 12.0
+
+
+def test_two_sessions_on_one_graph_are_independent():
+    v = tf.Variable(0)
+    inc = tf.assign_add(v, 1)
+    s1, s2 = tf.Session(), tf.Session()
+    s1.run(v.initializer)
+    s2.run(v.initializer)
+    for _ in range(3):
+        s1.run(inc)
+    assert (s1.run(v), s2.run(v)) == (3, 0)
+
+
+def test_each_op_runs_once_per_run():
+    v = tf.Variable(0)
+    inc = tf.assign_add(v, 1)
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        assert sess.run([inc, inc, {'again': inc}]) == [1, 1, {'again': 1}]
+
+
+def test_reads_not_depending_on_an_update_see_the_old_value():
+    x = tf.Variable(5.0)
+    loss = x * x
+    step = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    with tf.Session() as sess:
+        sess.run(x.initializer)
+        first = sess.run({'x': x, 'loss': loss, 'train_op': step})
+        assert first == {'x': 5.0, 'loss': 25.0, 'train_op': None}
+        assert sess.run(x) == np.float32(4.0)
+
+
+def test_fetch_structures_keep_their_types():
+    Pair = collections.namedtuple("Pair", "a b")
+    a, b = tf.constant(1), tf.constant(2)
+    with tf.Session() as sess:
+        out = sess.run({'p': Pair(a, b), 't': (a, [b, a.op]), 'n': 'Const_1:0'})
+    assert out == {'p': Pair(1, 2), 't': (1, [2, None]), 'n': 2}
+    assert isinstance(out['p'], Pair) and isinstance(out['t'], tuple)
+
+
+def test_record_mode_gives_every_op_in_execution_order_and_same_values():
+    x = tf.placeholder(tf.float32, name='x')
+    w = tf.Variable(3.0, name='w')
+    y = tf.multiply(w, x, name='y')
+    loss = tf.square(y - 1.0, name='loss')
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    with tf.Session() as s1, tf.Session() as s2:
+        s1.run(tf.global_variables_initializer())
+        s2.run(tf.global_variables_initializer())
+        plain = s1.run([loss, train], {x: 2.0})
+        recorded, record = s2.record([loss, train], {x: 2.0})
+        assert plain == recorded
+        ops = [op.name for op, _ in record]
+        assert ops.index('y') < ops.index('loss') < ops.index('GradientDescent')
+        assert len(set(ops)) == len(ops)
+        values = dict((op.name, outs) for op, outs in record)
+        assert values['y'][0] == np.float32(6.0)
+        assert values['loss'][0] == np.float32(25.0)
+        assert s1.run(w) == s2.run(w) == np.float32(3.0 - 0.1 * 2 * 5 * 2)
+
+
+def test_run_metadata_carries_the_record():
+    a = tf.constant(2.0)
+    b = a * a
+    meta = tf.RunMetadata()
+    with tf.Session() as sess:
+        assert sess.run(b, run_metadata=meta) == 4.0
+    assert [op.name for op, _ in meta.record] == ['Const', 'mul']
+
+
+def test_graph_of_thousands_of_ops_builds_runs_and_differentiates():
+    x = tf.placeholder(tf.float32, shape=[])
+    y = x
+    for _ in range(3000):
+        y = y * 1.001 + 0.1
+    assert sys.getrecursionlimit() < 3000 * 4
+    (g,) = tf.gradients(y, x)
+    with tf.Session() as sess:
+        yv, gv = sess.run([y, g], {x: 1.0})
+    expected_g = 1.001 ** 3000
+    assert np.isclose(gv, expected_g, rtol=1e-3)
+    assert np.isfinite(yv)
+
+
+def test_unfed_placeholder_message_names_it_and_says_what_to_do():
+    p = tf.placeholder(tf.float32, shape=[None, 3], name='images')
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.InvalidArgumentError) as e:
+            sess.run(p * 2.0)
+    msg = str(e.value)
+    assert "You must feed a value for placeholder tensor 'images' with dtype float" in msg
+    assert "feed_dict" in msg
+
+
+def test_wrong_feed_shape_message():
+    p = tf.placeholder(tf.float32, shape=(2,))
+    with tf.Session() as sess:
+        with pytest.raises(ValueError, match=r"Cannot feed value of shape \(3,\) for Tensor "
+                                             r"'Placeholder:0', which has shape '\(2,\)'"):
+            sess.run(p, {p: [1, 2, 3]})
+
+
+def test_uninitialized_message_hints_at_the_initializer():
+    v = tf.Variable(1.0, name='weight')
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.FailedPreconditionError) as e:
+            sess.run(v * 2.0)
+    assert "Attempting to use uninitialized value weight" in str(e.value)
+    assert "global_variables_initializer" in str(e.value)
+
+
+def test_runtime_shape_error_names_the_op():
+    a = tf.placeholder(tf.float32)
+    b = tf.placeholder(tf.float32)
+    c = tf.add(a, b, name='total')
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.InvalidArgumentError, match="total"):
+            sess.run(c, {a: np.ones(3), b: np.ones(4)})
+
+
+def test_closed_and_empty_sessions():
+    with pytest.raises(RuntimeError, match="empty"):
+        tf.Session().run([])
+    c = tf.constant(1)
+    sess = tf.Session()
+    sess.close()
+    with pytest.raises(RuntimeError, match="closed"):
+        sess.run(c)
+
+
+def test_stale_tensor_after_reset_is_a_value_error():
+    old = tf.constant(1.0)
+    tf.reset_default_graph()
+    new = tf.constant(2.0)
+    with pytest.raises(ValueError, match="same graph"):
+        old + new
+    with pytest.raises(ValueError):
+        tf.Session().run(old)
+
+
+def test_fetched_arrays_are_copies():
+    c = tf.constant([1.0, 2.0])
+    v = tf.Variable([1.0, 2.0])
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        got_c, got_v = sess.run([c, v])
+        got_c[0] = 99.0
+        got_v[0] = 99.0
+        assert sess.run(c).tolist() == [1.0, 2.0]
+        assert sess.run(v).tolist() == [1.0, 2.0]
+
+
+def test_interactive_session_eval_and_run():
+    sess = tf.InteractiveSession()
+    try:
+        v = tf.Variable(3)
+        v.initializer.run()
+        assert (v + 1).eval() == 4
+    finally:
+        sess.close()
+
+
+def test_not_implemented_names_get_a_clear_error():
+    with pytest.raises(AttributeError, match="tfteach does not implement tf.while_loop"):
+        tf.while_loop
+    with pytest.raises(NotImplementedError):
+        tf.map_fn
+    assert not hasattr(tf, "while_loop")
