@@ -19,8 +19,15 @@ from . import ops as _ops  # noqa: F401  (registers every op)
 from .ops.constant import constant, placeholder, placeholder_with_default  # noqa: F401
 from .ops.control import *  # noqa: F401,F403
 from .ops.math import *  # noqa: F401,F403
+from .ops.unary import *  # noqa: F401,F403
+from .ops.compare import *  # noqa: F401,F403
 from .ops.array import *  # noqa: F401,F403
 from .ops.reduce import *  # noqa: F401,F403
+from .ops.building import *  # noqa: F401,F403
+from .ops.slicing import *  # noqa: F401,F403
+from .ops.random import *  # noqa: F401,F403
+from . import nn  # noqa: F401
+from .ops.clip import *  # noqa: F401,F403
 from .ops.state import assign, assign_add, assign_sub  # noqa: F401
 from .variables import (Variable, all_variables, global_variables, global_variables_initializer,  # noqa: F401
                         initialize_all_variables, is_variable_initialized, local_variables,
@@ -40,6 +47,23 @@ Variable._overload_operators()
 mul, sub, neg = multiply, subtract, negative  # noqa: F405
 
 
+# ---- Jupyter: the drawing code loads on first use, never at import (docs/display.md) ----
+def load_ipython_extension(ipython):
+    """`%load_ext tfteach`: registers the reprs and the %tf_reset / %tf_graph magics."""
+    from .display.ipython import load_ipython_extension as load
+    load(ipython)
+
+
+# summaries, event files and GraphDefs (tfteach/summary, events.py, graph_def.py, importer.py)
+from . import summary  # noqa: F401,E402
+from .summary.ops import histogram_summary, merge_all_summaries, merge_summary, scalar_summary  # noqa: F401,E402
+from .importer import import_graph_def  # noqa: F401,E402
+from .protos import GraphDef, NodeDef, Summary  # noqa: F401,E402
+
+
 def __getattr__(name):
+    if name == "display":  # `tf.display.show_graph(...)` without importing tfteach.display
+        import importlib
+        return importlib.import_module(".display", __name__)
     from .coverage import missing
     raise missing("tf", name)

@@ -52,6 +52,12 @@ class Tensor:
     def __repr__(self):
         return f"<tf.Tensor '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
 
+    # ---- display hook (tfteach/display, imported on first use) ----
+    def show(self, **options):
+        """Draw the ops this tensor depends on; options as in `tfteach.display.show_graph`."""
+        from .display import show
+        show(self, **options)
+
     def __str__(self):
         shape = "" if self._shape.dims is None else f"shape={self._shape}, "
         return f'Tensor("{self.name}", {shape}dtype={self._dtype.name})'
@@ -63,14 +69,8 @@ class Tensor:
             "as tf.cond to execute subgraphs conditioned on the value of a tensor.")
 
     def __iter__(self):
-        shape = self._shape.as_tuple()
-        if shape is None:
-            raise TypeError("Cannot iterate over a tensor with unknown shape.")
-        if not shape:
-            raise TypeError("Cannot iterate over a scalar tensor.")
-        if shape[0] is None:
-            raise TypeError("Cannot iterate over a tensor with unknown first dimension.")
-        return (self[i] for i in range(shape[0]))
+        raise TypeError("Tensor objects are only iterable when eager execution is enabled. To "
+                        "iterate over this tensor use tf.map_fn, or tf.unstack for a known length.")
 
     def __len__(self):
         raise TypeError(f"len is not well defined for symbolic Tensors. ({self.name}) "
@@ -110,10 +110,9 @@ class Operation:
 
     @property
     def node_def(self):
-        """A light NodeDef stand-in: name, op, input names ('^name' for control inputs), attrs."""
-        inputs = [t.name if t.value_index else t.op.name for t in self._inputs]
-        inputs += ["^" + op.name for op in self._control_inputs]
-        return _NodeDef(self._name, self._type, inputs, dict(self._attrs))
+        """This op as a NodeDef protocol buffer; prints like TF1's text form."""
+        from .graph_def import node_def_of
+        return node_def_of(self)
 
     def get_attr(self, name):
         if name not in self._attrs:
@@ -135,22 +134,14 @@ class Operation:
     def __repr__(self):
         return f"<tf.Operation '{self._name}' type={self._type}>"
 
+    # ---- display hook (tfteach/display, imported on first use) ----
+    def show(self, **options):
+        """Draw the ops this op depends on; options as in `tfteach.display.show_graph`."""
+        from .display import show
+        show(self, **options)
+
     def __str__(self):
         return str(self.node_def)
-
-
-class _NodeDef:
-    """What TF1 prints for `op.node_def`, enough for reading and for error messages."""
-
-    def __init__(self, name, op, inputs, attr):
-        self.name, self.op, self.input, self.attr = name, op, inputs, attr
-
-    def __str__(self):
-        lines = [f'name: "{self.name}"', f'op: "{self.op}"']
-        lines += [f'input: "{i}"' for i in self.input]
-        return "\n".join(lines) + "\n"
-
-    __repr__ = __str__
 
 
 class Graph:
@@ -239,6 +230,11 @@ class Graph:
 
     def finalize(self):
         self._finalized = True
+
+    def as_graph_def(self, from_version=None, add_shapes=False):
+        """This graph as a GraphDef protocol buffer (see tfteach/graph_def.py)."""
+        from .graph_def import as_graph_def
+        return as_graph_def(self, add_shapes=add_shapes)
 
     @property
     def finalized(self):
@@ -368,7 +364,30 @@ class Graph:
         self._collections.pop(name, None)
 
     def __repr__(self):
-        return f"<tfteach.Graph with {len(self._ops)} operations>"
+        n = len(self._ops)
+        return f"<tf.Graph: {n} op{'' if n == 1 else 's'}{f' ({_op_types(self._ops)})' if n else ''}>"
+
+    # ---- display hooks (tfteach/display, imported on first use) ----
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """Jupyter's picture of the graph (SVG via Graphviz), with the repr as text/plain."""
+        from .display import graph_bundle
+        return graph_bundle(self, include, exclude)
+
+    def show(self, **options):
+        """Draw the graph now; options as in `tfteach.display.show_graph`."""
+        from .display import show
+        show(self, **options)
+
+
+def _op_types(ops, limit=12):
+    """'Const x2, VariableV2, Assign': op types in order of first use, with counts."""
+    counts = {}
+    for op in ops:
+        counts[op.type] = counts.get(op.type, 0) + 1
+    types = [t if n == 1 else f"{t} x{n}" for t, n in counts.items()]
+    if len(types) > limit:
+        types = types[:limit] + [f"{len(types) - limit} more types"]
+    return ", ".join(types)
 
 
 # ---- the default graph ---------------------------------------------------

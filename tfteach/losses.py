@@ -103,7 +103,7 @@ def absolute_difference(labels, predictions, weights=1.0, scope=None, loss_colle
     tf = _tf()
     with get_default_graph().name_scope(scope or "absolute_difference") as scope:
         labels, predictions = _prepare(labels, predictions)
-        losses = tf.abs(predictions - labels)
+        losses = tf.abs(tf.subtract(predictions, labels))
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction)
 
 
@@ -113,7 +113,8 @@ def log_loss(labels, predictions, weights=1.0, epsilon=1e-7, scope=None, loss_co
     tf = _tf()
     with get_default_graph().name_scope(scope or "log_loss") as scope:
         labels, predictions = _prepare(labels, predictions)
-        losses = -labels * tf.log(predictions + epsilon) - (1 - labels) * tf.log(1 - predictions + epsilon)
+        losses = (-tf.multiply(labels, tf.log(predictions + epsilon))
+                  - tf.multiply((1 - labels), tf.log(1 - predictions + epsilon)))
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction)
 
 
@@ -142,8 +143,8 @@ def softmax_cross_entropy(onehot_labels, logits, weights=1.0, label_smoothing=0,
         if label_smoothing > 0:
             num_classes = tf.cast(logits.shape[-1].value, logits.dtype.base_dtype)
             labels = labels * (1 - label_smoothing) + label_smoothing / num_classes
-        losses = tf.nn.softmax_cross_entropy_with_logits_v2(labels=tf.stop_gradient(labels), logits=logits,
-                                                         name="xentropy")
+        labels = tf.stop_gradient(labels, name="labels_stop_gradient")
+        losses = tf.nn.softmax_cross_entropy_with_logits_v2(labels=labels, logits=logits, name="xentropy")
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction)
 
 
@@ -152,6 +153,12 @@ def sparse_softmax_cross_entropy(labels, logits, weights=1.0, scope=None, loss_c
     """Mean softmax cross entropy of `logits` against integer class labels (weighted)."""
     tf = _tf()
     with get_default_graph().name_scope(scope or "sparse_softmax_cross_entropy_loss") as scope:
+        with get_default_graph().name_scope("remove_squeezable_dimensions"):
+            # TF1 converts the weights here (and squeezes labels of rank logits' rank)
+            weights = convert_to_tensor(weights)
+            labels = convert_to_tensor(labels)
+            if labels.shape.ndims is not None and labels.shape.ndims == convert_to_tensor(logits).shape.ndims:
+                labels = tf.squeeze(labels, [-1])
         losses = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits, name="xentropy")
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction)
 

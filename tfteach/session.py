@@ -12,6 +12,7 @@ import numpy as np
 from . import errors
 from .graph import Operation, Tensor, get_default_graph
 from .registry import lookup
+from .ops.control import DEAD  # tf.cond: the value of a tensor on the branch not taken
 
 
 class ConfigProto:
@@ -288,17 +289,28 @@ class _Plan:
         self.fed_slots = [slot[t] for t in fed]
         self.fed_set = set(self.fed_slots)  # a fed tensor is fetched back as fed, as in TF1
         self.fetch_slots = [slot[f] if isinstance(f, Tensor) else None for f in fetches]
+        # ---- tf.cond (see ops/control.py): ops that a Switch can make dead ----
+        self.guards = _dead_guards(order)
+        self.fetches = fetches
+        # ---- end tf.cond ----
 
     def execute(self, session, feeds, record=None):
         vals = self.template.copy()
         for s, arr in zip(self.fed_slots, feeds.values()):
             vals[s] = arr
+        guards, dead = self.guards, set()
         for op, fn, ins, outs, ctx, reads in self.steps:
             args = [vals[i] for i in ins]
             if reads:
                 read_ctx, positions = reads
                 for i, var_op in positions:
                     args[i] = read_ctx.read_variable(var_op)
+            # ---- tf.cond: skip the ops of the branch not taken, their outputs are dead ----
+            if guards is not None and op in guards and _is_dead(op, guards[op], args, dead):
+                for s in outs:
+                    vals[s] = DEAD
+                continue
+            # ---- end tf.cond ----
             try:
                 out = fn(*args, **op._attrs) if ctx is None else fn(ctx, *args, **op._attrs)
             except errors.OpError:
@@ -315,9 +327,47 @@ class _Plan:
                     vals[s] = v
             if record is not None:
                 record.append((op, [vals[s] for s in outs]))
+        if guards is not None:
+            _check_not_dead(self.fetches, self.fetch_slots, vals)  # tf.cond
         fed = self.fed_set
         return [None if s is None else vals[s] if s in fed else _fetch_value(vals[s])
                 for s in self.fetch_slots]
+
+
+# ---- tf.cond: dead values (see ops/control.py) ---------------------------------------
+# A Switch op puts DEAD on the output its predicate does not pick. An op with a dead input
+# or a dead control input is skipped and its outputs are dead too; Merge runs when any input
+# is alive (TF's executor does the same). Plans without a Switch pay nothing for this.
+def _dead_guards(order):
+    """{op: its control inputs a dead value can reach} for every op downstream of a Switch."""
+    if not any(op.type == "Switch" for op in order):
+        return None
+    reach, guards = set(), {}
+    for op in order:
+        controls = [c for c in op._control_inputs if c in reach]
+        if controls or any(t.op in reach for t in op._inputs):
+            guards[op] = controls
+            reach.add(op)
+        elif op.type == "Switch":
+            reach.add(op)
+    return guards
+
+
+def _is_dead(op, controls, args, dead):
+    flags = [a is DEAD for a in args]
+    if (all(flags) if op.type == "Merge" else any(flags)) or any(c in dead for c in controls):
+        dead.add(op)
+        return True
+    return False
+
+
+def _check_not_dead(fetches, slots, vals):
+    for f, s in zip(fetches, slots):
+        if s is not None and vals[s] is DEAD:
+            raise errors.InvalidArgumentError(
+                None, f.op, f"Retval does not have value: {f.name} belongs to the branch of tf.cond "
+                f"that was not taken, so it was not computed. Fetch the result of tf.cond instead.")
+# ---- end tf.cond ------------------------------------------------------------------------
 
 
 def _fetch_value(v):
@@ -368,7 +418,9 @@ def _prune(fetches, fed):
             # Identity) run only when fetched themselves
             if t not in fed and i not in refs and _variable_read(t, fed) is None:
                 stack.append(t.op)
-        stack.extend(op._control_inputs)
+        # a control input whose outputs are all fed is satisfied by the feed (TF1 does the
+        # same): e.g. a gradient rule's control_dependencies([grad]) with grad_ys fed
+        stack.extend(c for c in op._control_inputs if not (c._outputs and all(t in fed for t in c._outputs)))
     return needed
 
 

@@ -106,6 +106,12 @@ class Variable:
     def __repr__(self):
         return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}>"
 
+    # ---- display hook (tfteach/display, imported on first use) ----
+    def show(self, **options):
+        """Draw the variable's four ops; options as in `tfteach.display.show_graph`."""
+        from .display import show
+        show(self, **options)
+
     __hash__ = object.__hash__
 
     def __bool__(self):

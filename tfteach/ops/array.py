@@ -1,24 +1,150 @@
-"""Shape and layout ops: shape, reshape, fill, BroadcastGradientArgs, ...
+"""Shape and layout ops: shape, size, rank, reshape, fill, zeros, ones, expand_dims, transpose, ...
 
-Mirrors tensorflow/python/ops/array_ops.py. Static shapes flow through every rule
-(None for an unknown dimension), so errors show up while the graph is built.
+Mirrors tensorflow/python/ops/array_ops.py and array_grad.py; the rest of array_ops lives in
+building.py (concat, stack, tile, pad, range, ...) and slicing.py (slice, x[...], gather, split).
+Static shapes flow through every rule (None for an unknown dimension), so errors show up
+while the graph is built. The helpers at the top are shared by those two modules.
 """
+import contextlib
+
 import numpy as np
 
 from .. import dtypes as _dtypes
 from ..graph import Tensor, convert_to_tensor, graph_of
 from ..registry import NotDifferentiable, RegisterGradient, apply_op, kernel, shape_rule
-from ..tensor_shape import TensorShape, as_shape
+from ..tensor_shape import Dimension, TensorShape, as_shape
 from .constant import constant
 from .shapes import fmt, shape_of
 
+newaxis = None  # tf.newaxis: `x[:, tf.newaxis]` inserts a dimension of size 1
+
+
+# ---- helpers shared by the shape rules and public functions --------------------------------
+@contextlib.contextmanager
+def _scope(name, values=()):
+    """TF1's `ops.name_scope(name, default, values)`: the graph of `values`, then a name scope."""
+    graph = graph_of(list(values))
+    with graph.as_default(), graph.name_scope(name) as scope:
+        yield scope
+
+
+def _shape_error(op, message):
+    """A build-time ValueError in TF1's wording: '... for 'concat' (op: 'ConcatV2') with ...'."""
+    shapes = ", ".join(fmt(shape_of(t)) for t in op.inputs)
+    return ValueError(f"{message} for '{op.name}' (op: '{op.type}') with input shapes: {shapes}.")
+
+
+_FOLDABLE = ("Const", "Identity", "Shape", "Size", "Rank", "Reshape", "Pack", "ConcatV2")
+
 
 def _const_value(t):
-    """The numpy value of `t` if it is known while building (a Const), else None."""
-    return t.op.attrs["value"] if t.op.type == "Const" else None
+    """The numpy value of `t` if it is known while building (constants and shapes of them)."""
+    op = t.op
+    if op.type not in _FOLDABLE:
+        return None
+    if op.type == "Const":
+        return op.attrs["value"]
+    if op.type in ("Shape", "Size", "Rank"):
+        s = op.inputs[0].shape
+        if op.type == "Rank":
+            return None if s.ndims is None else np.array(s.ndims, np.int32)
+        if not s.is_fully_defined():
+            return None
+        value = s.as_list() if op.type == "Shape" else s.num_elements()
+        return np.array(value, dtype=op.attrs["out_type"].np)
+    parts = [_const_value(x) for x in op.inputs]
+    if any(p is None for p in parts):
+        return None
+    if op.type == "Identity":
+        return parts[0]
+    if op.type == "Reshape":
+        return parts[0].reshape(parts[1])
+    if op.type == "Pack":
+        return np.stack(parts, axis=op.attrs["axis"])
+    return np.concatenate(parts[:-1], axis=int(parts[-1]))
 
 
-# ---- Shape ----------------------------------------------------------------------
+def _partial_values(t):
+    """A 1-D int tensor's elements as far as known while building: [2, None, 3], or None.
+
+    Follows TF's partial evaluation of shape tensors: constants, Shape (its input's static
+    shape), Pack of scalars, ConcatV2 of such parts and plain slices of them (tf.shape(x)[1:]).
+    """
+    value = _const_value(t)
+    if value is not None:
+        return [int(v) for v in np.reshape(value, -1)]
+    op, s = t.op, shape_of(t)
+    if op.type == "Shape":
+        dims = shape_of(op.inputs[0])
+        return None if dims is None else list(dims)
+    if op.type == "Pack" and op.attrs["axis"] == 0 and s is not None and len(s) == 1:
+        values = [_const_value(x) for x in op.inputs]
+        return [None if v is None else int(v) for v in values]
+    if op.type == "ConcatV2":
+        parts = [_partial_values(x) for x in op.inputs[:-1]]
+        if all(p is not None for p in parts):
+            return sum(parts, [])
+    if op.type == "StridedSlice" and not any(op.attrs[m] for m in ("ellipsis_mask", "new_axis_mask",
+                                                                     "shrink_axis_mask")):
+        values, ends = _partial_values(op.inputs[0]), [_const_value(x) for x in op.inputs[1:]]
+        if values is not None and all(e is not None and e.size == 1 for e in ends):
+            b, e, step = (int(v.reshape(-1)[0]) for v in ends)
+            return values[slice(None if op.attrs["begin_mask"] & 1 else b,
+                                None if op.attrs["end_mask"] & 1 else e, step)]
+    return None if s is None or len(s) != 1 or s[0] is None else [None] * s[0]
+
+
+def _partial_shape(t):
+    """What a shape tensor says about a shape while building: (None, 3) from tf.shape(x), or None."""
+    values = _partial_values(t)
+    return None if values is None else tuple(None if v is None or v < 0 else v for v in values)
+
+
+def _is_tensor(value):
+    return isinstance(value, Tensor) or hasattr(value, "_as_graph_element")
+
+
+def _to_tensor(value, dtype=None, name=None):
+    """convert_to_tensor, but a list holding tensors becomes a Pack, as TF1's autopacking does."""
+    if isinstance(value, (list, tuple)) and any(_is_tensor(v) for v in value):
+        return _autopack(list(value), name or "packed")
+    return convert_to_tensor(value, dtype=dtype, name=name)
+
+
+def _int_tensor(value, name):
+    """A shape-like argument as an int32 tensor (int64 if needed); lists of tensors are packed."""
+    if _is_tensor(value):
+        return convert_to_tensor(value)
+    if isinstance(value, TensorShape):
+        value = value.as_list()
+    if isinstance(value, (list, tuple)):
+        value = [v.value if isinstance(v, Dimension) else v for v in value]
+        if any(_is_tensor(v) for v in value):
+            return _autopack(value, name)
+    big = np.any(np.abs(np.asarray(value, dtype=np.int64)) >= 2 ** 31) if np.size(value) else False
+    wide = big or (isinstance(value, np.ndarray) and value.dtype == np.int64)
+    return constant(value, dtype=_dtypes.int64 if wide else _dtypes.int32, name=name)
+
+
+def _autopack(values, name):
+    """TF1's conversion of a list holding tensors: one Pack named `name`, constants named '0', '1'."""
+    tensors = [convert_to_tensor(v) for v in values if _is_tensor(v)]
+    if not tensors:
+        return constant(values, name=name)
+    dtype = tensors[0].dtype.base_dtype
+    with _scope(name, values) as scope:
+        parts = [convert_to_tensor(v, dtype=dtype, name=str(i)) for i, v in enumerate(values)]
+        return apply_op("Pack", parts, {"axis": 0, "N": len(parts)}, name=scope)
+
+
+def _axis(value, rank, op, what="axis"):
+    """A static axis in [-rank, rank) made non-negative, or a build-time error naming the op."""
+    if not -rank <= value < max(rank, 1):
+        raise _shape_error(op, f"Expected {what} in the range [{-rank}, {rank}), but got {value}")
+    return value % rank if rank else 0
+
+
+# ---- Shape / ShapeN / Size / Rank --------------------------------------------------------------
 @kernel("Shape", inputs=("input",), same_dtype=False)
 def _shape(x, out_type):
     return np.array(np.shape(x), dtype=out_type.np)
@@ -39,15 +165,74 @@ def shape(input, name=None, out_type=_dtypes.int32):  # noqa: A002 - TF's argume
     When the static shape is fully known this is a Const named 'Shape', as TF1 folds it
     (the seeds' gradient graphs show `gradients/mul_grad/Shape` with type Const).
     """
-    x = convert_to_tensor(input)
     out_type = _dtypes.as_dtype(out_type)
-    if x.shape.is_fully_defined():
-        with graph_of([x]).as_default():
-            return constant(x.shape.as_list(), dtype=out_type, name=name or "Shape")
-    return apply_op("Shape", [x], {"out_type": out_type}, name=name, dtypes=[out_type])
+    with _scope(name or "Shape", [input]) as scope:
+        x = convert_to_tensor(input)
+        if x.shape.is_fully_defined():
+            return constant(x.shape.as_list(), dtype=out_type, name=scope)
+        return apply_op("Shape", [x], {"out_type": out_type}, name=scope, dtypes=[out_type])
 
 
-# ---- Reshape --------------------------------------------------------------------
+@kernel("ShapeN", inputs=("input",), same_dtype=False)
+def _shape_n(*xs, N, out_type):  # noqa: N803 - TF attr name
+    return [np.array(np.shape(x), dtype=out_type.np) for x in xs]
+
+
+@shape_rule("ShapeN")
+def _shape_n_shape(op):
+    return [(None if shape_of(t) is None else len(shape_of(t)),) for t in op.inputs]
+
+
+NotDifferentiable("ShapeN")
+
+
+def shape_n(input, out_type=_dtypes.int32, name=None):  # noqa: A002
+    """The shapes of a list of tensors, one 1-D int32 tensor each (a single ShapeN op)."""
+    xs = [convert_to_tensor(x) for x in input]
+    out_type = _dtypes.as_dtype(out_type)
+    return apply_op("ShapeN", xs, {"N": len(xs), "out_type": out_type}, name=name,
+                    dtypes=[out_type] * len(xs), num_outputs=len(xs))
+
+
+@kernel("Size", inputs=("input",), same_dtype=False)
+def _size(x, out_type):
+    return np.array(np.size(x), dtype=out_type.np)
+
+
+shape_rule("Size")(lambda op: [()])
+NotDifferentiable("Size")
+
+
+def size(input, name=None, out_type=_dtypes.int32):  # noqa: A002
+    """The number of elements of `input`, a 0-d int32 tensor (a Const 'Size' when static)."""
+    out_type = _dtypes.as_dtype(out_type)
+    with _scope(name or "Size", [input]) as scope:
+        x = convert_to_tensor(input)
+        s = shape_of(x)
+        if x.shape.is_fully_defined() or (s is not None and 0 in s):
+            return constant(x.shape.num_elements() or 0, dtype=out_type, name=scope)
+        return apply_op("Size", [x], {"out_type": out_type}, name=scope, dtypes=[out_type])
+
+
+@kernel("Rank", inputs=("input",), same_dtype=False)
+def _rank(x):
+    return np.array(np.ndim(x), dtype=np.int32)
+
+
+shape_rule("Rank")(lambda op: [()])
+NotDifferentiable("Rank")
+
+
+def rank(input, name=None):  # noqa: A002
+    """The number of dimensions of `input`, a 0-d int32 tensor (a Const 'Rank' when static)."""
+    with _scope(name or "Rank", [input]) as scope:
+        x = convert_to_tensor(input)
+        if x.shape.ndims is not None:
+            return constant(x.shape.ndims, dtype=_dtypes.int32, name=scope)
+        return apply_op("Rank", [x], name=scope, dtypes=[_dtypes.int32])
+
+
+# ---- Reshape ----------------------------------------------------------------------------------
 @kernel("Reshape", inputs=("tensor", "shape"), same_dtype=False)
 def _reshape(x, shape):
     return np.reshape(x, shape)
@@ -56,30 +241,22 @@ def _reshape(x, shape):
 @shape_rule("Reshape")
 def _reshape_shape(op):
     x, s = op.inputs
-    value = _const_value(s)
-    if value is None:
-        n = shape_of(s)
-        return [None if n is None or n[0] is None else (None,) * n[0]]
-    dims = [int(d) for d in value.reshape(-1)]
-    xs = x.shape
-    known = xs.num_elements()
+    dims = _partial_values(s)
+    if dims is None:
+        return [None]
     if dims.count(-1) > 1:
-        raise ValueError(f"Cannot reshape '{op.name}': more than one -1 in {dims}.")
-    if -1 in dims:
-        rest = int(np.prod([d for d in dims if d != -1], dtype=np.int64))
-        if known is not None and rest > 0:
-            if known % rest:
-                raise ValueError(f"Cannot reshape a tensor with {known} elements to shape {dims} "
-                                 f"for '{op.name}' (op: 'Reshape') with input shapes: {fmt(xs.as_tuple())}, "
-                                 f"[{len(dims)}].")
-            dims = [known // rest if d == -1 else d for d in dims]
-        else:
-            dims = [None if d == -1 else d for d in dims]
-    elif known is not None and known != int(np.prod(dims, dtype=np.int64)):
-        raise ValueError(f"Cannot reshape a tensor with {known} elements to shape {dims} "
-                         f"({int(np.prod(dims, dtype=np.int64))} elements) for '{op.name}' (op: 'Reshape') "
-                         f"with input shapes: {fmt(xs.as_tuple())}, [{len(dims)}].")
-    return [tuple(dims)]
+        raise _shape_error(op, f"Cannot reshape: more than one -1 in {dims}")
+    known = x.shape.num_elements()
+    unknown = [i for i, d in enumerate(dims) if d is None or d == -1]
+    rest = int(np.prod([d for d in dims if d is not None and d != -1], dtype=np.int64))
+    if not unknown and known is not None and known != rest:
+        raise _shape_error(op, f"Cannot reshape a tensor with {known} elements to shape {dims} "
+                               f"({rest} elements)")
+    if len(unknown) == 1 and known is not None and rest > 0:
+        if known % rest and dims[unknown[0]] == -1:
+            raise _shape_error(op, f"Cannot reshape a tensor with {known} elements to shape {dims}")
+        dims[unknown[0]] = known // rest
+    return [tuple(None if d == -1 else d for d in dims)]
 
 
 @RegisterGradient("Reshape")
@@ -90,63 +267,25 @@ def _reshape_grad(op, grad):
 
 def reshape(tensor, shape, name=None):  # noqa: A002
     """`tensor` with the same values in a new `shape` (one dimension may be -1)."""
-    return apply_op("Reshape", [tensor, _int_tensor(shape, "shape")], name=name, dtypes=None)
+    with _scope(name or "Reshape", [tensor, shape]) as scope:
+        x = convert_to_tensor(tensor, name="tensor")
+        return apply_op("Reshape", [x, _int_tensor(shape, "shape")], name=scope)
 
 
-def _int_tensor(value, name):
-    if isinstance(value, Tensor):
-        return value
-    if isinstance(value, TensorShape):
-        value = value.as_list()
-    return constant(value, dtype=_dtypes.int32 if not _is_int64(value) else _dtypes.int64, name=name)
-
-
-def _is_int64(value):
-    return isinstance(value, np.ndarray) and value.dtype == np.int64
-
-
-# ---- BroadcastGradientArgs ----------------------------------------------------------
-@kernel("BroadcastGradientArgs", inputs=("s0", "s1"))
-def _broadcast_gradient_args(s0, s1):
-    """The axes to sum a broadcast result over to get back to each input's shape."""
-    s0, s1 = [int(d) for d in s0], [int(d) for d in s1]
-    n = max(len(s0), len(s1))
-    p0, p1 = [1] * (n - len(s0)) + s0, [1] * (n - len(s1)) + s1
-    r0 = [i for i in range(n) if p0[i] == 1 and (p1[i] != 1 or i < n - len(s0))]
-    r1 = [i for i in range(n) if p1[i] == 1 and (p0[i] != 1 or i < n - len(s1))]
-    for i in range(n):
-        if p0[i] != p1[i] and p0[i] != 1 and p1[i] != 1:
-            raise ValueError(f"Incompatible shapes: {fmt(s0)} vs. {fmt(s1)}")
-    return np.array(r0, dtype=np.int32), np.array(r1, dtype=np.int32)
-
-
-@shape_rule("BroadcastGradientArgs")
-def _broadcast_gradient_args_shape(op):
-    return [(None,), (None,)]
-
-
-NotDifferentiable("BroadcastGradientArgs")
-
-
-def broadcast_gradient_args(s0, s1, name=None):
-    """(r0, r1): the reduction axes for the gradients of a broadcasting binary op."""
-    s0 = convert_to_tensor(s0)
-    return apply_op("BroadcastGradientArgs", [s0, s1], name=name, dtypes=[s0.dtype, s0.dtype])
-
-
-# ---- Fill ---------------------------------------------------------------------------
+# ---- Fill / zeros / ones / zeros_like / ones_like -------------------------------------------
 @kernel("Fill", inputs=("dims", "value"), same_dtype=False)
-def _fill(dims, value):
+def _fill(dims, value, index_type=None):
+    if np.ndim(value) != 0:
+        raise ValueError(f"value must be a scalar, got shape {fmt(np.shape(value))}")
     return np.full(tuple(int(d) for d in dims), value, dtype=np.asarray(value).dtype)
 
 
 @shape_rule("Fill")
 def _fill_shape(op):
-    value = _const_value(op.inputs[0])
-    if value is not None:
-        return [tuple(int(d) for d in value.reshape(-1))]
-    n = shape_of(op.inputs[0])
-    return [None if n is None or n[0] is None else (None,) * n[0]]
+    values = _partial_values(op.inputs[0]) or []
+    if any(v is not None and v < 0 for v in values):
+        raise _shape_error(op, f"Fill dimensions must be >= 0, got {values}")
+    return [_partial_shape(op.inputs[0])]
 
 
 @RegisterGradient("Fill")
@@ -157,39 +296,50 @@ def _fill_grad(op, grad):
 
 
 def fill(dims, value, name=None):
-    """A tensor of shape `dims` with every element equal to `value`."""
-    dims = _int_tensor(dims, "dims") if not isinstance(dims, Tensor) else dims
-    value = convert_to_tensor(value, name="value")
-    return apply_op("Fill", [dims, value], name=name, dtypes=[value.dtype.base_dtype])
+    """A tensor of shape `dims` with every element equal to `value`. Op type "Fill"."""
+    with _scope(name or "Fill", [dims, value]) as scope:
+        dims = _int_tensor(dims, "dims")
+        value = convert_to_tensor(value, name="value")
+        return apply_op("Fill", [dims, value], name=scope, dtypes=[value.dtype.base_dtype])
 
 
 def as_shape_tuple(shape_like):
     return tuple(as_shape(shape_like).as_list())
 
 
-# ---- Tile ---------------------------------------------------------------------------
-@kernel("Tile", inputs=("input", "multiples"), same_dtype=False)
-def _tile(x, multiples):
-    return np.tile(x, tuple(int(m) for m in multiples))
+def _filled(shape, dtype, name, default_name, one):
+    """TF1's zeros/ones: a Const when static and small (< 1000 elements), else a Fill."""
+    dtype = _dtypes.as_dtype(dtype).base_dtype
+    value = bool(one) if dtype.is_bool else ("" if dtype == _dtypes.string else one)
+    with _scope(name or default_name, [shape]) as scope:
+        if _is_tensor(shape):
+            shape = convert_to_tensor(shape)
+        else:
+            try:
+                dims = as_shape_tuple(shape)
+                if np.prod(dims, dtype=np.int64) < 1000:
+                    return constant(value, dtype=dtype, shape=dims, name=scope)
+                shape = constant(list(dims), dtype=_dtypes.int32, name="shape_as_tensor")
+            except (TypeError, ValueError):
+                shape = _int_tensor(shape, "packed")
+        if shape.shape.ndims == 0:
+            shape = reshape(shape, [-1])  # a scalar shape means a vector of that length
+        return fill(shape, constant(value, dtype=dtype), name=scope)
 
 
-@shape_rule("Tile")
-def _tile_shape(op):
-    s = shape_of(op.inputs[0])
-    m = _const_value(op.inputs[1])
-    if s is None:
-        return [None]
-    if m is None:
-        return [(None,) * len(s)]
-    return [tuple(None if d is None else d * int(k) for d, k in zip(s, m.reshape(-1)))]
+def zeros(shape, dtype=_dtypes.float32, name=None):
+    """A tensor of `shape` filled with 0 (float32 by default).
+
+    Example: `tf.zeros([2, 3])` is a Const named 'zeros'; a shape tensor gives a Fill.
+    """
+    return _filled(shape, dtype, name, "zeros", 0)
 
 
-def tile(input, multiples, name=None):  # noqa: A002
-    """`input` repeated `multiples[i]` times along axis i."""
-    return apply_op("Tile", [input, _int_tensor(multiples, "multiples")], name=name)
+def ones(shape, dtype=_dtypes.float32, name=None):
+    """A tensor of `shape` filled with 1 (float32 by default); see `zeros`."""
+    return _filled(shape, dtype, name, "ones", 1)
 
 
-# ---- ZerosLike / OnesLike -------------------------------------------------------------
 @kernel("ZerosLike")
 def _zeros_like(x):
     return np.zeros_like(x)
@@ -207,21 +357,241 @@ NotDifferentiable("OnesLike")
 
 
 def zeros_like(tensor, dtype=None, name=None, optimize=True):
-    """Zeros with the shape (and dtype) of `tensor`."""
-    with graph_of([tensor]).name_scope(name or "zeros_like") as scope:
+    """Zeros with the shape (and dtype) of `tensor`: a ZerosLike op, or zeros(shape) to cast."""
+    with _scope(name or "zeros_like", [tensor]) as scope:
         tensor = convert_to_tensor(tensor, name="tensor")
         if dtype is not None and _dtypes.as_dtype(dtype) != tensor.dtype.base_dtype:
-            return fill(shape(tensor), constant(0, dtype=dtype), name=scope)
+            return zeros(shape(tensor), dtype=dtype, name=scope)
         return apply_op("ZerosLike", [tensor], name=scope)
 
 
 def ones_like(tensor, dtype=None, name=None, optimize=True):
-    """Ones with the shape (and dtype) of `tensor`."""
-    with graph_of([tensor]).name_scope(name or "ones_like") as scope:
+    """Ones with the shape (and dtype) of `tensor`, built as TF1 did: Shape, Const, Fill."""
+    with _scope(name or "ones_like", [tensor]) as scope:
         tensor = convert_to_tensor(tensor, name="tensor")
-        if dtype is not None and _dtypes.as_dtype(dtype) != tensor.dtype.base_dtype:
-            return fill(shape(tensor), constant(1, dtype=dtype), name=scope)
-        return apply_op("OnesLike", [tensor], name=scope)
+        out = ones(shape(tensor), dtype=dtype or tensor.dtype.base_dtype, name=scope)
+        out.set_shape(tensor.shape)
+        return out
 
 
-__all__ = ["shape", "reshape", "fill", "tile", "zeros_like", "ones_like", "broadcast_gradient_args"]
+# ---- ExpandDims / Squeeze ---------------------------------------------------------------------
+@kernel("ExpandDims", inputs=("input", "dim"), same_dtype=False)
+def _expand_dims(x, dim, Tdim=None):  # noqa: N803 - TF attr name
+    axis = int(np.reshape(dim, -1)[0])
+    if not -x.ndim - 1 <= axis <= x.ndim:
+        raise ValueError(f"Tried to expand dim index {axis} for tensor with {x.ndim} dimensions.")
+    return np.expand_dims(x, axis)
+
+
+@shape_rule("ExpandDims")
+def _expand_dims_shape(op):
+    s, dim = shape_of(op.inputs[0]), _const_value(op.inputs[1])
+    if s is None:
+        return [None]
+    if dim is None:
+        return [(None,) * (len(s) + 1)]
+    axis = int(np.reshape(dim, -1)[0])
+    if not -len(s) - 1 <= axis <= len(s):
+        raise _shape_error(op, f"Tried to expand dim index {axis} for tensor with {len(s)} dimensions.")
+    axis = axis % (len(s) + 1)
+    return [s[:axis] + (1,) + s[axis:]]
+
+
+@RegisterGradient("ExpandDims")
+def _expand_dims_grad(op, grad):
+    """Only the layout changed: the gradient reshaped back to the input's shape."""
+    return [reshape(grad, shape(op.inputs[0])), None]
+
+
+def expand_dims(input, axis=None, name=None, dim=None):  # noqa: A002
+    """`input` with a new dimension of size 1 inserted at `axis` (negative counts from the end)."""
+    if axis is not None and dim is not None:
+        raise ValueError("Cannot specify both 'axis' and 'dim'")
+    axis = dim if axis is None else axis
+    if axis is None:
+        raise ValueError("Must specify an axis argument to tf.expand_dims()")
+    with _scope(name or "ExpandDims", [input]) as scope:
+        x = convert_to_tensor(input, name="input")
+        return apply_op("ExpandDims", [x, _int_tensor(axis, "dim")], name=scope)
+
+
+@kernel("Squeeze", inputs=("input",))
+def _squeeze(x, squeeze_dims):
+    axes = [_squeeze_axis(a, x.ndim) for a in squeeze_dims]
+    for a in axes:
+        if x.shape[a] != 1:
+            raise ValueError(f"Can not squeeze dim[{a}], expected a dimension of 1, got {x.shape[a]}")
+    return np.squeeze(x, axis=tuple(axes)) if axes else np.squeeze(x)
+
+
+def _squeeze_axis(a, rank):
+    if not -rank <= a < rank:
+        raise ValueError(f"Tried to squeeze dim index {a} for tensor with {rank} dimensions.")
+    return a % rank
+
+
+@shape_rule("Squeeze")
+def _squeeze_shape(op):
+    s, dims = shape_of(op.inputs[0]), op.attrs["squeeze_dims"]
+    if s is None:
+        return [None]
+    if not dims:  # TF: with an unknown dimension the rank of the result is unknown
+        return [None if None in s else tuple(d for d in s if d != 1)]
+    for i, a in enumerate(dims):
+        if not -len(s) <= a < len(s):
+            raise _shape_error(op, f"squeeze_dims[{i}] not in [{-len(s)},{len(s)}).")
+    axes = {a % len(s) for a in dims}
+    for a in axes:
+        if s[a] not in (None, 1):
+            raise _shape_error(op, f"Can not squeeze dim[{a}], expected a dimension of 1, got {s[a]}")
+    return [tuple(d for i, d in enumerate(s) if i not in axes)]
+
+
+@RegisterGradient("Squeeze")
+def _squeeze_grad(op, grad):
+    """Only the layout changed: the gradient reshaped back to the input's shape."""
+    return [reshape(grad, shape(op.inputs[0]))]
+
+
+def squeeze(input, axis=None, name=None, squeeze_dims=None):  # noqa: A002
+    """`input` without its size-1 dimensions (only those in `axis`, when given)."""
+    if axis is not None and squeeze_dims is not None:
+        raise ValueError("Cannot specify both 'axis' and 'squeeze_dims'")
+    axis = squeeze_dims if axis is None else axis
+    axis = [] if axis is None else [int(axis)] if np.isscalar(axis) else [int(a) for a in axis]
+    return apply_op("Squeeze", [input], {"squeeze_dims": axis}, name=name)
+
+
+# ---- Transpose / InvertPermutation ----------------------------------------------------------
+def _check_permutation(perm, n, what):
+    if sorted(int(p) for p in perm) != list(range(n)):
+        raise ValueError(f"{what} expects a permutation of 0..{n - 1}, got {[int(p) for p in perm]}")
+
+
+@kernel("Transpose", inputs=("x", "perm"), same_dtype=False)
+def _transpose(x, perm, Tperm=None):  # noqa: N803
+    _check_permutation(perm, x.ndim, "transpose")
+    return np.transpose(x, [int(p) for p in perm])
+
+
+@shape_rule("Transpose")
+def _transpose_shape(op):
+    s, perm = shape_of(op.inputs[0]), _const_value(op.inputs[1])
+    n = len(s) if s is not None else None if perm is None else perm.size
+    if perm is None:
+        return [None if n is None else (None,) * n]
+    if n != perm.size:
+        raise _shape_error(op, f"Dimension must be {n} but is {perm.size}")
+    if s is None or sorted(perm.tolist()) != list(range(n)):  # a bad perm fails when run, as in TF
+        return [(None,) * n]
+    return [tuple(s[int(p)] for p in perm)]
+
+
+@RegisterGradient("Transpose")
+def _transpose_grad(op, grad):
+    """Transposing back undoes it: the gradient transposed by the inverse permutation."""
+    return [transpose(grad, invert_permutation(op.inputs[1])), None]
+
+
+def transpose(a, perm=None, name="transpose", conjugate=False):
+    """`a` with its dimensions permuted: output dimension i is input dimension perm[i].
+
+    `perm` defaults to reversing the dimensions (the matrix transpose for rank 2).
+    """
+    with _scope(name or "transpose", [a]) as scope:
+        a = convert_to_tensor(a, name="a")
+        if perm is None:
+            if a.shape.ndims is None:
+                from .building import range_op
+                perm = range_op(rank(a) - 1, -1, -1)
+            else:
+                perm = np.arange(a.shape.ndims - 1, -1, -1, dtype=np.int32)
+        return apply_op("Transpose", [a, _int_tensor(perm, "perm")], name=scope)
+
+
+@kernel("InvertPermutation", inputs=("x",))
+def _invert_permutation(x):
+    _check_permutation(x, x.size, "InvertPermutation")
+    y = np.empty_like(x)
+    y[x] = np.arange(x.size, dtype=x.dtype)
+    return y
+
+
+shape_rule("InvertPermutation")(lambda op: [op.inputs[0].shape])
+NotDifferentiable("InvertPermutation")
+
+
+def invert_permutation(x, name=None):
+    """The inverse of the permutation `x`: y[x[i]] = i. Op type "InvertPermutation"."""
+    return apply_op("InvertPermutation", [x], name=name)
+
+
+# ---- ReverseV2 -------------------------------------------------------------------------------
+@kernel("ReverseV2", inputs=("tensor", "axis"), same_dtype=False)
+def _reverse(x, axis, Tidx=None):  # noqa: N803
+    for a in np.reshape(axis, -1):
+        if not -x.ndim <= a < x.ndim:
+            raise ValueError(f"'axis'[0] = {int(a)} is out of valid range [0, {x.ndim - 1}]")
+    return np.flip(x, axis=tuple(int(a) for a in np.reshape(axis, -1))).copy()
+
+
+shape_rule("ReverseV2")(lambda op: [op.inputs[0].shape])
+
+
+@RegisterGradient("ReverseV2")
+def _reverse_grad(op, grad):
+    """Reversing is its own inverse: reverse the gradient along the same axes."""
+    return [reverse(grad, op.inputs[1]), None]
+
+
+def reverse(tensor, axis, name=None):
+    """`tensor` with the order of elements reversed along each axis in `axis`."""
+    with _scope(name or "ReverseV2", [tensor, axis]) as scope:
+        x = convert_to_tensor(tensor, name="tensor")
+        return apply_op("ReverseV2", [x, _int_tensor(axis, "axis")], name=scope)
+
+
+reverse_v2 = reverse
+
+
+# ---- BroadcastGradientArgs --------------------------------------------------------------------
+@kernel("BroadcastGradientArgs", inputs=("s0", "s1"))
+def _broadcast_gradient_args(s0, s1):
+    """The axes to sum a broadcast result over to get back to each input's shape."""
+    s0, s1 = [int(d) for d in s0], [int(d) for d in s1]
+    n = max(len(s0), len(s1))
+    p0, p1 = [1] * (n - len(s0)) + s0, [1] * (n - len(s1)) + s1
+    r0 = [i for i in range(n) if p0[i] == 1 and (p1[i] != 1 or i < n - len(s0))]
+    r1 = [i for i in range(n) if p1[i] == 1 and (p0[i] != 1 or i < n - len(s1))]
+    for i in range(n):
+        if p0[i] != p1[i] and p0[i] != 1 and p1[i] != 1:
+            raise ValueError(f"Incompatible shapes: {fmt(s0)} vs. {fmt(s1)}")
+    return np.array(r0, dtype=np.int32), np.array(r1, dtype=np.int32)
+
+
+shape_rule("BroadcastGradientArgs")(lambda op: [(None,), (None,)])
+NotDifferentiable("BroadcastGradientArgs")
+
+
+def broadcast_gradient_args(s0, s1, name=None):
+    """(r0, r1): the reduction axes for the gradients of a broadcasting binary op."""
+    s0 = convert_to_tensor(s0)
+    return apply_op("BroadcastGradientArgs", [s0, s1], name=name, dtypes=[s0.dtype, s0.dtype])
+
+
+# ---- the rest of TF1's array_ops -----------------------------------------------------------------
+def __getattr__(name):
+    """`from .array import concat, gather`: TF1's array_ops has them; here they are found (PEP 562)
+    in building.py and slicing.py, which import this module, so not at import time."""
+    if name.startswith("__"):  # the import system asks for __path__ and the like: not ours
+        raise AttributeError(name)
+    from . import building, slicing
+    for module in (building, slicing):
+        if name in module.__all__:
+            return getattr(module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = ["newaxis", "shape", "shape_n", "size", "rank", "reshape", "fill", "zeros", "ones", "zeros_like",
+           "ones_like", "expand_dims", "squeeze", "transpose", "invert_permutation", "reverse", "reverse_v2",
+           "broadcast_gradient_args"]

@@ -166,20 +166,20 @@ def div(x, y, name=None):
 
 
 # ---- FloorDiv -------------------------------------------------------------------
-def _check_integer_divisor(y):
-    if y.dtype.kind in "iu" and np.any(y == 0):
+def _check_integer_divisor(x, y):
+    # numpy would quietly give 0; TF fails (an empty result divides nothing, so it is fine)
+    if y.dtype.kind in "iu" and np.broadcast(x, y).size and np.any(y == 0):
         raise ValueError("Integer division by zero")
 
 
-@kernel("FloorDiv")
 def _floor_div(x, y):
-    _check_integer_divisor(y)
+    _check_integer_divisor(x, y)
     if x.dtype.kind == "f":
         return np.floor(np.true_divide(x, y))  # TF's floor(x / y), not numpy's fmod-based //
     return np.floor_divide(x, y)
 
 
-shape_rule("FloorDiv")(_broadcast_rule)
+elementwise("FloorDiv", _floor_div, dtypes=NUMBERS)
 NotDifferentiable("FloorDiv")  # piecewise constant: TF1 returns no gradient for x or y
 
 
@@ -193,13 +193,12 @@ def floordiv(x, y, name=None):
 
 
 # ---- FloorMod -------------------------------------------------------------------
-@kernel("FloorMod")
 def _floor_mod(x, y):
-    _check_integer_divisor(y)
+    _check_integer_divisor(x, y)
     return np.mod(x, y)
 
 
-shape_rule("FloorMod")(_broadcast_rule)
+elementwise("FloorMod", _floor_mod, dtypes=NUMBERS)
 
 
 @RegisterGradient("FloorMod")
@@ -208,7 +207,7 @@ def _floor_mod_grad(op, grad):
     x, y = op.inputs
     sx, sy = array.shape(x), array.shape(y)
     rx, ry = array.broadcast_gradient_args(sx, sy)
-    floor_xy = floordiv(x, y)
+    floor_xy = apply_op("FloorDiv", [x, y])
     return [array.reshape(reduce_sum(grad, rx), sx),
             array.reshape(reduce_sum(grad * negative(floor_xy), ry), sy)]
 
@@ -225,22 +224,20 @@ mod = floormod
 
 
 # ---- TruncateDiv, TruncateMod -------------------------------------------------------
-@kernel("TruncateDiv")
 def _truncate_div(x, y):
-    _check_integer_divisor(y)
+    _check_integer_divisor(x, y)
     if x.dtype.kind == "f":
         return np.trunc(np.true_divide(x, y))
     return (np.sign(x) * np.sign(y) * (np.abs(x) // np.abs(y))).astype(x.dtype)
 
 
-@kernel("TruncateMod")
 def _truncate_mod(x, y):
-    _check_integer_divisor(y)
+    _check_integer_divisor(x, y)
     return np.fmod(x, y)
 
 
-shape_rule("TruncateDiv")(_broadcast_rule)
-shape_rule("TruncateMod")(_broadcast_rule)
+elementwise("TruncateDiv", _truncate_div, dtypes=NUMBERS)
+elementwise("TruncateMod", _truncate_mod, dtypes=NUMBERS)
 NotDifferentiable("TruncateDiv")  # TruncateMod has no gradient in TF1 either: asking is an error
 
 
@@ -322,14 +319,13 @@ def square(x, name=None):
 
 
 # ---- Pow ----------------------------------------------------------------------
-@kernel("Pow", inputs=("x", "y"))
 def _pow(x, y):
     if x.dtype.kind in "iu" and np.any(np.asarray(y) < 0):
         raise ValueError("Integers to negative integer powers are not allowed.")
     return np.power(x, y)
 
 
-shape_rule("Pow")(_broadcast_rule)
+elementwise("Pow", _pow, dtypes=FLOATS + ("int32", "int64"))
 
 
 @RegisterGradient("Pow")

@@ -1,13 +1,13 @@
-"""Reductions: reduce_sum, reduce_mean, ... over any axes, with keepdims.
+"""Reductions (reduce_sum, reduce_mean, ...), argmax/argmin and the scans cumsum/cumprod.
 
-Mirrors the reduction part of tensorflow/python/ops/math_ops.py. `axis=None` reduces
-everything; the old `keep_dims` and `reduction_indices` keywords still work.
+Mirrors the reduction part of tensorflow/python/ops/math_ops.py and math_grad.py. `axis=None`
+reduces everything; the old `keep_dims`, `reduction_indices` and `dimension` keywords work.
 """
 import numpy as np
 
 from .. import dtypes as _dtypes
-from ..graph import Tensor, convert_to_tensor
-from ..registry import RegisterGradient, apply_op, kernel, shape_rule
+from ..graph import Tensor, convert_to_tensor, graph_of
+from ..registry import NotDifferentiable, RegisterGradient, apply_op, kernel, shape_rule
 from .constant import constant
 from .shapes import shape_of
 
@@ -44,9 +44,23 @@ def _reduction_shape(op):
     return [tuple(d for i, d in enumerate(s) if i not in axes)]
 
 
+def _numeric_reduction_shape(op):
+    from .math import NUMBERS, check_dtype  # math imports this module
+    check_dtype(op, NUMBERS, "input")
+    return _reduction_shape(op)
+
+
+def _bool_reduction_shape(op):
+    from .math import check_dtype  # math imports this module
+    check_dtype(op, ("bool",), "input")
+    return _reduction_shape(op)
+
+
 def reduction_axes(x, axis):
     """TF1's _ReductionDims: `axis` as given (the op converts it, naming it
     '<op>/reduction_indices'), or, when None, every axis as a Const named 'Const'."""
+    if isinstance(axis, (int, list, tuple)):
+        return np.asarray(axis, dtype=np.int32)  # as TF's attr Tidx: `[]` is int32, not float32
     if axis is not None:
         return axis
     rank = x.shape.ndims
@@ -68,8 +82,16 @@ def reduction(op_type, x, axis, keepdims, keep_dims, reduction_indices, name):
     axis = pick(axis, reduction_indices, "axis", "reduction_indices")
     keepdims = bool(pick(keepdims, keep_dims, "keepdims", "keep_dims"))
     x = convert_to_tensor(x, name="input") if not isinstance(x, Tensor) else x
-    return apply_op(op_type, [x, reduction_axes(x, axis)], {"keep_dims": keepdims}, name=name,
-                    dtypes=[x.dtype.base_dtype])
+    out = apply_op(op_type, [x, reduction_axes(x, axis)], {"keep_dims": keepdims}, name=name,
+                   dtypes=[x.dtype.base_dtype])
+    return _may_reduce_to_scalar(keepdims, axis, out)
+
+
+def _may_reduce_to_scalar(keepdims, axis, out):
+    """Reducing every axis without keepdims gives a scalar, even when x's rank is unknown."""
+    if axis is None and not keepdims:
+        out.set_shape(())
+    return out
 
 
 # ---- Sum --------------------------------------------------------------------------
@@ -79,7 +101,7 @@ def _sum(x, axis, keep_dims=False):
     return np.sum(x, axis=_axes(axis, x.ndim), keepdims=keep_dims, dtype=x.dtype)
 
 
-shape_rule("Sum")(_reduction_shape)
+shape_rule("Sum")(_numeric_reduction_shape)
 
 
 @RegisterGradient("Sum")
@@ -110,4 +132,375 @@ def reduce_sum(input_tensor, axis=None, keepdims=None, name=None, reduction_indi
     return reduction("Sum", input_tensor, axis, keepdims, keep_dims, reduction_indices, name)
 
 
-__all__ = ["reduce_sum"]
+
+# ---- Mean -----------------------------------------------------------------------------
+@kernel("Mean", inputs=("input", "reduction_indices"), same_dtype=False)
+def _mean(x, axis, keep_dims=False):
+    x = np.asarray(x)
+    axes = _axes(axis, x.ndim)
+    total = np.sum(x, axis=axes, keepdims=keep_dims, dtype=x.dtype)
+    count = int(np.prod([x.shape[a] for a in axes], dtype=np.int64))
+    if x.dtype.kind in "iu":
+        # TF divides with C++ integer division: the mean of ints truncates toward zero
+        return (np.sign(total) * (np.abs(total) // max(count, 1))).astype(x.dtype)
+    with np.errstate(invalid="ignore", divide="ignore"):  # an empty mean is nan, quietly
+        return np.asarray(total / count).astype(x.dtype)
+
+
+shape_rule("Mean")(_numeric_reduction_shape)
+
+
+@RegisterGradient("Mean")
+def _mean_grad(op, grad):
+    """d(mean x)/dx = 1/n for each of the n elements averaged: the Sum gradient divided by n."""
+    from .array import shape
+    from .math import cast, safe_shape_div, truediv
+    sum_grad = _sum_grad(op, grad)[0]
+    input_shape = op.inputs[0].shape.as_tuple()
+    output_shape = op.outputs[0].shape.as_tuple()
+    if (input_shape is not None and output_shape is not None
+            and None not in input_shape and None not in output_shape):
+        factor = int(np.prod(input_shape)) // max(int(np.prod(output_shape)), 1)
+        factor = constant(factor, dtype=sum_grad.dtype.base_dtype)
+    else:
+        factor = safe_shape_div(reduce_prod(shape(op.inputs[0])), reduce_prod(shape(op.outputs[0])))
+    return [truediv(sum_grad, cast(factor, sum_grad.dtype.base_dtype)), None]
+
+
+def reduce_mean(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
+                keep_dims=None):
+    """Mean of elements across `axis` (all axes when None). Op type "Mean".
+
+    Keeps the dtype: the mean of int32 values is an int32, truncated ([1, 2] -> 1). Cast
+    first for a fractional mean. The mean of no elements is nan.
+    """
+    return reduction("Mean", input_tensor, axis, keepdims, keep_dims, reduction_indices, name)
+
+
+# ---- Max, Min -------------------------------------------------------------------------------
+def _lowest(dtype):
+    return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
+
+
+def _highest(dtype):
+    return np.inf if dtype.kind == "f" else np.iinfo(dtype).max
+
+
+@kernel("Max", inputs=("input", "reduction_indices"), same_dtype=False)
+def _max(x, axis, keep_dims=False):
+    x = np.asarray(x)
+    # `initial` makes the max of no elements the lowest value (-inf), where numpy would raise
+    return np.max(x, axis=_axes(axis, x.ndim), keepdims=keep_dims, initial=_lowest(x.dtype))
+
+
+@kernel("Min", inputs=("input", "reduction_indices"), same_dtype=False)
+def _min(x, axis, keep_dims=False):
+    x = np.asarray(x)
+    return np.min(x, axis=_axes(axis, x.ndim), keepdims=keep_dims, initial=_highest(x.dtype))
+
+
+shape_rule("Max")(_numeric_reduction_shape)
+shape_rule("Min")(_numeric_reduction_shape)
+
+
+def _min_or_max_grad(op, grad):
+    """The gradient goes to the elements equal to the result, shared evenly among ties."""
+    from .array import reshape, shape
+    from .compare import equal
+    from .math import cast, div, reduced_shape
+    input_shape = shape(op.inputs[0])
+    output_shape_kept_dims = reduced_shape(input_shape, op.inputs[1])
+    y = reshape(op.outputs[0], output_shape_kept_dims)
+    grad = reshape(grad, output_shape_kept_dims)
+    indicators = cast(equal(y, op.inputs[0]), grad.dtype.base_dtype)
+    num_selected = reshape(reduce_sum(indicators, op.inputs[1]), output_shape_kept_dims)
+    return [div(indicators, num_selected) * grad, None]
+
+
+@RegisterGradient("Max")
+def _max_grad(op, grad):
+    """d(max x)/dx = 1 at the maximum (1/k each for k tied maxima), 0 elsewhere."""
+    return _min_or_max_grad(op, grad)
+
+
+@RegisterGradient("Min")
+def _min_grad(op, grad):
+    """d(min x)/dx = 1 at the minimum (1/k each for k tied minima), 0 elsewhere."""
+    return _min_or_max_grad(op, grad)
+
+
+def reduce_max(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
+               keep_dims=None):
+    """Largest element across `axis` (all axes when None). Op type "Max". Empty: -inf (float)."""
+    return reduction("Max", input_tensor, axis, keepdims, keep_dims, reduction_indices, name)
+
+
+def reduce_min(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
+               keep_dims=None):
+    """Smallest element across `axis` (all axes when None). Op type "Min". Empty: +inf (float)."""
+    return reduction("Min", input_tensor, axis, keepdims, keep_dims, reduction_indices, name)
+
+
+# ---- Prod ------------------------------------------------------------------------------------
+@kernel("Prod", inputs=("input", "reduction_indices"), same_dtype=False)
+def _prod(x, axis, keep_dims=False):
+    x = np.asarray(x)
+    return np.prod(x, axis=_axes(axis, x.ndim), keepdims=keep_dims, dtype=x.dtype)
+
+
+shape_rule("Prod")(_numeric_reduction_shape)
+
+
+@RegisterGradient("Prod")
+def _prod_grad(op, grad):
+    """d(prod x)/dxi = the product of all the other elements, without dividing (zeros are fine).
+
+    As TF1: move the reduced axes to the front, flatten to (reduced, other), and multiply an
+    exclusive cumprod from the left by one from the right.
+    """
+    from .array import (concat, gather, invert_permutation, rank, reshape, setdiff1d, shape, stack,
+                        tile, transpose)
+    from .array import range as range_op
+    from .math import cast, reduced_shape, safe_shape_div
+    x = op.inputs[0]
+    input_shape = shape(x)
+    reduction_indices = reshape(op.inputs[1], [-1])  # a scalar axis becomes a list
+    output_shape_kept_dims = reduced_shape(input_shape, op.inputs[1])
+    tile_scaling = safe_shape_div(input_shape, output_shape_kept_dims)
+    grad = tile(reshape(grad, output_shape_kept_dims), tile_scaling)
+    x_rank = rank(x)
+    reduced = cast((reduction_indices + x_rank) % x_rank, _dtypes.int32)
+    idx = range_op(0, x_rank)
+    other, _ = setdiff1d(idx, reduced)
+    perm = concat([reduced, other], 0)
+    reduced_num = reduce_prod(gather(input_shape, reduced))
+    other_num = reduce_prod(gather(input_shape, other))
+    permuted = transpose(x, perm)
+    permuted_shape = shape(permuted)
+    reshaped = reshape(permuted, stack([reduced_num, other_num]))
+    left = cumprod(reshaped, axis=0, exclusive=True)
+    right = cumprod(reshaped, axis=0, exclusive=True, reverse=True)
+    y = reshape(left * right, permuted_shape)
+    out = grad * transpose(y, invert_permutation(perm))
+    return [reshape(out, input_shape), None]
+
+
+def reduce_prod(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
+                keep_dims=None):
+    """Product of elements across `axis` (all axes when None). Op type "Prod". Empty: 1."""
+    return reduction("Prod", input_tensor, axis, keepdims, keep_dims, reduction_indices, name)
+
+
+# ---- Any, All ---------------------------------------------------------------------------------
+@kernel("Any", inputs=("input", "reduction_indices"), same_dtype=False)
+def _any(x, axis, keep_dims=False):
+    x = np.asarray(x)
+    return np.any(x, axis=_axes(axis, x.ndim), keepdims=keep_dims)
+
+
+@kernel("All", inputs=("input", "reduction_indices"), same_dtype=False)
+def _all(x, axis, keep_dims=False):
+    x = np.asarray(x)
+    return np.all(x, axis=_axes(axis, x.ndim), keepdims=keep_dims)
+
+
+shape_rule("Any")(_bool_reduction_shape)
+shape_rule("All")(_bool_reduction_shape)
+NotDifferentiable("Any")
+NotDifferentiable("All")
+
+
+def reduce_any(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
+               keep_dims=None):
+    """Logical OR of a bool tensor across `axis` (all axes when None). Op type "Any"."""
+    return reduction("Any", input_tensor, axis, keepdims, keep_dims, reduction_indices, name)
+
+
+def reduce_all(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
+               keep_dims=None):
+    """Logical AND of a bool tensor across `axis` (all axes when None). Op type "All"."""
+    return reduction("All", input_tensor, axis, keepdims, keep_dims, reduction_indices, name)
+
+
+# ---- ArgMax, ArgMin ----------------------------------------------------------------------------
+def _one_axis(axis, rank):
+    (a,) = _axes(axis, rank) or (None,)
+    if a is None:
+        raise ValueError("Expected a dimension of a tensor of rank >= 1, got a scalar.")
+    return a
+
+
+@kernel("ArgMax", inputs=("input", "dimension"), same_dtype=False)
+def _argmax(x, axis, output_type):
+    x = np.asarray(x)
+    return np.argmax(x, axis=_one_axis(axis, x.ndim)).astype(output_type.np)  # first of ties
+
+
+@kernel("ArgMin", inputs=("input", "dimension"), same_dtype=False)
+def _argmin(x, axis, output_type):
+    x = np.asarray(x)
+    return np.argmin(x, axis=_one_axis(axis, x.ndim)).astype(output_type.np)
+
+
+@shape_rule("ArgMax")
+def _arg_shape(op):
+    """The input shape without the searched dimension."""
+    from .math import NUMBERS, check_dtype  # math imports this module
+    check_dtype(op, NUMBERS, "input")
+    x, axis = op.inputs
+    s = shape_of(x)
+    value = axis.op.attrs["value"] if axis.op.type == "Const" else None
+    if s is None:
+        return [None]
+    if value is None:
+        return [(None,) * max(len(s) - 1, 0)]
+    a = int(np.asarray(value).reshape(-1)[0])
+    if not -len(s) <= a < len(s):
+        raise ValueError(f"Expected dimension in the range [{-len(s)}, {len(s)}), but got {a} for "
+                         f"'{op.name}' (op: '{op.type}') with input shapes: {list(s)}, [].")
+    a %= len(s)
+    return [s[:a] + s[a + 1:]]
+
+
+shape_rule("ArgMin")(_arg_shape)
+NotDifferentiable("ArgMax")
+NotDifferentiable("ArgMin")
+
+
+def argmax(input, axis=None, name=None, dimension=None, output_type=_dtypes.int64):  # noqa: A002
+    """Index of the largest value along `axis` (default 0; first index on ties). Op "ArgMax".
+
+    Returns int64 unless `output_type` says otherwise. `dimension` is the old name of `axis`.
+    Example: tf.argmax([[1, 5, 3], [7, 2, 7]], 1) -> [1, 0].
+    """
+    return _arg_op("ArgMax", input, axis, dimension, output_type, name)
+
+
+def argmin(input, axis=None, name=None, dimension=None, output_type=_dtypes.int64):  # noqa: A002
+    """Index of the smallest value along `axis` (default 0; first index on ties). Op "ArgMin"."""
+    return _arg_op("ArgMin", input, axis, dimension, output_type, name)
+
+
+def _arg_op(op_type, x, axis, dimension, output_type, name):
+    axis = pick(axis, dimension, "axis", "dimension")
+    output_type = _dtypes.as_dtype(output_type).base_dtype
+    return apply_op(op_type, [x, 0 if axis is None else axis], {"output_type": output_type}, name=name,
+                    dtypes=[output_type])
+
+
+# ---- Cumsum, Cumprod ----------------------------------------------------------------------------
+def _scan(ufunc, x, axis, exclusive, reverse):
+    """Running sums or products along one axis, optionally right-to-left or leaving out x itself."""
+    x = np.asarray(x)
+    axis = _one_axis(axis, x.ndim)
+    if reverse:
+        x = np.flip(x, axis)
+    out = ufunc.accumulate(x, axis=axis, dtype=x.dtype)
+    if exclusive and x.shape[axis]:
+        out = np.roll(out, 1, axis=axis)
+        first = [slice(None)] * x.ndim
+        first[axis] = 0
+        out[tuple(first)] = ufunc.identity  # 0 for a sum, 1 for a product
+    return np.flip(out, axis) if reverse else out
+
+
+@kernel("Cumsum", inputs=("x", "axis"), same_dtype=False)
+def _cumsum(x, axis, exclusive=False, reverse=False):
+    return _scan(np.add, x, axis, exclusive, reverse)
+
+
+@kernel("Cumprod", inputs=("x", "axis"), same_dtype=False)
+def _cumprod(x, axis, exclusive=False, reverse=False):
+    return _scan(np.multiply, x, axis, exclusive, reverse)
+
+
+@shape_rule("Cumsum")
+def _scan_shape(op):
+    from .math import NUMBERS, check_dtype  # math imports this module
+    check_dtype(op, NUMBERS)
+    return [op.inputs[0].shape]
+
+
+shape_rule("Cumprod")(_scan_shape)
+
+
+@RegisterGradient("Cumsum")
+def _cumsum_grad(op, grad):
+    """Each x[i] appears in the sums at and after i: the gradient is a cumsum the other way."""
+    exclusive, reverse = op.attrs["exclusive"], op.attrs["reverse"]
+    return [cumsum(grad, op.inputs[1], exclusive=exclusive, reverse=not reverse), None]
+
+
+@RegisterGradient("Cumprod")
+def _cumprod_grad(op, grad):
+    """d(cumprod x)_j/dx_i = prod_j / x_i for j at or after i: a reversed cumsum, divided by x."""
+    x, axis = op.inputs
+    exclusive, reverse = op.attrs["exclusive"], op.attrs["reverse"]
+    prod = cumprod(x, axis, exclusive=exclusive, reverse=reverse)
+    out = cumsum(prod * grad, axis, exclusive=exclusive, reverse=not reverse)
+    return [out / x, None]
+
+
+def cumsum(x, axis=0, exclusive=False, reverse=False, name=None):
+    """Running sum along `axis`. Op type "Cumsum".
+
+    Example: cumsum([a, b, c]) -> [a, a+b, a+b+c]; exclusive=True -> [0, a, a+b];
+    reverse=True -> [a+b+c, b+c, c].
+    """
+    return _scan_op("Cumsum", x, axis, exclusive, reverse, name)
+
+
+def cumprod(x, axis=0, exclusive=False, reverse=False, name=None):
+    """Running product along `axis`. Op type "Cumprod". exclusive=True starts from 1."""
+    return _scan_op("Cumprod", x, axis, exclusive, reverse, name)
+
+
+def _scan_op(op_type, x, axis, exclusive, reverse, name):
+    with graph_of([x]).name_scope(name or op_type) as scope:
+        x = convert_to_tensor(x, name="x")
+        return apply_op(op_type, [x, axis], {"exclusive": bool(exclusive), "reverse": bool(reverse)},
+                        name=scope)
+
+
+# ---- built from other ops: reduce_logsumexp, count_nonzero --------------------------------------
+def reduce_logsumexp(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
+                     keep_dims=None):
+    """log(sum(exp(x))) across `axis`, computed stably by subtracting the max first.
+
+    Built from other ops under the name scope 'ReduceLogSumExp', as TF1 does. Example:
+    reduce_logsumexp([1000., 1000.]) -> 1000.6931 where the naive formula overflows.
+    """
+    from .array import reshape, shape, zeros_like
+    from .compare import where
+    from .control import stop_gradient
+    from .math import add, subtract
+    from .unary import exp, is_finite, log
+    axis = pick(axis, reduction_indices, "axis", "reduction_indices")
+    keepdims = bool(pick(keepdims, keep_dims, "keepdims", "keep_dims"))
+    x = convert_to_tensor(input_tensor)
+    with graph_of([x]).name_scope(name or "ReduceLogSumExp"):
+        raw_max = reduce_max(x, axis=axis, keepdims=True)
+        # an infinite max would give inf - inf = nan below: shift by 0 there instead
+        my_max = stop_gradient(where(is_finite(raw_max), raw_max, zeros_like(raw_max)))
+        result = log(reduce_sum(exp(subtract(x, my_max)), axis, keepdims=keepdims))
+        if not keepdims:
+            my_max = reshape(my_max, shape(result))
+        return _may_reduce_to_scalar(keepdims, axis, add(result, my_max))  # TF1: 'ReduceLogSumExp/Add'
+
+
+def count_nonzero(input_tensor, axis=None, keepdims=None, dtype=_dtypes.int64, name=None,
+                  reduction_indices=None, keep_dims=None):
+    """How many elements are not zero (not False) across `axis`, as int64 by default."""
+    from .compare import not_equal
+    from .math import cast
+    axis = pick(axis, reduction_indices, "axis", "reduction_indices")
+    keepdims = bool(pick(keepdims, keep_dims, "keepdims", "keep_dims"))
+    with graph_of([input_tensor]).name_scope(name or "count_nonzero"):
+        x = convert_to_tensor(input_tensor, name="input_tensor")
+        zero = constant(np.zeros((), dtype=x.dtype.np), name="zeros")  # not_equal broadcasts it
+        nonzero = cast(not_equal(x, zero), _dtypes.int64)
+        return cast(reduce_sum(nonzero, axis=axis, keepdims=keepdims), dtype)
+
+
+__all__ = ["reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod", "reduce_any",
+           "reduce_all", "argmax", "argmin", "cumsum", "cumprod", "reduce_logsumexp", "count_nonzero"]

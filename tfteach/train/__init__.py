@@ -4,3 +4,5 @@ from .learning_rate import (create_global_step, exponential_decay, get_global_st
 from .optimizer import Optimizer  # noqa: F401
 from .optimizers import (AdagradOptimizer, AdamOptimizer, GradientDescentOptimizer,  # noqa: F401
                          MomentumOptimizer, RMSPropOptimizer)
+from ..graph_def import write_graph  # noqa: F401,E402
+from ..summary.writer import FileWriter as SummaryWriter  # noqa: F401,E402  (TF 0.x name)

@@ -1,0 +1,17 @@
+"""tf.nn: the neural-net functions, re-exported from the op modules (TF1's `tensorflow.nn`).
+
+Nothing is defined here; a TF1 name tfteach lacks raises a clear NotImplementedInTfteach.
+"""
+from .ops.nn import (bias_add, elu, leaky_relu, log_softmax, l2_loss, relu, relu6, relu_layer, selu,  # noqa: F401
+                     softmax, softplus, softsign, xw_plus_b)
+from .ops.nn_impl import (batch_normalization, dropout, l2_normalize, moments,  # noqa: F401
+                          sigmoid_cross_entropy_with_logits, softmax_cross_entropy_with_logits,
+                          softmax_cross_entropy_with_logits_v2, sparse_softmax_cross_entropy_with_logits,
+                          weighted_cross_entropy_with_logits)
+from .ops.slicing import embedding_lookup  # noqa: F401
+from .ops.unary import sigmoid, tanh  # noqa: F401
+
+
+def __getattr__(name):
+    from .coverage import missing
+    raise missing("tf.nn", name)

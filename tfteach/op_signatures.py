@@ -1,0 +1,290 @@
+"""TensorFlow's op signatures: the inputs, outputs and attrs a NodeDef of each op type has.
+
+Mirrors the REGISTER_OP declarations of tensorflow/core/ops/*.cc, which a GraphDef needs:
+writing one, every NodeDef must carry the type attrs TF expects (`T`, `Tidx`, `N`, ...);
+reading one, the output dtypes come from these rules. Op types not listed follow TF's usual
+convention: attr `T` is the dtype of the first input, and every output has that dtype.
+"""
+import collections
+
+from . import dtypes as _dtypes
+
+# "inputs -> outputs | other attrs", in REGISTER_OP's notation: `x: T` is an input of type
+# attr T, `values: N * T` a list of N of them, `data: list(U)` a list of any types, `Ref(T)`
+# a variable reference, and a dtype name (`bool`) a fixed type.
+# Generated from TensorFlow by tests/fixtures/make_tf_written.py --signatures; to add an op
+# type, re-run it, or copy the op's line from TF's REGISTER_OP by hand.
+# BEGIN GENERATED
+SIGNATURES = {
+    "Abs": "x: T -> y: T",
+    "Add": "x: T, y: T -> z: T",
+    "AddN": "inputs: N * T -> sum: T",
+    "AddV2": "x: T, y: T -> z: T",
+    "All": "input: bool, reduction_indices: Tidx -> output: bool | keep_dims",
+    "Any": "input: bool, reduction_indices: Tidx -> output: bool | keep_dims",
+    "ApplyAdagrad": "var: Ref(T), accum: Ref(T), lr: T, grad: T -> out: Ref(T) | use_locking update_slots",
+    "ApplyAdam": "var: Ref(T), m: Ref(T), v: Ref(T), beta1_power: T, beta2_power: T, lr: T, beta1: T, beta2: T, epsilon: T, grad: T -> out: Ref(T) | use_locking use_nesterov",
+    "ApplyCenteredRMSProp": "var: Ref(T), mg: Ref(T), ms: Ref(T), mom: Ref(T), lr: T, rho: T, momentum: T, epsilon: T, grad: T -> out: Ref(T) | use_locking",
+    "ApplyGradientDescent": "var: Ref(T), alpha: T, delta: T -> out: Ref(T) | use_locking",
+    "ApplyMomentum": "var: Ref(T), accum: Ref(T), lr: T, grad: T, momentum: T -> out: Ref(T) | use_locking use_nesterov",
+    "ApplyRMSProp": "var: Ref(T), ms: Ref(T), mom: Ref(T), lr: T, rho: T, momentum: T, epsilon: T, grad: T -> out: Ref(T) | use_locking",
+    "ArgMax": "input: T, dimension: Tidx -> output: output_type",
+    "ArgMin": "input: T, dimension: Tidx -> output: output_type",
+    "Assign": "ref: Ref(T), value: T -> output_ref: Ref(T) | validate_shape use_locking",
+    "AssignAdd": "ref: Ref(T), value: T -> output_ref: Ref(T) | use_locking",
+    "AssignSub": "ref: Ref(T), value: T -> output_ref: Ref(T) | use_locking",
+    "BiasAdd": "value: T, bias: T -> output: T | data_format",
+    "BiasAddGrad": "out_backprop: T -> output: T | data_format",
+    "BroadcastGradientArgs": "s0: T, s1: T -> r0: T, r1: T",
+    "BroadcastTo": "input: T, shape: Tidx -> output: T",
+    "Cast": "x: SrcT -> y: DstT | Truncate",
+    "Ceil": "x: T -> y: T",
+    "CheckNumerics": "tensor: T -> output: T | message",
+    "ConcatOffset": "concat_dim: int32, shape: N * shape_type -> offset: N * shape_type",
+    "ConcatV2": "values: N * T, axis: Tidx -> output: T",
+    "Const": " -> output: dtype | value",
+    "Cos": "x: T -> y: T",
+    "Cumprod": "x: T, axis: Tidx -> out: T | exclusive reverse",
+    "Cumsum": "x: T, axis: Tidx -> out: T | exclusive reverse",
+    "DynamicStitch": "indices: N * int32, data: N * T -> merged: T",
+    "Elu": "features: T -> activations: T",
+    "EluGrad": "gradients: T, outputs: T -> backprops: T",
+    "Equal": "x: T, y: T -> z: bool | incompatible_shape_error",
+    "Erf": "x: T -> y: T",
+    "Exp": "x: T -> y: T",
+    "ExpandDims": "input: T, dim: Tdim -> output: T",
+    "Expm1": "x: T -> y: T",
+    "Fill": "dims: index_type, value: T -> output: T",
+    "Floor": "x: T -> y: T",
+    "FloorDiv": "x: T, y: T -> z: T",
+    "FloorMod": "x: T, y: T -> z: T",
+    "GatherV2": "params: Tparams, indices: Tindices, axis: Taxis -> output: Tparams | batch_dims",
+    "Greater": "x: T, y: T -> z: bool",
+    "GreaterEqual": "x: T, y: T -> z: bool",
+    "HistogramSummary": "tag: string, values: T -> summary: string",
+    "Identity": "input: T -> output: T",
+    "InvertPermutation": "x: T -> y: T",
+    "IsFinite": "x: T -> y: bool",
+    "IsInf": "x: T -> y: bool",
+    "IsNan": "x: T -> y: bool",
+    "IsVariableInitialized": "ref: Ref(dtype) -> is_initialized: bool",
+    "L2Loss": "t: T -> output: T",
+    "LeakyRelu": "features: T -> activations: T | alpha",
+    "LeakyReluGrad": "gradients: T, features: T -> backprops: T | alpha",
+    "Less": "x: T, y: T -> z: bool",
+    "LessEqual": "x: T, y: T -> z: bool",
+    "LinSpace": "start: T, stop: T, num: Tidx -> output: T",
+    "ListDiff": "x: T, y: T -> out: T, idx: out_idx",
+    "Log": "x: T -> y: T",
+    "Log1p": "x: T -> y: T",
+    "LogSoftmax": "logits: T -> logsoftmax: T",
+    "LogicalAnd": "x: bool, y: bool -> z: bool",
+    "LogicalNot": "x: bool -> y: bool",
+    "LogicalOr": "x: bool, y: bool -> z: bool",
+    "MatMul": "a: T, b: T -> product: T | transpose_a transpose_b grad_a grad_b",
+    "Max": "input: T, reduction_indices: Tidx -> output: T | keep_dims",
+    "Maximum": "x: T, y: T -> z: T",
+    "Mean": "input: T, reduction_indices: Tidx -> output: T | keep_dims",
+    "Merge": "inputs: N * T -> output: T, value_index: int32",
+    "MergeSummary": "inputs: N * string -> summary: string",
+    "Min": "input: T, reduction_indices: Tidx -> output: T | keep_dims",
+    "Minimum": "x: T, y: T -> z: T",
+    "MirrorPad": "input: T, paddings: Tpaddings -> output: T | mode",
+    "MirrorPadGrad": "input: T, paddings: Tpaddings -> output: T | mode",
+    "Mul": "x: T, y: T -> z: T",
+    "Multinomial": "logits: T, num_samples: int32 -> output: output_dtype | seed seed2",
+    "Neg": "x: T -> y: T",
+    "NoOp": " -> ",
+    "NotEqual": "x: T, y: T -> z: bool | incompatible_shape_error",
+    "OneHot": "indices: TI, depth: int32, on_value: T, off_value: T -> output: T | axis",
+    "OnesLike": "x: T -> y: T",
+    "Pack": "values: N * T -> output: T | axis",
+    "Pad": "input: T, paddings: Tpaddings -> output: T",
+    "PadV2": "input: T, paddings: Tpaddings, constant_values: T -> output: T",
+    "Placeholder": " -> output: dtype | shape",
+    "PlaceholderWithDefault": "input: dtype -> output: dtype | shape",
+    "Pow": "x: T, y: T -> z: T",
+    "Print": "input: T, data: list(U) -> output: T | message first_n summarize",
+    "Prod": "input: T, reduction_indices: Tidx -> output: T | keep_dims",
+    "RandomShuffle": "value: T -> output: T | seed seed2",
+    "RandomStandardNormal": "shape: T -> output: dtype | seed seed2",
+    "RandomUniform": "shape: T -> output: dtype | seed seed2",
+    "RandomUniformInt": "shape: T, minval: Tout, maxval: Tout -> output: Tout | seed seed2",
+    "Range": "start: Tidx, limit: Tidx, delta: Tidx -> output: Tidx",
+    "Rank": "input: T -> output: int32",
+    "RealDiv": "x: T, y: T -> z: T",
+    "Reciprocal": "x: T -> y: T",
+    "ReciprocalGrad": "y: T, dy: T -> z: T",
+    "Relu": "features: T -> activations: T",
+    "Relu6": "features: T -> activations: T",
+    "Relu6Grad": "gradients: T, features: T -> backprops: T",
+    "ReluGrad": "gradients: T, features: T -> backprops: T",
+    "Reshape": "tensor: T, shape: Tshape -> output: T",
+    "ReverseV2": "tensor: T, axis: Tidx -> output: T",
+    "Round": "x: T -> y: T",
+    "Rsqrt": "x: T -> y: T",
+    "RsqrtGrad": "y: T, dy: T -> z: T",
+    "ScalarSummary": "tags: string, values: T -> summary: string",
+    "Select": "condition: bool, t: T, e: T -> output: T",
+    "SelectV2": "condition: bool, t: T, e: T -> output: T",
+    "Selu": "features: T -> activations: T",
+    "SeluGrad": "gradients: T, outputs: T -> backprops: T",
+    "Shape": "input: T -> output: out_type",
+    "ShapeN": "input: N * T -> output: N * out_type",
+    "Sigmoid": "x: T -> y: T",
+    "SigmoidGrad": "y: T, dy: T -> z: T",
+    "Sign": "x: T -> y: T",
+    "Sin": "x: T -> y: T",
+    "Size": "input: T -> output: out_type",
+    "Slice": "input: T, begin: Index, size: Index -> output: T",
+    "Softmax": "logits: T -> softmax: T",
+    "SoftmaxCrossEntropyWithLogits": "features: T, labels: T -> loss: T, backprop: T",
+    "Softplus": "features: T -> activations: T",
+    "SoftplusGrad": "gradients: T, features: T -> backprops: T",
+    "Softsign": "features: T -> activations: T",
+    "SoftsignGrad": "gradients: T, features: T -> backprops: T",
+    "SparseSoftmaxCrossEntropyWithLogits": "features: T, labels: Tlabels -> loss: T, backprop: T",
+    "Split": "split_dim: int32, value: T -> output: num_split * T",
+    "SplitV": "value: T, size_splits: Tlen, split_dim: int32 -> output: num_split * T",
+    "Sqrt": "x: T -> y: T",
+    "SqrtGrad": "y: T, dy: T -> z: T",
+    "Square": "x: T -> y: T",
+    "SquaredDifference": "x: T, y: T -> z: T",
+    "Squeeze": "input: T -> output: T | squeeze_dims",
+    "StopGradient": "input: T -> output: T",
+    "StridedSlice": "input: T, begin: Index, end: Index, strides: Index -> output: T | begin_mask end_mask ellipsis_mask new_axis_mask shrink_axis_mask",
+    "StridedSliceGrad": "shape: Index, begin: Index, end: Index, strides: Index, dy: T -> output: T | begin_mask end_mask ellipsis_mask new_axis_mask shrink_axis_mask",
+    "Sub": "x: T, y: T -> z: T",
+    "Sum": "input: T, reduction_indices: Tidx -> output: T | keep_dims",
+    "Switch": "data: T, pred: bool -> output_false: T, output_true: T",
+    "Tan": "x: T -> y: T",
+    "Tanh": "x: T -> y: T",
+    "TanhGrad": "y: T, dy: T -> z: T",
+    "Tile": "input: T, multiples: Tmultiples -> output: T",
+    "Transpose": "x: T, perm: Tperm -> y: T",
+    "TruncateDiv": "x: T, y: T -> z: T",
+    "TruncateMod": "x: T, y: T -> z: T",
+    "TruncatedNormal": "shape: T -> output: dtype | seed seed2",
+    "Unpack": "value: T -> output: num * T | axis",
+    "UnsortedSegmentSum": "data: T, segment_ids: Tindices, num_segments: Tnumsegments -> output: T",
+    "VariableV2": " -> ref: Ref(dtype) | shape container shared_name",
+    "Where": "input: T -> index: int64",
+    "ZerosLike": "x: T -> y: T",
+}
+# END GENERATED
+
+Arg = collections.namedtuple("Arg", ["name", "type", "number", "is_list", "is_ref"])
+Signature = collections.namedtuple("Signature", ["inputs", "outputs", "attrs"])
+_parsed = {}
+
+
+def signature(op_type):
+    """The parsed Signature of `op_type`, or None when the table does not list it."""
+    if op_type not in _parsed:
+        text = SIGNATURES.get(op_type)
+        _parsed[op_type] = None if text is None else _parse(text)
+    return _parsed[op_type]
+
+
+def _parse(text):
+    args, _, attrs = text.partition("|")
+    ins, _, outs = args.partition("->")
+    return Signature(_args(ins), _args(outs), attrs.split())
+
+
+def _args(text):
+    result = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, _, t = (s.strip() for s in part.partition(":"))
+        is_ref = t.startswith("Ref(")
+        t = t[4:-1] if is_ref else t
+        is_list = t.startswith("list(")
+        t = t[5:-1] if is_list else t
+        number, _, t = t.rpartition(" * ")
+        result.append(Arg(name, t, number or None, is_list, is_ref))
+    return result
+
+
+def _fixed_dtype(t):
+    """The DType an arg type names (`bool`), or None when it names an attr (`T`)."""
+    try:
+        return _dtypes.as_dtype(t)
+    except TypeError:
+        return None
+
+
+def bind_inputs(sig, n_inputs, attrs):
+    """Split `n_inputs` input positions among the signature's input args: [(arg, count)].
+
+    A list arg (`N * T`) takes attrs[N] inputs when known, else an equal share of those the
+    single args leave; a `list(U)` arg takes whatever remains.
+    """
+    single = sum(1 for a in sig.inputs if a.number is None and not a.is_list)
+    numbered = [a for a in sig.inputs if a.number is not None]
+    spare = n_inputs - single
+    counts = {}
+    for a in numbered:
+        counts[a.name] = attrs.get(a.number, spare // len(numbered))
+    rest = spare - sum(counts.values())
+    return [(a, counts.get(a.name, rest if a.is_list else 1)) for a in sig.inputs]
+
+
+def type_attrs(op):
+    """The type and number attrs TF expects on `op`'s NodeDef, read off its inputs and outputs."""
+    sig = signature(op.type)
+    if sig is None:
+        first = op.inputs[0].dtype.base_dtype if op.inputs else None
+        return {} if first is None or "T" in op.attrs else {"T": first}
+    attrs, pos = {}, 0
+    for arg, count in bind_inputs(sig, len(op.inputs), op.attrs):
+        bound = [t.dtype.base_dtype for t in op.inputs[pos:pos + count]]
+        pos += count
+        _record(attrs, arg, bound)
+    pos = 0
+    for arg in sig.outputs:
+        count = len(op.outputs) - (len(sig.outputs) - 1) if arg.number or arg.is_list else 1
+        _record(attrs, arg, [t.dtype.base_dtype for t in op.outputs[pos:pos + count]])
+        pos += count
+    return attrs
+
+
+def _record(attrs, arg, dtypes):
+    if arg.number is not None:
+        attrs.setdefault(arg.number, len(dtypes))
+    if _fixed_dtype(arg.type) is not None:
+        return
+    if arg.is_list:
+        attrs.setdefault(arg.type, list(dtypes))
+    elif dtypes:
+        attrs.setdefault(arg.type, dtypes[0])
+
+
+def known_attrs(op_type):
+    """Every attr name a NodeDef of `op_type` may carry, or None when the type is not listed."""
+    sig = signature(op_type)
+    if sig is None:
+        return None
+    names = set(sig.attrs)
+    for arg in sig.inputs + sig.outputs:
+        if arg.number:
+            names.add(arg.number)
+        if _fixed_dtype(arg.type) is None:
+            names.add(arg.type)
+    return names
+
+
+def output_dtypes(op_type, attrs, input_dtypes):
+    """The dtypes of the outputs of a node of `op_type` with these attrs and input dtypes."""
+    sig = signature(op_type)
+    if sig is None:
+        t = attrs.get("T") or attrs.get("dtype") or (input_dtypes[0] if input_dtypes else None)
+        return None if t is None else [_dtypes.as_dtype(t).base_dtype]
+    result = []
+    for arg in sig.outputs:
+        dtype = _fixed_dtype(arg.type)
+        dtypes = attrs[arg.type] if arg.is_list else [dtype or _dtypes.as_dtype(attrs[arg.type])]
+        count = attrs[arg.number] if arg.number else 1
+        for d in list(dtypes) * count:
+            d = _dtypes.as_dtype(d).base_dtype
+            result.append(d._as_ref if arg.is_ref else d)
+    return result
