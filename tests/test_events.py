@@ -14,7 +14,7 @@ from tfteach import events
 from tfteach.protos import Event, Summary
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures", "tf_written")
-TF_LOGDIR = os.path.join(FIXTURES, "log_simple_stats")
+TF_LOGDIR = os.path.join(FIXTURES, "seed_neuron_events")
 
 
 def expected():

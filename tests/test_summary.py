@@ -143,7 +143,7 @@ def test_seed000_training_diagnostics(tmp_path):
         session.run(train_step)
     summary_writer.close()
     ours = events.read_scalars(logdir)
-    theirs = events.read_scalars(os.path.join(FIXTURES, "log_simple_stats"))  # the same script, real TF
+    theirs = events.read_scalars(os.path.join(FIXTURES, "seed_neuron_events"))  # the same script, real TF
     assert sorted(ours) == sorted(theirs)
     for tag in ours:
         assert [(e.step, e.value) for e in ours[tag]] == [(e.step, e.value) for e in theirs[tag]], tag

@@ -117,6 +117,8 @@ def test_slider_changes_the_next_step():
     assert 'η = 0.001' in view.update_text.value
     stepper.learning_rate = 0.02          # the other way round: the slider follows the stepper
     assert view.rate_slider.value == pytest.approx(0.02)
+    stepper.learning_rate = 100.0         # off the scale: the scale grows
+    assert view.rate_slider.value == pytest.approx(100.0) and view.rate_slider.max == 2
 
 
 def test_play_ticks_step_until_paused_or_done():

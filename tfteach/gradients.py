@@ -66,11 +66,12 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
             grad_fn = get_gradient_function(op) if has_out_grads and op not in stop_ops else None
             if grad_fn is not None:
                 start = len(graph._ops)
+                for i, g in enumerate(out_grads):
+                    # an unused float output of an op whose other outputs matter: zero gradient
+                    if g is None and op._outputs[i].dtype.base_dtype.is_floating:
+                        from .ops.array import zeros_like
+                        out_grads[i] = zeros_like(op._outputs[i])
                 with graph.name_scope(op.name + "_grad"):
-                    for i, g in enumerate(out_grads):
-                        if g is None and op._outputs[i].dtype.base_dtype.is_floating:
-                            from .ops.array import zeros_like
-                            out_grads[i] = zeros_like(op._outputs[i])
                     in_grads = _as_list(grad_fn(op, *out_grads))
                     if len(in_grads) != len(op._inputs):
                         raise ValueError(f"Num gradients {len(in_grads)} generated for op {op.node_def} "

@@ -180,6 +180,15 @@ class Graph:
         self._version += 1
         return op
 
+    def _remove_op(self, op):
+        """Undo create_op for an op whose shape or dtype check failed (its name stays used)."""
+        assert self._ops and self._ops[-1] is op
+        self._ops.pop()
+        del self._ops_by_name[op.name]
+        for t in op._inputs:
+            t._consumers.remove(op)
+        self._version += 1
+
     def unique_name(self, name, mark_as_used=True):
         """`name` prefixed by the current scope and made unique: 'add', 'add_1', ...
 

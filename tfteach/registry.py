@@ -112,7 +112,12 @@ def apply_op(op_type, inputs, attrs=None, name=None, dtypes=None, num_outputs=No
             dtypes = [tensors[0].dtype.base_dtype] if num_outputs is None else []
         op = graph.create_op(op_type, tensors, dtypes, name=scope, attrs=attrs)
     if d.shape_fn is not None:
-        for t, shape in zip(op._outputs, d.shape_fn(op)):
+        try:
+            shapes = d.shape_fn(op)
+        except (TypeError, ValueError):
+            graph._remove_op(op)  # a rejected op leaves no node behind, as in TF1
+            raise
+        for t, shape in zip(op._outputs, shapes):
             t._shape = shape if isinstance(shape, TensorShape) else TensorShape(shape)
     if not op._outputs:
         return op

@@ -243,7 +243,7 @@ class _Drawer:
             value = summarize(op.attrs.get("value"))[0] if "value" in op.attrs else ""
             if len(value) > 24:
                 value = value[:22] + "…"
-            label = _html(rel, f"Const {value}".strip(), [], p, size=8, bold=False)
+            label = _html(rel, f"Const {value}".strip(), [], p, size=9, bold=False)
             fill, border = p["grad_const"] if grad else p["const"]
             attrs.update(shape="box", style="filled", height="0.2", margin="0.04,0.02", fontsize="8")
         else:
@@ -309,10 +309,12 @@ class _Drawer:
                 lines += [(t, p["grad_value"]) for t in _prefix("grad = ", summarize(values.value(g)))]
             return lines
         if not values.computed(op):
-            var = variable_of(op.outputs[0]) if len(op.outputs) == 1 else None
-            if var is not None and values.variables.get(var) is not None:
-                return [(t, p["value"]) for t in _prefix("= ", summarize(values.variables[var]))]
-            return [("not computed", p["skipped"])]
+            if not values.read_by_run(op):
+                return [("not computed", p["skipped"])]
+            var = variable_of(op.outputs[0])
+            if values.variables.get(var) is None:
+                return [("read when used", p["dim"])]  # the record has no variable reads
+            return [(t, p["value"]) for t in _prefix("= ", summarize(values.variables[var]))]
         outs = values.outputs[op]
         if not outs:
             return [("ran", p["dim"])]
@@ -354,8 +356,8 @@ class _Drawer:
             if kind == "control":
                 attrs.update(style="dashed", arrowhead="odot")
             elif kind == "ref":
-                attrs.update(label=_tensor_label(tensors), penwidth="2.2", color=p["variable"][1],
-                             fontcolor=p["variable"][1])
+                attrs.update(label="ref " + _tensor_label(tensors), penwidth="2.2",
+                             color=p["variable"][1], fontcolor=p["variable"][1])
             else:
                 attrs["label"] = _tensor_label(tensors)
             if self.gradients == "mirror":
@@ -463,8 +465,7 @@ def _tensor_label(tensors):
     shape = str(t.shape).replace("<unknown>", "?")
     dtype = t.dtype.base_dtype.name
     index = f":{t.value_index} " if len(t.op.outputs) > 1 else ""
-    ref = "ref " if t.dtype.name.endswith("_ref") else ""
-    return f"{ref}{index}{shape} {dtype}"
+    return f"{index}{shape} {dtype}"
 
 
 def _prefix(first, lines):
@@ -476,7 +477,8 @@ def _html(title, subtitle, lines, pal, size=10, bold=True):
     name = f"<B>{_esc(title)}</B>" if bold else _esc(title)
     parts = [f'<FONT POINT-SIZE="{size}">{name}</FONT>']
     if subtitle:
-        parts.append(f'<FONT POINT-SIZE="{size - 2}" COLOR="{pal["dim"]}">{_esc(subtitle)}</FONT>')
+        small = max(size - 2, 8)
+        parts.append(f'<FONT POINT-SIZE="{small}" COLOR="{pal["dim"]}">{_esc(subtitle)}</FONT>')
     for text, colour in lines:
         parts.append(f'<FONT POINT-SIZE="{size - 1}" COLOR="{colour}">{_esc(text)}</FONT>')
     return "<" + "<BR/>".join(parts) + ">"

@@ -139,6 +139,6 @@ def _text(graph, ops, whole, run):
         total = len(graph.get_operations())
         text = f"<tf.Graph drawing: {len(ops)} of {total} ops ({_op_types(ops)})"
     if run is not None:
-        done = sum(1 for op in ops if run.computed(op))
-        text += f"; values from a run: {done} computed, {len(ops) - done} not"
+        done = sum(1 for op in ops if run.has_value(op))
+        text += f"; values after a run: {done} ops with values, {len(ops) - done} not computed"
     return text + ">"

@@ -6,6 +6,7 @@
 import numpy as np
 
 from .. import errors
+from ..graph import Tensor
 from ..ops import control as _control
 from ..registry import lookup
 
@@ -27,6 +28,19 @@ class RunValues:
 
     def computed(self, op):
         return op in self.outputs
+
+    def has_value(self, op):
+        """Computed; or a variable's `read` that the run's ops read (see `read_by_run`)."""
+        return op in self.outputs or self.read_by_run(op)
+
+    def read_by_run(self, op):
+        """True for a variable or its `read` whose value the run used: tfteach's kernels read
+        variables when their consumers run, so the `read` Identity itself is not recorded."""
+        if len(op.outputs) != 1 or variable_of(op.outputs[0]) is None:
+            return False
+        var = variable_of(op.outputs[0])
+        return self.variables.get(var) is not None or any(
+            c in self.outputs for c in op.outputs[0].consumers())
 
     def value(self, tensor):
         """The value `tensor` had in the run; KeyError when the run did not compute it."""
@@ -58,6 +72,9 @@ def run_values(session, ops, fetches=None, feed_dict=None):
                 variables[op] = None
     if fetches is None:
         fetches = _side_effect_free(ops, fed, variables)
+    else:  # what reads an uninitialized variable cannot run: the drawing says so instead
+        stuck = _closure(ops, lambda op: op.type == "VariableV2" and variables.get(op) is None, fed)
+        fetches = [f for f in fetches if (f.op if isinstance(f, Tensor) else f) not in stuck]
     record = session.record(fetches, feed_dict)[1] if fetches else []
     return RunValues(record, variables, fed)
 
@@ -74,14 +91,7 @@ def from_record(record):
 
 def _side_effect_free(ops, fed, variables):
     """The fetches for 'everything that can run': tensors (or ops) that change no state."""
-    blocked = set()
-    changed = True
-    while changed:  # ops created later can only be control inputs of earlier ones: loop to stable
-        changed = False
-        for op in ops:
-            if op not in blocked and _blocked(op, fed, variables, blocked):
-                blocked.add(op)
-                changed = True
+    blocked = _closure(ops, lambda op: _cannot_run(op, fed, variables), fed)
     fetches = []
     for op in ops:
         if op in blocked:
@@ -94,16 +104,32 @@ def _side_effect_free(ops, fed, variables):
     return fetches
 
 
-def _blocked(op, fed, variables, blocked):
+def _cannot_run(op, fed, variables):
     d = lookup(op.type)
     if d is None or d.kernel is None or d.writes:
         return True
     if op.type == "Placeholder" and op.outputs[0] not in fed:
         return True
-    if op.type == "VariableV2" and variables.get(op) is None:
-        return True
-    return (any(t.op in blocked and t not in fed for t in op.inputs)
-            or any(c in blocked for c in op.control_inputs))
+    return op.type == "VariableV2" and variables.get(op) is None
+
+
+def _closure(ops, start, fed):
+    """The ops for which `start(op)` holds, and every op reading from them (not via a ref
+    input, not past a feed), found by sweeping until nothing changes."""
+    out = {op for op in ops if start(op)}
+    changed = True
+    while changed:  # ops created later can only be control inputs of earlier ones
+        changed = False
+        for op in ops:
+            if op in out:
+                continue
+            d = lookup(op.type)
+            refs = d.ref_inputs if d is not None else ()
+            if (any(t.op in out and t not in fed for i, t in enumerate(op.inputs) if i not in refs)
+                    or any(c in out for c in op.control_inputs)):
+                out.add(op)
+                changed = True
+    return out
 
 
 # ---- which value belongs where ----------------------------------------------------------

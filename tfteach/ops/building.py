@@ -14,7 +14,7 @@ from ..tensor_shape import TensorShape
 from .array import (_autopack, _axis, _const_value, _int_tensor, _is_tensor, _partial_shape, _partial_values,
                     _scope, _shape_error, _to_tensor, broadcast_gradient_args, rank, reshape, shape, shape_n,
                     size, transpose)
-from .shapes import broadcast_shape, fmt, shape_of
+from .shapes import fmt, shape_of
 
 _py_range = builtins.range  # this module defines tf.range
 
@@ -27,10 +27,9 @@ def _concat(*args, N=None, Tidx=None):  # noqa: N803
     if not -r <= axis < r:
         raise ValueError(f"ConcatOp : Expected concatenating dimensions in the range [{-r}, {r}), "
                          f"but got {axis}")
+    others = [[d for k, d in enumerate(np.shape(v)) if k != axis % r] for v in values]  # all but axis
     for i, v in enumerate(values[1:], 1):
-        same = np.ndim(v) == r and all(a == b for k, (a, b) in enumerate(zip(v.shape, values[0].shape))
-                                       if k != axis % r)
-        if not same:
+        if np.ndim(v) != r or others[i] != others[0]:
             raise ValueError(f"ConcatOp : Dimensions of inputs should match: shape[0] = "
                              f"{fmt(values[0].shape)} vs. shape[{i}] = {fmt(v.shape)}")
     return np.concatenate(values, axis=axis)
@@ -147,10 +146,11 @@ def _pack(*values, axis=0, N=None):  # noqa: N803
 def _pack_shape(op):
     merged = TensorShape(None)
     for t in op.inputs:
+        if merged.ndims is not None and t.shape.ndims is not None and merged.ndims != t.shape.ndims:
+            raise _shape_error(op, f"Shapes must be equal rank, but are {merged.ndims} and {t.shape.ndims}")
         if not merged.is_compatible_with(t.shape):
-            raise _shape_error(op, f"Shapes must be equal rank, but are {merged.ndims} and {t.shape.ndims}"
-                               if merged.ndims != t.shape.ndims else
-                               f"Shapes {fmt(merged.as_tuple())} and {fmt(shape_of(t))} are not compatible")
+            raise _shape_error(op, f"Shapes {fmt(merged.as_tuple())} and {fmt(shape_of(t))} are not "
+                                   f"compatible")
         merged = merged.merge_with(t.shape)
     s = merged.as_tuple()
     if s is None:
@@ -223,7 +223,7 @@ def unstack(value, num=None, axis=0, name="unstack"):
                     num_outputs=num)
 
 
-# ---- Tile / BroadcastTo / ReverseV2 -----------------------------------------------------------
+# ---- Tile / BroadcastTo ----------------------------------------------------------------------
 @kernel("Tile", inputs=("input", "multiples"), same_dtype=False)
 def _tile(x, multiples):
     if len(multiples) != x.ndim:
@@ -275,15 +275,14 @@ def _broadcast_to(x, shape, Tidx=None):  # noqa: A002,N803
 @shape_rule("BroadcastTo")
 def _broadcast_to_shape(op):
     s, target = shape_of(op.inputs[0]), _partial_shape(op.inputs[1])
-    if s is not None and target is not None:
-        b = broadcast_shape(s, target)
-        if b is False or len(s) > len(target) or any(
-                t is not None and d not in (None, 1, t) for d, t in zip(s[::-1], target[::-1])):
-            raise _shape_error(op, f"Unable to broadcast tensor of shape {fmt(s)} to tensor of shape "
-                                   f"{fmt(target)}")
-        return [tuple(t if t is not None else (d if d != 1 else None) for d, t in
-                      zip((1,) * (len(target) - len(s)) + s, target))]
-    return [target]
+    if s is None or target is None:
+        return [target]
+    padded = (1,) * (len(target) - len(s)) + s
+    if len(s) > len(target) or any(d not in (None, 1) and t not in (None, d) for d, t in zip(padded, target)):
+        raise _shape_error(op, f"Unable to broadcast tensor of shape {fmt(s)} to tensor of shape "
+                               f"{fmt(target)}")
+    # where the target is unknown but the input's dimension is not 1, the two must be equal
+    return [tuple(d if t is None and d != 1 else t for d, t in zip(padded, target))]
 
 
 @RegisterGradient("BroadcastTo")

@@ -8,7 +8,6 @@ import numpy as np
 from .. import dtypes as _dtypes
 from ..graph import Tensor, convert_to_tensor, graph_of
 from ..registry import NotDifferentiable, RegisterGradient, apply_op, kernel, shape_rule
-from ..tensor_shape import TensorShape
 from . import array
 from .constant import constant
 from .control import identity

@@ -331,7 +331,7 @@ def _softmax(logits, op_type, axis, name):
     """Softmax or LogSoftmax along `axis`: the op works on the last axis, so TF1 swaps the two."""
     logits = convert_to_tensor(logits)
     shape = logits.shape
-    if axis == -1 or axis == shape.ndims - 1:
+    if axis == -1 or shape.ndims is not None and axis == shape.ndims - 1:
         return apply_op(op_type, [logits], name=name)
     if shape.ndims is None:
         raise ValueError(f"{op_type} along axis {axis} needs a tensor of known rank, got {logits}.")
@@ -354,15 +354,16 @@ def _softmax(logits, op_type, axis, name):
 def _swap_axis(x, axis, last, name=None):
     """x with dimensions `axis` and `last` (a tensor) swapped, built as TF1 builds it."""
     perm = building.concat([building.range(axis), [last], building.range(axis + 1, last), [axis]], 0)
-    return _set_permuted_shape(array.transpose(x, perm, name=name or "transpose"), x, axis, -1)
+    return _set_permuted_shape(array.transpose(x, perm, name=name or "transpose"), x, axis, swap=True)
 
 
-def _set_permuted_shape(y, x, axis, to):
-    """Give a transpose the static shape TF1's shape inference finds (the perm is built of ops)."""
+def _set_permuted_shape(y, x, axis, swap):
+    """Give a transpose the static shape TF1's shape inference finds (its perm is built of ops):
+    dimension `axis` of x swapped with the last one, or (swap=False) moved to the end."""
     dims = shape_of(x)
     if dims is not None and isinstance(axis, int):
         dims = list(dims)
-        if to == -1:
+        if swap:
             dims[axis], dims[-1] = dims[-1], dims[axis]
         else:
             dims.append(dims.pop(axis))

@@ -170,7 +170,7 @@ def _flatten_outer_dims(x):
 
 def _move_dim_to_end(x, dim_index, rank):
     perm = building.concat([building.range(dim_index), building.range(dim_index + 1, rank), [dim_index]], 0)
-    return _set_permuted_shape(array.transpose(x, perm), x, dim_index, "end")
+    return _set_permuted_shape(array.transpose(x, perm), x, dim_index, swap=False)
 
 
 # ---- SparseSoftmaxCrossEntropyWithLogits -----------------------------------------------

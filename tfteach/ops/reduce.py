@@ -59,7 +59,8 @@ def _bool_reduction_shape(op):
 def reduction_axes(x, axis):
     """TF1's _ReductionDims: `axis` as given (the op converts it, naming it
     '<op>/reduction_indices'), or, when None, every axis as a Const named 'Const'."""
-    if isinstance(axis, (int, list, tuple)):
+    if isinstance(axis, int) or (isinstance(axis, (list, tuple))
+                                 and all(isinstance(a, (int, np.integer)) for a in axis)):
         return np.asarray(axis, dtype=np.int32)  # as TF's attr Tidx: `[]` is int32, not float32
     if axis is not None:
         return axis

@@ -3,6 +3,7 @@
 Mirrors the slicing part of tensorflow/python/ops/array_ops.py and array_grad.py. `x[1:, ::-1]`
 is one StridedSlice op whose begin/end/strides are Consts and whose masks are attributes.
 """
+import builtins
 import numbers
 
 import numpy as np
@@ -17,6 +18,7 @@ from .building import concat, pad, stack
 from .constant import constant
 from .shapes import fmt, shape_of
 
+_py_slice = builtins.slice  # this module defines tf.slice
 _MASKS = ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")
 
 
@@ -33,7 +35,7 @@ def _slice(x, begin, size, Index=None):  # noqa: A002,N803
             raise ValueError(f"Expected begin[{i}] in [0, {dim}], but got {b}")
         if not 0 <= n <= dim - b:
             raise ValueError(f"Expected size[{i}] in [0, {dim - b}], but got {n}")
-        index.append(np.s_[int(b):int(b + n)])
+        index.append(_py_slice(int(b), int(b + n)))
     return np.array(x[tuple(index)])
 
 
@@ -90,7 +92,7 @@ def _index(begin, end, strides, begin_mask, end_mask, ellipsis_mask, new_axis_ma
             raise ValueError(f"strides[{i}] must be non-zero")
         else:
             start, stop = None if begin_mask & bit else int(b), None if end_mask & bit else int(e)
-            index.append(np.s_[start:stop:int(s)])
+            index.append(_py_slice(start, stop, int(s)))
     return tuple(index)
 
 
@@ -132,7 +134,7 @@ def _strided_slice_shape(op):
         e = None if bits["end_mask"][i] else e
         known = dim is not None and st is not None and (b is not None or bits["begin_mask"][i]) and \
             (e is not None or bits["end_mask"][i])
-        out.append(len(range(*np.s_[b:e:st].indices(dim))) if known else None)
+        out.append(len(range(*_py_slice(b, e, st).indices(dim))) if known else None)
     return [tuple(out) + s[d:]]
 
 
@@ -210,7 +212,7 @@ def _slice_helper(tensor, slice_spec, var=None):
     masks = {m: 0 for m in _MASKS}
     for i, s in enumerate(slice_spec):
         bit = 1 << i
-        if isinstance(s, type(np.s_[:])):
+        if isinstance(s, _py_slice):
             for part, values, mask in ((s.start, begin, "begin_mask"), (s.stop, end, "end_mask")):
                 if part is None:
                     values.append(0)

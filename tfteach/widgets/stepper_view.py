@@ -69,7 +69,6 @@ class StepperView:
         self.play.observe(self._on_playing, names="playing")
         # a fixed layout: constrained layout would double the drawing time of each step
         self._figure = Figure(figsize=(9, 3.3), dpi=80)
-        self._figure.subplots_adjust(left=0.08, right=0.98, bottom=0.17, top=0.9, wspace=0.25)
         FigureCanvasAgg(self._figure)
         self._drawn_at = -math.inf
         stepper._listeners.append(self.refresh)
@@ -101,6 +100,9 @@ class StepperView:
             if s.stopped:
                 self.play.playing = False
             if s.learning_rate_adjustable and s.learning_rate != self.rate_slider.value:
+                exponent = math.log10(s.learning_rate)  # a rate set in code may be off the scale
+                self.rate_slider.min = min(self.rate_slider.min, math.floor(exponent))
+                self.rate_slider.max = max(self.rate_slider.max, math.ceil(exponent))
                 self.rate_slider.value = s.learning_rate
         finally:
             self._quiet = False
@@ -135,6 +137,7 @@ class StepperView:
         s = self.stepper
         fig = self._figure
         fig.clear()
+        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.17, top=0.9, wspace=0.22)
         scalars = s.scalar_variables
         landscape = 1 <= len(scalars) <= 2
         loss_ax = fig.add_subplot(1, 2 if landscape else 1, 1)
