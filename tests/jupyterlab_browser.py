@@ -49,6 +49,14 @@ def chromium_path():
     _unavailable("Chromium is not installed (apt-get install chromium)")
 
 
+def _playwright():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Playwright is not installed (pip install playwright; no browser download needed)")
+    return sync_playwright
+
+
 def _free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -77,6 +85,8 @@ def _wait_ready(url, proc, log_path):
 def jupyter_lab(tmp_path_factory):
     """Base URL of a JupyterLab serving a copy of widgets/ (started and stopped here)."""
     pytest.importorskip("jupyterlab")
+    _playwright()
+    chromium_path()  # no server for a test that would skip anyway
     home = tmp_path_factory.mktemp("jupyterlab")
     root = home / "root"
     shutil.copytree(os.path.join(ROOT, "widgets"), root)
@@ -126,10 +136,7 @@ def _stop(proc):
 @pytest.fixture
 def lab_page():
     """A Playwright page in headless Debian Chromium, closed afterwards."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("Playwright is not installed (pip install playwright; no browser download needed)")
+    sync_playwright = _playwright()
     executable = chromium_path()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_FLAGS,

@@ -30,7 +30,7 @@ def _step_number(counter):
 def test_step_play_pause_in_jupyterlab(jupyter_lab, lab_page, tmp_path):  # noqa: F811
     from playwright.sync_api import expect
     page = lab_page
-    open_and_run_all(page, jupyter_lab, "stepper.ipynb")
+    open_and_run_all(page, jupyter_lab, "gradient_descent.ipynb")
 
     stepper = page.locator(".tfteach-stepper").first
     counter = stepper.locator(".tfteach-step-counter")

@@ -14,6 +14,7 @@ import pytest
 
 import tfteach as tf
 from tfteach.display import render, show_graph
+from tfteach.display.dot import _gradient_calls
 
 from test_display import neuron
 
@@ -50,6 +51,13 @@ def two_layer_net(variables=False):
     return x, y, w1, w2, loss
 
 
+def second_order():
+    """d2y/dx2 by calling tf.gradients on a gradient: two mirrors, side by side."""
+    x = tf.Variable(2.0, name="x")
+    y = x * x * x
+    tf.gradients(tf.gradients(y, x)[0], x)
+
+
 def scoped_net():
     """Forward ops inside name scopes, so the forward op itself sits in a box."""
     x = tf.placeholder(tf.float32, shape=(8, 4), name="x")
@@ -83,12 +91,14 @@ def layout(source):
 def mirror_sides(graph, source):
     """For each forward op with a gradient group, check the geometry; return the sides."""
     nodes, clusters = layout(source)
-    groups = {}
+    calls = _gradient_calls(graph)
+    groups = {}  # (forward op, tf.gradients call) -> names of its `_grad` ops
     for op in graph.get_operations():
         if op.gradient_of is not None and op.gradient_of[1] is None and op.gradient_of[0] is not None:
-            groups.setdefault(op.gradient_of[0], []).append(op.name)
+            if op.gradient_of[0].gradient_of is None:  # second-order groups are not mirrored
+                groups.setdefault((op.gradient_of[0], calls[op]), []).append(op.name)
     sides = {}
-    for forward, names in groups.items():
+    for (forward, _), names in groups.items():
         fx, fy, fw, fh = nodes[forward.name]
         holding = [(bb, members) for bb, members in clusters.values() if set(names) <= members]
         if holding:  # the smallest box holding the whole group is its `<op>_grad` box
@@ -154,15 +164,18 @@ def test_dot_failure_is_a_hint_not_an_exception():
 
 
 # ---- the mirror's geometry --------------------------------------------------------------------
-@pytest.mark.parametrize("build", [neuron, two_layer_net, lambda: two_layer_net(variables=True), scoped_net],
-                         ids=["neuron", "net", "net-variables", "scoped"])
-def test_each_grad_box_sits_beside_its_forward_op(build):
+@pytest.mark.parametrize("build, depth", [(neuron, 1), (two_layer_net, 1),
+                                          (lambda: two_layer_net(variables=True), 1), (scoped_net, 2),
+                                          (second_order, 1)],
+                         ids=["neuron", "net", "net-variables", "scoped", "second-order"])
+def test_each_grad_box_sits_beside_its_forward_op(build, depth):
     build()
     g = tf.get_default_graph()
     sides = mirror_sides(g, show_graph(g).source)
     assert sides and len(set(sides.values())) == 1, f"boxes on both sides: {sides}"
-    sides = collapsed_sides(g, show_graph(g, depth=1).source)
-    assert sides and len(set(sides.values())) == 1
+    # `depth` collapses each `<op>_grad` box into one node
+    sides = collapsed_sides(g, show_graph(g, depth=depth).source)
+    assert sides and len(set(sides.values())) == 1, f"nodes on both sides: {sides}"
 
 
 def test_mirror_holds_with_values_on_the_nodes():

@@ -4,6 +4,7 @@ In matplotlib's style: each takes `ax=None` (then the current axes) and returns 
 none calls `plt.show()`. The smoothing is TensorBoard's scalar-dashboard smoothing.
 """
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 __all__ = ["smooth", "plot_loss", "loss_along", "plot_landscape", "plot_landscape_2d", "plot_fit"]
 
@@ -65,13 +66,15 @@ def plot_loss(losses_or_history, ax=None, smoothing=0.6, log=None, color="C0", l
     losses = getattr(losses_or_history, "history", losses_or_history)
     values = np.asarray(losses, dtype=np.float64).ravel()
     steps = np.arange(len(values))
+    dots = dict(marker="o", ms=3) if len(values) <= 30 else {}  # a few steps: show each one
     artists = []
     if smoothing:
-        artists += ax.plot(steps, values, color=color, alpha=0.3, lw=1, label=f"{label} (raw)")
+        artists += ax.plot(steps, values, color=color, alpha=0.3, lw=1, label=f"{label} (raw)", **dots)
         artists += ax.plot(steps, smooth(values, smoothing), color=color, lw=2,
                            label=f"{label} (smoothed {smoothing:g})")
     else:
-        artists += ax.plot(steps, values, color=color, lw=2, label=label)
+        artists += ax.plot(steps, values, color=color, lw=2, label=label, **dots)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if log is None:
         log = _spans_decades(values)
     ax.set_yscale("log" if log else "linear")

@@ -199,27 +199,36 @@ class Message:
         return msg
 
     def ParseFromString(self, data):  # noqa: N802
+        """Read fields from `data` into this message; any malformed input raises DecodeError."""
+        try:
+            return self._parse(bytes(data))
+        except (struct.error, TypeError, KeyError) as e:
+            raise DecodeError(f"{type(self).__name__}: malformed field ({e})") from None
+
+    def _parse(self, data):
         by_number = {f[0]: f for f in self.FIELDS}
-        for number, wire, raw in _fields(bytes(data)):
+        for number, wire, raw in _fields(data):
             spec = by_number.get(number)
             if spec is None:
                 continue  # a field tfteach does not model: skip it, as protobuf does
             _, name, kind, rule = spec
             if isinstance(kind, tuple):
-                entry = _map_entry(kind).FromString(raw)
+                if wire != BYTES:
+                    raise DecodeError(f"{type(self).__name__}.{name}: expected a map entry")
+                entry = _map_entry(kind)()._parse(raw)
                 getattr(self, name)[entry.key] = entry.value
             elif isinstance(kind, type):
                 if wire != BYTES:
                     raise DecodeError(f"{type(self).__name__}.{name}: expected a message")
-                value = kind.FromString(raw)
+                value = kind()._parse(raw)
                 getattr(self, name).append(value) if rule == "repeated" else setattr(self, name, value)
-            elif rule == "repeated":
-                packed = wire == BYTES and _wire(kind) != BYTES
-                getattr(self, name).extend(_unpack(kind, raw) if packed else [_from_wire(kind, wire, raw)])
+            elif rule == "repeated" and wire == BYTES and _wire(kind) != BYTES:
+                getattr(self, name).extend(_unpack(kind, raw))
             else:
                 if wire != _wire(kind):
                     raise DecodeError(f"{type(self).__name__}.{name}: wrong wire type {wire}")
-                setattr(self, name, _from_wire(kind, wire, raw))
+                value = _from_wire(kind, wire, raw)
+                getattr(self, name).append(value) if rule == "repeated" else setattr(self, name, value)
         return self
 
 
@@ -328,7 +337,12 @@ def _c_unescape(body):
 def parse_text(text, message):
     """Fill `message` from protobuf text format (what `str(message)` prints); returns it."""
     tokens = [t for t in _TOKEN.findall(text) if t.strip() and not t.startswith("#")]
-    pos = _parse_fields(tokens, 0, message, end=None)
+    try:
+        pos = _parse_fields(tokens, 0, message, end=None)
+    except IndexError:
+        raise DecodeError("text format: the text ends in the middle of a field") from None
+    except ValueError as e:
+        raise DecodeError(f"text format: {e}") from None
     if pos != len(tokens):
         raise DecodeError(f"text format: unexpected '{tokens[pos]}'")
     return message
@@ -374,6 +388,8 @@ def _parse_value(tokens, pos, kind):
             raise DecodeError(f"text format: expected '{{' for a {cls.__name__}, got '{tok}'")
         msg = cls()
         pos = _parse_fields(tokens, pos + 1, msg, close)
+        if pos >= len(tokens):
+            raise DecodeError(f"text format: a {cls.__name__} has no closing '{close}'")
         return msg, pos + 1
     if kind in ("string", "bytes"):
         raw = b""

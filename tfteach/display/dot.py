@@ -388,19 +388,21 @@ class _Drawer:
         if self.gradients != "mirror":
             return []
         lines = []
-        stack = {op: op.gradient_of[0] for op in self.ops  # its `_grad` ops and its AddN
+        call = _gradient_calls(self.ops[0].graph) if self.ops else {}
+        # a forward op's `_grad` ops and its AddN, per tf.gradients call
+        stack = {op: (op.gradient_of[0], call[op]) for op in self.ops
                  if op.gradient_of is not None and op.gradient_of[0] is not None}
         pairs, bottoms, tops = {}, {}, {}
         for op in self.ops:
             group = stack.get(op)
             if group is None:
                 continue
-            if not any(stack.get(t.op) is group for t in op.inputs):
+            if not any(stack.get(t.op) == group for t in op.inputs):
                 bottoms.setdefault(group, {})[self.rep[op]] = True
-            if not any(stack.get(c) is group for t in op.outputs for c in t.consumers()):
+            if not any(stack.get(c) == group for t in op.outputs for c in t.consumers()):
                 tops.setdefault(group, {})[self.rep[op]] = True
             for t in op.inputs:
-                if t.op in stack and stack[t.op] is not group:
+                if t.op in stack and stack[t.op] != group:
                     pairs[(stack[t.op], group)] = True
         seen = set()
         for lower, upper in pairs:
@@ -409,27 +411,47 @@ class _Drawer:
                     if a != b and (b, a) not in seen:
                         seen.add((b, a))
                         lines.append(f"  {_q(b)} -> {_q(a)} [style=invis];")
-        groups = {}
+        groups = {}  # (forward op, call) -> its `_grad` ops
         for op in self.ops:
             if op.gradient_of is not None and op.gradient_of[1] is None and op.gradient_of[0] is not None:
-                groups.setdefault(op.gradient_of[0], []).append(op)
-        owner = {}  # node id -> the forward op whose group it belongs to (None: shared)
-        for forward, group in groups.items():
+                groups.setdefault(stack[op], []).append(op)
+        owner = {}  # node id -> the group it belongs to (None: shared by several)
+        for key, group in groups.items():
             for op in group:
                 node = self.rep[op]
-                owner[node] = forward if owner.get(node, forward) is forward else None
+                owner[node] = key if owner.get(node, key) == key else None
         forward_nodes = {}
-        for forward in groups:
+        for forward, _ in groups:
             if forward in self.rep and not _is_grad(forward):
-                forward_nodes.setdefault(self.rep[forward], []).append(forward)
-        for forward, group in groups.items():
+                forward_nodes.setdefault(self.rep[forward], set()).add(forward)
+        for (forward, n), group in groups.items():
             node = self.rep.get(forward)
             if node is None or _is_grad(forward) or len(forward_nodes[node]) != 1:
                 continue  # second-order gradients, or several forward ops in one collapsed node
-            if any(owner[self.rep[op]] is not forward for op in group):
+            if any(owner[self.rep[op]] != (forward, n) for op in group):
                 continue
             lines.append(f"  {{rank=same; {_q(node)}; {_q(_middle(group, self.rep))};}}")
         return lines
+
+
+def _gradient_calls(graph):
+    """{gradient op: which tf.gradients call made it (0, 1, ...)}, from creation order.
+
+    A call's ops are made one after the other, starting with its seed (`gradients/Fill`);
+    so a new call starts at a seed op after a non-seed op, or at a gradient op after an op
+    that is not one.
+    """
+    calls, n, previous = {}, -1, None
+    for op in graph.get_operations():
+        if op.gradient_of is None:
+            previous = None
+            continue
+        seed = op.gradient_of[1] == "seed"
+        if previous is None or (seed and previous != "seed"):
+            n += 1
+        calls[op] = n
+        previous = "seed" if seed else "grad"
+    return calls
 
 
 def _middle(group, rep):

@@ -80,6 +80,7 @@ class GradientDescentStepper:
         self._start = list(zip(state, self.session.run(state)))
         self._listeners = []  # functions called after every change (the widget's refresh)
         self._view = None
+        self._pending_feed = None  # the batch drawn for the next step (a feed function's)
         self._clear()
 
     # ---- building --------------------------------------------------------------------
@@ -166,8 +167,6 @@ class GradientDescentStepper:
         if self._pending_feed is None:
             self._pending_feed = dict(self.feed_dict())
         return self._pending_feed
-
-    _pending_feed = None
 
     def current_loss(self):
         """The loss now, on the next step's feed."""
@@ -295,20 +294,23 @@ def format_update(update, learning_rate, optimizer_name="GradientDescent"):
         return (f"{name} ← {name} + Δ ({optimizer_name}, ∂L/∂{name} = {_num(g)}) = {_num(b)} {sign} "
                 f"{_num(abs(delta))} = {_num(a)}")
     shape = "×".join(map(str, before.shape))
-    norm = lambda x: _num(float(np.linalg.norm(x.astype(np.float64))))  # noqa: E731
     first = "[" + ", ".join(["0"] * before.ndim) + "]"
     b0, g0, a0 = (float(x.ravel()[0]) for x in (before, grad, after))
     rule = f"{name} − η·∂L/∂{name}" if gd else f"{name} + Δ ({optimizer_name})"
     example = (f"{name}{first} = {_num(b0)} − {_num(learning_rate)}·{_paren(g0)} = {_num(a0)}" if gd
                else f"{name}{first}: {_num(b0)} → {_num(a0)}")
-    return (f"{name} ({shape}) ← {rule}: ‖{name}‖ {norm(before)} → {norm(after)}, "
-            f"‖∂L/∂{name}‖ = {norm(grad)}, ‖Δ‖ = {norm(after.astype(np.float64) - before)}; "
+    return (f"{name} ({shape}) ← {rule}: ‖{name}‖ {_norm(before)} → {_norm(after)}, "
+            f"‖∂L/∂{name}‖ = {_norm(grad)}, ‖Δ‖ = {_norm(after.astype(np.float64) - before)}; "
             f"e.g. {example}")
 
 
 def _num(x):
     """A number in at most 4 significant digits, with a real minus sign."""
     return f"{float(x):.4g}".replace("-", "−")
+
+
+def _norm(x):
+    return _num(np.linalg.norm(np.asarray(x, np.float64)))
 
 
 def _paren(x):
