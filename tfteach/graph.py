@@ -537,6 +537,8 @@ def convert_to_tensor(value, dtype=None, name=None, preferred_dtype=None, as_ref
                     return fn(value, dtype=_dtypes.as_dtype(preferred_dtype), name=name, as_ref=as_ref)
                 except (TypeError, ValueError):
                     pass
-            return fn(value, dtype=dtype, name=name, as_ref=as_ref)
+            result = fn(value, dtype=dtype, name=name, as_ref=as_ref)
+            if result is not NotImplemented:  # a function may decline, e.g. a list of plain numbers
+                return result
     raise TypeError(f"Failed to convert object of type {type(value)} to Tensor. Contents: "
                     f"{value!r}. Consider casting elements to a supported type.")

@@ -194,15 +194,15 @@ class Session:
 
     # ---- state the kernels use ----------------------------------------------------------
     def _rng(self, op):
-        """The random stream of `op` in this session: same seeds, same sequence per session."""
+        """The random stream of `op` in this session: same seeds, same sequence per session.
+
+        The seeds are the op's `seed`/`seed2` attributes, fixed when the op was built (see
+        tf.set_random_seed); (0, 0) means no seed was given: fresh numbers every session.
+        """
         rng = self._rngs.get(op)
         if rng is None:
-            graph_seed = op.graph.seed
-            op_seed = op.attrs.get("seed2") or op.attrs.get("seed")
-            if graph_seed is None and not op_seed:
-                rng = np.random.default_rng()
-            else:
-                rng = np.random.default_rng([graph_seed or 87654321, op_seed or op._id])
+            seeds = (int(op.attrs.get("seed", 0) or 0), int(op.attrs.get("seed2", 0) or 0))
+            rng = np.random.default_rng() if seeds == (0, 0) else np.random.default_rng(seeds)
             self._rngs[op] = rng
         return rng
 

@@ -263,7 +263,7 @@ class _Drawer:
         if op in self.highlight:
             border = p["highlight"]
             attrs["penwidth"] = "3"
-        attrs.update(fillcolor=fill, color=border, tooltip=f"{op.name} ({op.type})")
+        attrs.update(fillcolor=fill, color=border)
         return f"{_q(op.name)} [label={label}, {_attrs(attrs)}];"
 
     def _collapsed_node(self, box):
@@ -292,7 +292,7 @@ class _Drawer:
         if pen == "3":
             border = p["highlight"]
         return (f"{_q(box.id)} [label={label}, shape={shape}, style=filled, fillcolor=\"{fill}\", "
-                f"color=\"{border}\", penwidth={pen}, tooltip=\"{_esc(box.path)} ({n})\"];")
+                f"color=\"{border}\", penwidth={pen}];")
 
     def _value_lines(self, op):
         """[(text, colour)] for a node after a run: its value, or 'not computed'."""

@@ -3,6 +3,7 @@
 The only module here that runs a program. When `dot` is missing or fails, `RenderError`
 carries a one-line hint that the display shows instead of a picture.
 """
+import re
 import shutil
 import subprocess
 
@@ -42,5 +43,5 @@ def run_dot(source, fmt="svg"):
 def svg(source):
     """The SVG text for DOT `source`: just the <svg> element, ready for Jupyter."""
     text = run_dot(source, "svg").decode()
-    start = text.find("<svg")
-    return text[start:] if start >= 0 else text
+    text = text[max(text.find("<svg"), 0):]
+    return re.sub(r"<!-- .*? -->\n", "", text)  # dot's comment per node and edge: size only

@@ -10,7 +10,7 @@ import contextlib
 import numpy as np
 
 from .. import dtypes as _dtypes
-from ..graph import Tensor, convert_to_tensor, graph_of
+from ..graph import register_tensor_conversion_function, Tensor, convert_to_tensor, graph_of
 from ..registry import NotDifferentiable, RegisterGradient, apply_op, kernel, shape_rule
 from ..tensor_shape import Dimension, TensorShape, as_shape
 from .constant import constant
@@ -135,6 +135,16 @@ def _autopack(values, name):
     with _scope(name, values) as scope:
         parts = [convert_to_tensor(v, dtype=dtype, name=str(i)) for i, v in enumerate(values)]
         return apply_op("Pack", parts, {"axis": 0, "N": len(parts)}, name=scope)
+
+
+def _autopacking_conversion(value, dtype=None, name=None, as_ref=False):
+    """Any op input that is a list holding tensors becomes a Pack (TF1's autopacking)."""
+    if not any(_is_tensor(v) for v in value):
+        return NotImplemented  # plain numbers: the Const conversion takes it
+    return _autopack(list(value), name or "packed")
+
+
+register_tensor_conversion_function((list, tuple), _autopacking_conversion)
 
 
 def _axis(value, rank, op, what="axis"):
