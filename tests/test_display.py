@@ -125,7 +125,7 @@ def test_node_ids_are_op_names_and_labels_carry_name_and_type():
     line = node_line(dot, "output")
     assert "<B>output</B>" in line and ">Mul<" in line
     assert 'shape="cylinder"' in node_line(dot, "weight")  # variables stand out
-    assert "Const 1.0" in node_line(dot, "input") and 'fontsize="8"' in node_line(dot, "input")
+    assert "Const 1.0" in node_line(dot, "input") and 'height="0.2"' in node_line(dot, "input")
     x = tf.placeholder(tf.float32, (None, 3), name="x")
     assert 'peripheries="2"' in node_line(to_dot(x), "x")  # placeholders too
 

@@ -11,6 +11,7 @@ from hypothesis.extra import numpy as hnp
 import tfteach as tf
 from tfteach.graph_def import node_def_of, tensor_proto, tensor_to_numpy
 from tfteach.protobuf import parse_text
+from tfteach.protos import TensorProto, TensorShapeDim, TensorShapeProto
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures", "tf_written")
 
@@ -154,7 +155,7 @@ def test_tensor_proto_round_trip(arr):
     back = tensor_to_numpy(tensor_proto(arr))
     assert back.dtype == arr.dtype and back.shape == arr.shape
     np.testing.assert_array_equal(back, arr)
-    again = tensor_to_numpy(tf.protos.TensorProto.FromString(tensor_proto(arr).SerializeToString()))
+    again = tensor_to_numpy(TensorProto.FromString(tensor_proto(arr).SerializeToString()))
     np.testing.assert_array_equal(again, arr)
 
 
@@ -163,8 +164,7 @@ def test_tensor_proto_layout_and_tf_short_forms():
     assert tensor_proto(np.array([1.0, 2.0], np.float32)).tensor_content == b"\x00\x00\x80?\x00\x00\x00@"
     assert tensor_proto(np.array([b"a", b"b"], dtype=object), tf.string).string_val == [b"a", b"b"]
     # TF writes tf.constant(0.0, shape=[3]) as one value: the last one repeats
-    short = tf.protos.TensorProto(dtype=1, tensor_shape=tf.protos.TensorShapeProto(dim=[tf.protos.TensorShapeDim(size=3)]),
-                                  float_val=[0.5])
+    short = TensorProto(dtype=1, tensor_shape=TensorShapeProto(dim=[TensorShapeDim(size=3)]), float_val=[0.5])
     np.testing.assert_array_equal(tensor_to_numpy(short), [0.5, 0.5, 0.5])
 
 
@@ -211,7 +211,7 @@ def test_import_tf_forward_graph_reads_addv2_as_add():
 
 
 def test_our_graph_round_trips_through_import():
-    y, train_step, summaries = seed_neuron()
+    seed_neuron()
     graph_def = tf.get_default_graph().as_graph_def()
     with tf.Graph().as_default() as g2:
         tf.import_graph_def(graph_def, name="")
@@ -225,7 +225,7 @@ def test_our_graph_round_trips_through_import():
 
 def test_import_name_scopes_input_map_and_return_elements():
     x = tf.placeholder(tf.float32, name='x')
-    y = tf.multiply(x, 3.0, name='y')
+    tf.multiply(x, 3.0, name='y')
     graph_def = tf.get_default_graph().as_graph_def()
     with tf.Graph().as_default() as g:
         a = tf.constant(2.0, name='a')
@@ -239,7 +239,6 @@ def test_import_name_scopes_input_map_and_return_elements():
     with tf.Graph().as_default() as g:
         tf.import_graph_def(graph_def, name="")
         assert tf.constant(1.0, name='y').op.name == "y_1"  # imported names are taken
-    del y
 
 
 def test_import_errors_say_what_is_wrong():
@@ -268,3 +267,30 @@ def test_import_accepts_bytes_and_text():
         with tf.Graph().as_default():
             (c,) = tf.import_graph_def(form, return_elements=["c:0"])
             assert tf.Session().run(c) == 5.0
+
+
+# ---- malformed input: a clear DecodeError, never another exception or a hang --------------------------
+def test_fuzzed_binary_and_text_raise_decode_error():
+    import random
+    from tfteach.protobuf import DecodeError
+    seed_neuron()
+    graph_def = tf.get_default_graph().as_graph_def(add_shapes=True)
+    data, text = graph_def.SerializeToString(), str(graph_def)
+    rng = random.Random(2024)
+    for _ in range(500):
+        broken = bytearray(data[:rng.randrange(len(data) + 1)])
+        for _ in range(rng.randrange(4)):
+            if broken:
+                broken[rng.randrange(len(broken))] = rng.randrange(256)
+        try:
+            tf.GraphDef.FromString(bytes(broken))
+        except DecodeError:
+            pass
+        chars = list(text[:rng.randrange(len(text) + 1)])
+        for _ in range(rng.randrange(3)):
+            if chars:
+                chars[rng.randrange(len(chars))] = rng.choice('{}:"[]x1 \n,<>')
+        try:
+            parse_text("".join(chars), tf.GraphDef())
+        except DecodeError:
+            pass

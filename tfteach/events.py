@@ -12,8 +12,9 @@ import time
 import weakref
 
 from .errors import DataLossError
+from .graph_def import tensor_to_numpy
 from .protobuf import DecodeError
-from .protos import Event
+from .protos import Event, GraphDef
 
 # ---- CRC32C, the checksum TFRecord files use ---------------------------------------------
 _CRC32C_POLY = 0x82F63B78  # Castagnoli's polynomial, bit-reversed
@@ -164,7 +165,6 @@ def read_scalars(logdir):
             if v.simple_value is not None:
                 value = v.simple_value
             elif v.tensor is not None and plugin.get(v.tag) == "scalars":
-                from .graph_def import tensor_to_numpy
                 value = float(tensor_to_numpy(v.tensor))
             else:
                 continue
@@ -184,7 +184,6 @@ def read_histograms(logdir):
 
 def read_graph(logdir):
     """The last graph written to `logdir` (a GraphDef; tf.import_graph_def reads it), or None."""
-    from .graph_def import GraphDef
     graph = None
     for event in read_events(logdir):
         if event.graph_def is not None:

@@ -178,10 +178,10 @@ def node_def_of(op, add_shapes=False):
     inputs += ["^" + c.name for c in op.control_inputs]
     allowed = known_attrs(op.type)
     values = dict(type_attrs(op))
-    values.update({k: v for k, v in op.attrs.items() if allowed is None or k in allowed})
+    values.update({k: v for k, v in op.attrs.items() if v is not None and (allowed is None or k in allowed)})
     attrs = {}
     for key, value in values.items():
-        av = None if value is None else attr_value(value)
+        av = attr_value(value)
         if av is not None:
             attrs[key] = av
     if add_shapes:

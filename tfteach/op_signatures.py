@@ -206,11 +206,8 @@ def _args(text):
 
 
 def _fixed_dtype(t):
-    """The DType an arg type names (`bool`), or None when it names an attr (`T`)."""
-    try:
-        return _dtypes.as_dtype(t)
-    except TypeError:
-        return None
+    """The DType an arg type names (`bool`), or None when it names an attr (`T`, `U`)."""
+    return _dtypes._BASE.get(t)  # by name only: numpy would read the attr `U` as a dtype
 
 
 def bind_inputs(sig, n_inputs, attrs):

@@ -392,8 +392,10 @@ def _parse_value(tokens, pos, kind):
             raise DecodeError(f"text format: a {cls.__name__} has no closing '{close}'")
         return msg, pos + 1
     if kind in ("string", "bytes"):
+        if tok[0] not in "\"'":
+            raise DecodeError(f"text format: expected a quoted string, got '{tok}'")
         raw = b""
-        while pos < len(tokens) and tokens[pos][:1] in "\"'":  # adjacent strings concatenate
+        while pos < len(tokens) and tokens[pos][0] in "\"'":  # adjacent strings concatenate
             raw += _c_unescape(tokens[pos][1:-1])
             pos += 1
         return (raw.decode("utf-8", errors="replace") if kind == "string" else raw), pos

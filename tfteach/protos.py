@@ -3,7 +3,7 @@
 Mirrors tensorflow/core/framework/{graph,node_def,attr_value,tensor,tensor_shape,summary}.proto
 and core/util/event.proto, keeping only the fields tfteach uses (readers skip the others).
 """
-from .protobuf import ENUMS, DecodeError, Message, parse_text  # noqa: F401
+from .protobuf import ENUMS, Message
 
 # ---- DataType (types.proto); a ref type is the base value + 100 -----------------------
 DATA_TYPES = {"DT_INVALID": 0, "DT_FLOAT": 1, "DT_DOUBLE": 2, "DT_INT32": 3, "DT_UINT8": 4,

@@ -211,7 +211,7 @@ class _Drawer:
             if child.collapsed:
                 lines.append(indent + self._collapsed_node(child))
                 continue
-            lines.append(indent + f'subgraph "cluster_{child.path}" {{')
+            lines.append(indent + f"subgraph {_q('cluster_' + child.path)} {{")
             lines.append(indent + "  " + self._cluster_attrs(child))
             self._emit_box(child, lines, indent + "  ")
             lines.append(indent + "}")
@@ -233,9 +233,10 @@ class _Drawer:
         p = self.pal
         kind = _kind(op)
         grad = _is_grad(op)
-        rel = op.name[len(box.path) + 1:] if box.path and op.name != box.path else op.name
-        if op.name == box.path:
+        if op.name == box.path:  # a variable `w` in its box `w`: named like the box
             rel = box.path.rpartition("/")[2]
+        else:  # named relative to its box, which shows the rest of the name
+            rel = op.name[len(box.path) + 1:] if box.path else op.name
         lines = self._value_lines(op) if self.values is not None else []
         skipped = bool(lines) and lines[0][0] == "not computed"
         attrs = {}
@@ -245,7 +246,7 @@ class _Drawer:
                 value = value[:22] + "…"
             label = _html(rel, f"Const {value}".strip(), [], p, size=9, bold=False)
             fill, border = p["grad_const"] if grad else p["const"]
-            attrs.update(shape="box", style="filled", height="0.2", margin="0.04,0.02", fontsize="8")
+            attrs.update(shape="box", style="filled", height="0.2", margin="0.04,0.02")
         else:
             label = _html(rel, op.type, lines, p)
             if kind == "variable":
@@ -288,9 +289,9 @@ class _Drawer:
             label = _html(label, n, lines, p)
             fill, border = p["grad"] if all(_is_grad(op) for op in ops) else p["op"]
             shape = "box3d"
-        pen = "3" if self.highlight & set(ops) else "1.5"
-        if pen == "3":
-            border = p["highlight"]
+        pen = "1.5"
+        if self.highlight & set(ops):
+            border, pen = p["highlight"], "3"
         return (f"{_q(box.id)} [label={label}, shape={shape}, style=filled, fillcolor=\"{fill}\", "
                 f"color=\"{border}\", penwidth={pen}];")
 
@@ -298,12 +299,15 @@ class _Drawer:
         """[(text, colour)] for a node after a run: its value, or 'not computed'."""
         p, values = self.pal, self.values
         if _kind(op) == "variable":
-            if op not in values.variables:
-                lines = []
-            elif values.variables[op] is None:
-                return [("uninitialized", p["skipped"])]
-            else:
-                lines = [(t, p["value"]) for t in _prefix("= ", summarize(values.variables[op]))]
+            if op in values.outputs:  # fetched in the run
+                value = values.outputs[op][0]
+            elif op in values.variables:  # read before the run
+                value = values.variables[op]
+                if value is None:
+                    return [("uninitialized", p["skipped"])]
+            else:  # an earlier run's record, which does not list variable reads
+                value = None
+            lines = [] if value is None else [(t, p["value"]) for t in _prefix("= ", summarize(value))]
             g = variable_gradient(op)
             if g is not None and values.computed(g.op):
                 lines += [(t, p["grad_value"]) for t in _prefix("grad = ", summarize(values.value(g)))]
@@ -515,4 +519,5 @@ def _q(name):
 
 
 def _attrs(attrs):
-    return ", ".join(f'{k}={v if v.startswith("<") else _q(v)}' for k, v in attrs.items())
+    return ", ".join(f"{k}={v if k == 'label' and v.startswith('<') else _q(v)}"  # <...>: HTML
+                     for k, v in attrs.items())
