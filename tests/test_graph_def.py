@@ -45,6 +45,68 @@ def seed_neuron():
     return y, train_step, tf.summary.merge_all()
 
 
+def many_ops_graph():
+    """A graph of about a hundred op types, a cond, five optimizers and summaries.
+
+    Returns (fetches, feed, init op): a list of tensors/ops to run, a feed by tensor name.
+    """
+    x = tf.placeholder(tf.float32, [2, 3], name='x')
+    i = tf.placeholder(tf.int32, [2], name='i')
+    v = tf.Variable(tf.zeros([3]), name='v')
+    nn = tf.nn
+    fetches = [
+        tf.abs(x), tf.exp(x), tf.log1p(tf.abs(x)), tf.sqrt(tf.abs(x)), tf.rsqrt(tf.abs(x) + 1), tf.square(x),
+        tf.sigmoid(x), tf.tanh(x), tf.sign(x), tf.floor(x), tf.ceil(x), tf.round(x), tf.reciprocal(x + 10),
+        tf.cos(x), tf.sin(x), tf.erf(x), tf.expm1(x), x + 1, x - 1, x * 2, x / 2, x // 2, x % 2, -x, x ** 2,
+        tf.maximum(x, 0.), tf.minimum(x, 0.), tf.squared_difference(x, 1.),
+        tf.reduce_sum(x, 1), tf.reduce_mean(x, 0, keepdims=True), tf.reduce_max(x), tf.reduce_min(x, 1),
+        tf.reduce_prod(x, 1), tf.reduce_any(x > 0, 1), tf.reduce_all(x > 0), tf.argmax(x, 1), tf.argmin(x, 0),
+        tf.cumsum(x, 1), tf.cumprod(x, 1, exclusive=True), tf.matmul(x, tf.transpose(x)),
+        tf.matmul(x, x, transpose_b=True), tf.add_n([x, x, x]), tf.cast(x, tf.int32), tf.equal(x, 1.),
+        tf.not_equal(x, 1.), tf.less(x, 1.), tf.greater_equal(x, 1.), tf.logical_and(x > 0, x < 1),
+        tf.logical_not(x > 0), tf.logical_or(x > 0, x < 1), tf.where(x > 0, x, -x), tf.where(x > 0),
+        tf.reshape(x, [-1]), tf.expand_dims(x, 0), tf.squeeze(tf.expand_dims(x, 0)), tf.transpose(x, [1, 0]),
+        tf.concat([x, x], 0), tf.stack([x, x], 1), tf.unstack(x)[1], tf.tile(x, [2, 1]), tf.reverse(x, [1]),
+        tf.shape(x), tf.size(x), tf.rank(x), tf.fill([2, 2], 3.0), tf.zeros_like(x), tf.ones_like(x),
+        tf.one_hot(i, 4), tf.range(5), tf.linspace(0., 1., 5), tf.broadcast_to(tf.constant([1., 2., 3.]), [2, 3]),
+        tf.identity(x), tf.stop_gradient(x), x[:, 1], tf.gather(x, i), tf.pad(x, [[1, 0], [0, 1]]),
+        nn.relu(x), nn.softmax(x), nn.log_softmax(x), nn.bias_add(x, tf.ones([3])), nn.l2_loss(x), nn.softplus(x),
+        nn.elu(x), nn.relu6(x), nn.leaky_relu(x),
+        nn.softmax_cross_entropy_with_logits_v2(labels=nn.softmax(x), logits=x),
+        nn.sparse_softmax_cross_entropy_with_logits(labels=tf.constant([0, 1]), logits=x),
+        tf.dynamic_stitch([tf.constant([0, 1]), tf.constant([2])], [tf.constant([1., 2.]), tf.constant([3.])]),
+        tf.check_numerics(x, 'bad'), tf.cond(tf.constant(True), lambda: x + 1, lambda: x - 1)]
+    loss = tf.reduce_sum(tf.square(tf.sigmoid(tf.matmul(x, tf.reshape(v, [3, 1])))))
+    for opt in [tf.train.GradientDescentOptimizer(0.1), tf.train.MomentumOptimizer(0.1, 0.9),
+                tf.train.AdamOptimizer(), tf.train.AdagradOptimizer(0.1), tf.train.RMSPropOptimizer(0.1)]:
+        fetches.append(opt.minimize(loss))
+    tf.summary.scalar('loss', loss)
+    tf.summary.histogram('x', x)
+    fetches.append(tf.summary.merge_all())
+    feed = {'x:0': [[1., -2., 3.], [0.5, 0., -1.]], 'i:0': [1, 0]}
+    return fetches, feed, tf.global_variables_initializer()
+
+
+def test_many_op_types_round_trip_through_import():
+    fetches, feed, init = many_ops_graph()
+    graph_def = tf.get_default_graph().as_graph_def(add_shapes=True)
+    names = [t.name for t in fetches]
+    with tf.Session() as sess:
+        sess.run(init)
+        ours = sess.run(names, feed)
+    with tf.Graph().as_default() as g2:
+        tf.import_graph_def(graph_def, name="")
+        assert g2.as_graph_def(add_shapes=True) == graph_def
+        with tf.Session() as sess:
+            sess.run(init.name)
+            again = sess.run(names, feed)
+    for name, a, b in zip(names, ours, again):
+        if isinstance(a, bytes):
+            assert tf.Summary.FromString(a).value[0].simple_value == tf.Summary.FromString(b).value[0].simple_value
+        elif a is not None:
+            np.testing.assert_array_equal(a, b, err_msg=name)
+
+
 # ---- op.node_def as seed 004 prints it ----------------------------------------------------------------
 SEED_004_NODE_DEF = '''name: "Const"
 op: "Const"

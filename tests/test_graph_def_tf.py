@@ -77,3 +77,20 @@ def test_tensorflow_runs_our_forward_graph(tmp_path):
     ours = tf.Session().run(fetches, {x: feed})
     for t, theirs, mine in zip(fetches, got["results"][0], ours):
         np.testing.assert_allclose(theirs, mine, rtol=1e-6, err_msg=t.name)
+
+
+def test_tensorflow_imports_and_runs_many_op_types(tmp_path):
+    from test_graph_def import many_ops_graph
+    fetches, feed, init = many_ops_graph()
+    names = [t.name for t in fetches]
+    got = run_in_tensorflow(tmp_path, tf.get_default_graph().as_graph_def(), [[names, feed]], init=[init.name])
+    with tf.Session() as sess:
+        sess.run(init)
+        ours = sess.run(names, feed)
+    for name, theirs, mine in zip(names, got["results"][0], ours):
+        if isinstance(mine, bytes):  # summaries: the step's values, not the wall-clock-free bytes
+            assert tf.Summary.FromString(bytes.fromhex(theirs)).value[0].simple_value == \
+                pytest.approx(tf.Summary.FromString(mine).value[0].simple_value, rel=1e-6)
+        elif mine is not None:
+            np.testing.assert_allclose(np.asarray(theirs, dtype=float), np.asarray(mine, dtype=float),
+                                       rtol=1e-5, atol=1e-6, err_msg=name)

@@ -28,7 +28,7 @@ def _namespaces():
 def public_names(module):
     """Public names of a namespace: functions, classes and dtypes, not submodules or helpers."""
     names = []
-    for name in dir(module):
+    for name in getattr(module, "__all__", None) or dir(module):
         if name.startswith("_"):
             continue
         value = getattr(module, name)
@@ -46,5 +46,22 @@ def table():
     return "\n".join(lines)
 
 
+START, END = "<!-- coverage:start -->", "<!-- coverage:end -->"
+
+
+def update_readme(path):
+    """Replace the table between the coverage markers of `path` (the README) with a fresh one."""
+    with open(path) as f:
+        text = f.read()
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    with open(path, "w") as f:
+        f.write(head + START + "\n" + table() + "\n" + END + tail)
+
+
 if __name__ == "__main__":
-    print(table())
+    import sys
+    if sys.argv[1:2] == ["--write"]:
+        update_readme(sys.argv[2])
+    else:
+        print(table())

@@ -131,6 +131,9 @@ def _make_op(graph, node, full_name, created, input_map):
     shapes = d.shape_fn(op) if d.shape_fn is not None else known
     for t, shape in zip(op.outputs, shapes or ()):
         t._shape = shape if isinstance(shape, TensorShape) else TensorShape(shape)
+    for t, shape in zip(op.outputs, known or ()):  # what set_shape() knew when the graph was saved
+        if t.shape.is_compatible_with(shape):
+            t._shape = t.shape.merge_with(shape)
     return op
 
 

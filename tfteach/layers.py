@@ -174,3 +174,11 @@ class Dropout(Layer):
 def dropout(inputs, rate=0.5, noise_shape=None, seed=None, training=False, name=None):
     """Dropout that is only active when `training` is True (or a bool tensor that is True)."""
     return Dropout(rate, noise_shape, seed, name=name)(inputs, training=training)
+
+
+__all__ = ['Layer', 'Dense', 'dense', 'Flatten', 'flatten', 'Dropout', 'dropout']
+
+
+def __getattr__(name):
+    from .coverage import missing
+    raise missing("tf.layers", name)

@@ -182,3 +182,11 @@ def get_total_loss(add_regularization_losses=True, name="total_loss", scope=None
     if add_regularization_losses:
         losses += get_regularization_losses(scope)
     return tf.add_n(losses, name=name)
+
+
+__all__ = ['Reduction', 'compute_weighted_loss', 'mean_squared_error', 'absolute_difference', 'log_loss', 'sigmoid_cross_entropy', 'softmax_cross_entropy', 'sparse_softmax_cross_entropy', 'add_loss', 'get_losses', 'get_regularization_losses', 'get_total_loss']
+
+
+def __getattr__(name):
+    from .coverage import missing
+    raise missing("tf.losses", name)

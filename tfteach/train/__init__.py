@@ -6,3 +6,8 @@ from .optimizers import (AdagradOptimizer, AdamOptimizer, GradientDescentOptimiz
                          MomentumOptimizer, RMSPropOptimizer)
 from ..graph_def import write_graph  # noqa: F401,E402
 from ..summary.writer import FileWriter as SummaryWriter  # noqa: F401,E402  (TF 0.x name)
+
+
+def __getattr__(name):
+    from ..coverage import missing
+    raise missing("tf.train", name)

@@ -1,0 +1,24 @@
+"""The README stays true: its coverage table is the one the package generates."""
+import os
+
+from tfteach import coverage
+
+README = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "README.md")
+
+
+def test_readme_coverage_table_is_current():
+    with open(README) as f:
+        text = f.read()
+    table = text.split(coverage.START, 1)[1].split(coverage.END, 1)[0].strip()
+    assert table == coverage.table(), "run: python -m tfteach.coverage --write README.md"
+
+
+def test_every_listed_name_exists_and_others_get_the_clear_error():
+    import tfteach as tf
+    for label, module in coverage._namespaces():
+        for name in coverage.public_names(module):
+            assert hasattr(module, name), f"{label}.{name}"
+    try:
+        tf.nn.conv3d_transpose
+    except AttributeError as e:
+        assert "tfteach does not implement tf.nn.conv3d_transpose" in str(e)
