@@ -200,8 +200,3 @@ def test_two_layer_net_values_from_a_feed():
 
 
 # ---- the notebook ---------------------------------------------------------------------------
-def test_graph_view_notebook_runs_under_nbval():
-    done = subprocess.run([sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-q",
-                           "-p", "no:cacheprovider", "widgets/graph_view.ipynb"],
-                          capture_output=True, text=True, cwd=ROOT)
-    assert done.returncode == 0, done.stdout[-3000:]

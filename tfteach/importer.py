@@ -117,11 +117,14 @@ def _make_op(graph, node, full_name, created, input_map):
     for spec in node.input:
         (controls if spec.startswith("^") else inputs).append(_input(spec, node, created, input_map))
     attrs = {k: attr_python(v) for k, v in node.attr.items() if not k.startswith("_")}
-    dtypes = output_dtypes(node.op, attrs, [t.dtype.base_dtype for t in inputs])
     known = node.attr.get("_output_shapes")
     known = None if known is None or known.list is None else [proto_shape(s) for s in known.list.shape]
-    if dtypes is None and known is not None and "T" in attrs:
-        dtypes = [attrs["T"]] * len(known)
+    try:
+        dtypes = output_dtypes(node.op, attrs, [t.dtype.base_dtype for t in inputs])
+    except ValueError as e:
+        raise ValueError(f"import_graph_def: cannot type node '{node.name}' ({node.op}): {e}") from None
+    if signature(node.op) is None and known is not None:  # the saved shapes tell how many outputs
+        dtypes = dtypes * len(known) if dtypes else [] if not known else None
     if dtypes is None:
         raise ValueError(f"import_graph_def: cannot tell the output types of node '{node.name}' "
                          f"(op type '{node.op}'); add its line to tfteach/op_signatures.py.")

@@ -276,9 +276,16 @@ def output_dtypes(op_type, attrs, input_dtypes):
     if sig is None:
         t = attrs.get("T") or attrs.get("dtype") or (input_dtypes[0] if input_dtypes else None)
         return None if t is None else [_dtypes.as_dtype(t).base_dtype]
+    attrs, pos = dict(attrs), 0
+    for arg, count in bind_inputs(sig, len(input_dtypes), attrs):  # a NodeDef may omit `T`
+        _record(attrs, arg, input_dtypes[pos:pos + count])
+        pos += count
     result = []
     for arg in sig.outputs:
         dtype = _fixed_dtype(arg.type)
+        if dtype is None and arg.type not in attrs:
+            raise ValueError(f"its NodeDef has no attr '{arg.type}', which gives the type of output "
+                             f"'{arg.name}'")
         dtypes = attrs[arg.type] if arg.is_list else [dtype or _dtypes.as_dtype(attrs[arg.type])]
         count = attrs[arg.number] if arg.number else 1
         for d in list(dtypes) * count:

@@ -26,6 +26,7 @@ def _scalar_output(op):
 
 
 # ---- ScalarSummary -----------------------------------------------------------------------
+# The summary kernels take the run context (session=True) only to name their op in errors.
 @kernel("ScalarSummary", inputs=("tags", "values"), same_dtype=False, session=True)
 def _scalar_summary(ctx, tags, values):
     tags, values = np.asarray(tags, dtype=object), np.asarray(values)
