@@ -259,7 +259,7 @@ def test_values_of_given_tensors_and_of_an_earlier_run():
     assert "= 0.76" in node_line(dot, "GradientDescent/update_weight/ApplyGradientDescent")
     assert "grad = 1.6" in node_line(dot, "weight")
     assert "not computed" in node_line(dot, "weight/Assign")
-    assert "read when used" in node_line(dot, "weight/read")
+    assert "= 0.8" in node_line(dot, "weight/read")  # the record holds the read, from before the update
 
 
 def test_arrays_show_shape_and_summary_and_unfed_ops_are_not_computed():

@@ -322,6 +322,19 @@ def test_import_errors_say_what_is_wrong():
             tf.import_graph_def(g.as_graph_def(), name="")
 
 
+def test_import_fills_type_attrs_a_node_def_leaves_out():
+    graph_def = parse_text('''
+      node { name: "a" op: "Const" attr { key: "dtype" value { type: DT_FLOAT } }
+             attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape {} float_val: 2.0 } } } }
+      node { name: "b" op: "Mul" input: "a" input: "a" }
+      node { name: "c" op: "ArgMax" input: "b" input: "a" }
+    ''', tf.GraphDef())
+    (b,) = tf.import_graph_def(tf.GraphDef(node=graph_def.node[:2]), return_elements=["b:0"])
+    assert b.dtype == tf.float32 and tf.Session().run(b) == 4.0
+    with pytest.raises(ValueError, match="cannot type node 'c' .*no attr 'output_type'"):
+        tf.import_graph_def(graph_def)
+
+
 def test_import_accepts_bytes_and_text():
     tf.constant(5.0, name='c')
     graph_def = tf.get_default_graph().as_graph_def()

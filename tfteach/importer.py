@@ -124,7 +124,10 @@ def _make_op(graph, node, full_name, created, input_map):
     except ValueError as e:
         raise ValueError(f"import_graph_def: cannot type node '{node.name}' ({node.op}): {e}") from None
     if signature(node.op) is None and known is not None:  # the saved shapes tell how many outputs
-        dtypes = dtypes * len(known) if dtypes else [] if not known else None
+        if not known:
+            dtypes = []
+        elif dtypes:
+            dtypes = dtypes[:1] * len(known)
     if dtypes is None:
         raise ValueError(f"import_graph_def: cannot tell the output types of node '{node.name}' "
                          f"(op type '{node.op}'); add its line to tfteach/op_signatures.py.")

@@ -278,7 +278,7 @@ class _Plan:
                 elif _variable_read(t, fed_set) is not None:
                     # a variable is read when its consumer runs, as a TF1 ref is
                     ins.append(0)
-                    reads.append((i, _variable_read(t, fed_set)))
+                    reads.append((i, _variable_read(t, fed_set), t.op))
                 else:
                     ins.append(slot[t])
             outs = [slot[t] for t in op._outputs]
@@ -299,12 +299,17 @@ class _Plan:
         for s, arr in zip(self.fed_slots, feeds.values()):
             vals[s] = arr
         guards, dead = self.guards, set()
+        last_read = {}
         for op, fn, ins, outs, ctx, reads in self.steps:
             args = [vals[i] for i in ins]
             if reads:
                 read_ctx, positions = reads
-                for i, var_op in positions:
+                for i, var_op, read_op in positions:
                     args[i] = read_ctx.read_variable(var_op)
+                    if record is not None and last_read.get(read_op) is not args[i]:
+                        # the read happens here: recorded like an op, again only if the value changed
+                        last_read[read_op] = args[i]
+                        record.append((read_op, [args[i]]))
             # ---- tf.cond: skip the ops of the branch not taken, their outputs are dead ----
             if guards is not None and op in guards and _is_dead(op, guards[op], args, dead):
                 for s in outs:

@@ -317,7 +317,7 @@ class _Drawer:
                 return [("not computed", p["skipped"])]
             var = variable_of(op.outputs[0])
             if values.variables.get(var) is None:
-                return [("read when used", p["dim"])]  # the record has no variable reads
+                return [("read when used", p["dim"])]
             return [(t, p["value"]) for t in _prefix("= ", summarize(values.variables[var]))]
         outs = values.outputs[op]
         if not outs:
