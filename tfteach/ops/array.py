@@ -536,34 +536,6 @@ def invert_permutation(x, name=None):
     return apply_op("InvertPermutation", [x], name=name)
 
 
-# ---- ReverseV2 -------------------------------------------------------------------------------
-@kernel("ReverseV2", inputs=("tensor", "axis"), same_dtype=False)
-def _reverse(x, axis, Tidx=None):  # noqa: N803
-    for a in np.reshape(axis, -1):
-        if not -x.ndim <= a < x.ndim:
-            raise ValueError(f"'axis'[0] = {int(a)} is out of valid range [0, {x.ndim - 1}]")
-    return np.flip(x, axis=tuple(int(a) for a in np.reshape(axis, -1))).copy()
-
-
-shape_rule("ReverseV2")(lambda op: [op.inputs[0].shape])
-
-
-@RegisterGradient("ReverseV2")
-def _reverse_grad(op, grad):
-    """Reversing is its own inverse: reverse the gradient along the same axes."""
-    return [reverse(grad, op.inputs[1]), None]
-
-
-def reverse(tensor, axis, name=None):
-    """`tensor` with the order of elements reversed along each axis in `axis`."""
-    with _scope(name or "ReverseV2", [tensor, axis]) as scope:
-        x = convert_to_tensor(tensor, name="tensor")
-        return apply_op("ReverseV2", [x, _int_tensor(axis, "axis")], name=scope)
-
-
-reverse_v2 = reverse
-
-
 # ---- BroadcastGradientArgs --------------------------------------------------------------------
 @kernel("BroadcastGradientArgs", inputs=("s0", "s1"))
 def _broadcast_gradient_args(s0, s1):
@@ -603,5 +575,4 @@ def __getattr__(name):
 
 
 __all__ = ["newaxis", "shape", "shape_n", "size", "rank", "reshape", "fill", "zeros", "ones", "zeros_like",
-           "ones_like", "expand_dims", "squeeze", "transpose", "invert_permutation", "reverse", "reverse_v2",
-           "broadcast_gradient_args"]
+           "ones_like", "expand_dims", "squeeze", "transpose", "invert_permutation", "broadcast_gradient_args"]

@@ -541,29 +541,6 @@ def add_n(inputs, name=None):
     return apply_op("AddN", inputs, {"N": len(inputs)}, name=name)
 
 
-# ---- shape arithmetic for the reduction gradients -------------------------------------
-def reduced_shape(input_shape, axes):
-    """TF1's math_ops.reduced_shape: `input_shape` with 1 at the reduced `axes`, as graph ops.
-
-    Example: input_shape [2, 3, 5, 7], axes [1, 2] -> [2, 1, 1, 7]. Built with DynamicStitch,
-    so it works when neither the shape nor the axes are known until run time.
-    """
-    from .array import dynamic_stitch, range as range_op, size  # array imports this module
-    input_shape = cast(input_shape, _dtypes.int32)               # [2, 3, 5, 7]
-    axes = cast(axes, _dtypes.int32)                             # [1, 2]
-    input_rank = size(input_shape)                               # 4
-    axes = (axes + input_rank) % input_rank                      # negative axes counted from the end
-    axes_shape = array.shape(axes)                               # [2]
-    return dynamic_stitch([range_op(input_rank), axes],          # [0, 1, 2, 3], [1, 2]
-                          [input_shape, array.fill(axes_shape, 1)])  # [2, 3, 5, 7], [1, 1]
-
-
-def safe_shape_div(x, y):
-    """x // y for shapes (x, y >= 0), with 0 // 0 = 0: how often to tile a kept-dims gradient."""
-    from .compare import maximum  # compare imports this module
-    return x // maximum(y, 1)
-
-
 # ---- the Python operators ------------------------------------------------------
 def _binary_operator(func, op_name):
     """`x <op> y` and the reflected `y <op> x`, named as TF1's operator overloads did."""

@@ -95,6 +95,31 @@ def _may_reduce_to_scalar(keepdims, axis, out):
     return out
 
 
+# ---- shape arithmetic for the reduction gradients -------------------------------------
+def reduced_shape(input_shape, axes):
+    """TF1's math_ops.reduced_shape: `input_shape` with 1 at the reduced `axes`, as graph ops.
+
+    Example: input_shape [2, 3, 5, 7], axes [1, 2] -> [2, 1, 1, 7]. Built with DynamicStitch,
+    so it works when neither the shape nor the axes are known until run time.
+    """
+    from . import array
+    from .array import dynamic_stitch, range as range_op, size  # array imports this module
+    from .math import cast
+    input_shape = cast(input_shape, _dtypes.int32)               # [2, 3, 5, 7]
+    axes = cast(axes, _dtypes.int32)                             # [1, 2]
+    input_rank = size(input_shape)                               # 4
+    axes = (axes + input_rank) % input_rank                      # negative axes counted from the end
+    axes_shape = array.shape(axes)                               # [2]
+    return dynamic_stitch([range_op(input_rank), axes],          # [0, 1, 2, 3], [1, 2]
+                          [input_shape, array.fill(axes_shape, 1)])  # [2, 3, 5, 7], [1, 1]
+
+
+def safe_shape_div(x, y):
+    """x // y for shapes (x, y >= 0), with 0 // 0 = 0: how often to tile a kept-dims gradient."""
+    from .compare import maximum  # compare imports math, which imports this module
+    return x // maximum(y, 1)
+
+
 # ---- Sum --------------------------------------------------------------------------
 @kernel("Sum", inputs=("input", "reduction_indices"), same_dtype=False)
 def _sum(x, axis, keep_dims=False):
@@ -119,7 +144,6 @@ def _sum_grad(op, grad):
         else:
             input_shape = shape(op.inputs[0])
         return [tile(grad, input_shape), None]
-    from .math import reduced_shape, safe_shape_div
     input_shape = shape(op.inputs[0])
     output_shape_kept_dims = reduced_shape(input_shape, op.inputs[1])
     tile_scaling = safe_shape_div(input_shape, output_shape_kept_dims)
@@ -155,7 +179,7 @@ shape_rule("Mean")(_numeric_reduction_shape)
 def _mean_grad(op, grad):
     """d(mean x)/dx = 1/n for each of the n elements averaged: the Sum gradient divided by n."""
     from .array import shape
-    from .math import cast, safe_shape_div, truediv
+    from .math import cast, truediv
     sum_grad = _sum_grad(op, grad)[0]
     input_shape = op.inputs[0].shape.as_tuple()
     output_shape = op.outputs[0].shape.as_tuple()
@@ -208,7 +232,7 @@ def _min_or_max_grad(op, grad):
     """The gradient goes to the elements equal to the result, shared evenly among ties."""
     from .array import reshape, shape
     from .compare import equal
-    from .math import cast, div, reduced_shape
+    from .math import cast, div
     input_shape = shape(op.inputs[0])
     output_shape_kept_dims = reduced_shape(input_shape, op.inputs[1])
     y = reshape(op.outputs[0], output_shape_kept_dims)
@@ -262,7 +286,7 @@ def _prod_grad(op, grad):
     from .array import (concat, gather, invert_permutation, rank, reshape, setdiff1d, shape, stack,
                         tile, transpose)
     from .array import range as range_op
-    from .math import cast, reduced_shape, safe_shape_div
+    from .math import cast
     x = op.inputs[0]
     input_shape = shape(x)
     reduction_indices = reshape(op.inputs[1], [-1])  # a scalar axis becomes a list

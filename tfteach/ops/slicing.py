@@ -547,5 +547,32 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
                         name=scope, dtypes=[value.dtype.base_dtype] * num, num_outputs=num)
 
 
-__all__ = ["slice", "strided_slice", "gather", "embedding_lookup", "unsorted_segment_sum", "dynamic_stitch",
+# ---- ReverseV2 -------------------------------------------------------------------------------
+@kernel("ReverseV2", inputs=("tensor", "axis"), same_dtype=False)
+def _reverse(x, axis, Tidx=None):  # noqa: N803
+    for a in np.reshape(axis, -1):
+        if not -x.ndim <= a < x.ndim:
+            raise ValueError(f"'axis'[0] = {int(a)} is out of valid range [0, {x.ndim - 1}]")
+    return np.flip(x, axis=tuple(int(a) for a in np.reshape(axis, -1))).copy()
+
+
+shape_rule("ReverseV2")(lambda op: [op.inputs[0].shape])
+
+
+@RegisterGradient("ReverseV2")
+def _reverse_grad(op, grad):
+    """Reversing is its own inverse: reverse the gradient along the same axes."""
+    return [reverse(grad, op.inputs[1]), None]
+
+
+def reverse(tensor, axis, name=None):
+    """`tensor` with the order of elements reversed along each axis in `axis`."""
+    with _scope(name or "ReverseV2", [tensor, axis]) as scope:
+        x = convert_to_tensor(tensor, name="tensor")
+        return apply_op("ReverseV2", [x, _int_tensor(axis, "axis")], name=scope)
+
+
+reverse_v2 = reverse
+
+__all__ = ["reverse", "reverse_v2", "slice", "strided_slice", "gather", "embedding_lookup", "unsorted_segment_sum", "dynamic_stitch",
            "setdiff1d", "split"]
