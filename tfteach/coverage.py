@@ -22,7 +22,7 @@ def missing(namespace, name):
 def _namespaces():
     import tfteach as tf
     return [("tf", tf), ("tf.nn", tf.nn), ("tf.train", tf.train), ("tf.layers", tf.layers),
-            ("tf.losses", tf.losses), ("tf.errors", tf.errors), ("tf.contrib.layers", tf.contrib.layers)]
+            ("tf.losses", tf.losses), ("tf.summary", tf.summary), ("tf.errors", tf.errors), ("tf.contrib.layers", tf.contrib.layers)]
 
 
 def public_names(module):

@@ -1,0 +1,45 @@
+"""The lessons run top to bottom, and a second time in the same kernel give the same outputs.
+
+nbval (configured in pyproject.toml) compares each notebook with its stored outputs; this test
+adds what nbval cannot see: re-running every cell without restarting the kernel, as a learner
+does, must not change what the cells print (cells that build graphs reset them first).
+"""
+import os
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LESSONS = sorted(f for f in os.listdir(os.path.join(ROOT, "notebooks")) if f.endswith(".ipynb"))
+
+
+def _texts(cell):
+    out = []
+    for o in cell.get("outputs", []):
+        if o.output_type == "stream":
+            out.append((o.name, o.text))
+        elif o.output_type in ("execute_result", "display_data"):
+            out.append(("text/plain", o.data.get("text/plain", "")))
+        elif o.output_type == "error":
+            out.append(("error", o.ename))
+    return out
+
+
+@pytest.mark.parametrize("name", LESSONS)
+def test_lesson_runs_twice_in_one_kernel_with_the_same_outputs(name, tmp_path):
+    nb = nbformat.read(os.path.join(ROOT, "notebooks", name), as_version=4)
+    client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}})
+    with client.setup_kernel():
+        first = []
+        for i, cell in enumerate(nb.cells):
+            if cell.cell_type == "code":
+                client.execute_cell(cell, i)
+                first.append(_texts(cell))
+        second = []
+        for i, cell in enumerate(nb.cells):
+            if cell.cell_type == "code":
+                client.execute_cell(cell, i)
+                second.append(_texts(cell))
+    assert not any(kind == "error" for cell in first for kind, _ in cell)
+    assert first == second
