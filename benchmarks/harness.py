@@ -76,6 +76,19 @@ def load_average():
         return "unknown"
 
 
+def busy_note():
+    """A warning when other processes keep the machine busy (1-minute load above half the cores),
+    else ''."""
+    try:
+        load, cores = os.getloadavg()[0], os.cpu_count() or 1
+    except (AttributeError, OSError):
+        return ""
+    if load > cores / 2:
+        return (f"note: the machine is busy (load {load:.2f} on {cores} cores): medians hold up, but min/max "
+                f"and BLAS-bound figures (numpy's threaded BLAS stalls when a core is taken) do not")
+    return ""
+
+
 def machine_facts():
     env = ", ".join(f"{k}={os.environ[k]!r}" if k in os.environ else f"{k} unset"
                     for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS"))
@@ -94,13 +107,15 @@ class Side:
 
     run(steps) is the timed loop; reset() (untimed) restores the starting state, so every
     repeat computes the same numbers; result() (untimed) gives {name: array} to compare with
-    the other side; close() frees the session."""
+    the other side; close() frees the session; forget() drops what run() keeps per step (the
+    list of fetched losses), so that the memory pass sees only what the engine itself keeps."""
 
-    def __init__(self, run, reset=None, result=None, close=None):
+    def __init__(self, run, reset=None, result=None, close=None, forget=None):
         self.run = run
         self.reset = reset or (lambda: None)
         self.result = result or (lambda: {})
         self.close = close or (lambda: None)
+        self.forget = forget or (lambda: None)
 
 
 def time_run(side, steps, keep_gc=False):
@@ -131,13 +146,11 @@ def compare(engine, reference, rtol, atol):
         b = np.asarray(reference[name], dtype=np.float64)
         if a.shape != b.shape:
             return False, float("inf"), f"{name}: shape {a.shape} vs {b.shape}"
-        if not np.allclose(a, b, rtol=rtol, atol=atol):
-            ok = False
-        with np.errstate(invalid="ignore", divide="ignore"):
-            diff = np.abs(a - b) / np.maximum(np.abs(b), atol)
-        rel = float(np.nanmax(diff)) if diff.size else 0.0
-        if not np.all(np.isfinite(a)) or not np.all(np.isfinite(b)):
-            ok, rel = False, float("inf")
+        if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
+            ok, rel = False, float("inf")  # a NaN or inf on either side is never "the same numbers"
+        else:
+            ok = ok and bool(np.allclose(a, b, rtol=rtol, atol=atol))
+            rel = float(np.max(np.abs(a - b) / np.maximum(np.abs(b), atol))) if a.size else 0.0
         if rel >= worst:
             worst, where = rel, name
     return ok, worst, where
@@ -184,34 +197,44 @@ def paired(engine, reference, steps, repeats, warmup, tolerance, keep_gc=False):
 # ---------------------------------------------------------------------------------------------
 # Memory and profiles
 
-def memory_growth(side, steps):
+def memory_growth(side, steps, settle=0):
     """Traced Python/numpy heap (tracemalloc) after each of `steps` single steps, each followed
-    by a full collection, after one untimed step. Returns (bytes after each step, objects the
-    collector freed after each step). Memory that the engine allocates outside Python's
+    by side.forget() and a full collection. Before them: one untimed step, then `settle` traced
+    steps (numpy keeps a cache of small freed blocks that fills over the first steps: under
+    tracemalloc it looks like growth that then stops). Returns (bytes after each step, objects
+    the collector freed after each step). Memory that the engine allocates outside Python's
     allocators (TensorFlow's C++ tensors) is not traced."""
     side.reset()
     side.run(1)
+    side.forget()
+    sizes = np.zeros(steps, np.int64)  # preallocated: recording adds nothing to the traced heap
+    garbage = np.zeros(steps, np.int64)
     gc.collect()
     tracemalloc.start()
     try:
-        sizes, garbage = [], []
-        for _ in range(steps):
+        for _ in range(settle):
             side.run(1)
-            garbage.append(gc.collect())
-            sizes.append(tracemalloc.get_traced_memory()[0])
+            side.forget()
+            gc.collect()
+        for i in range(steps):
+            side.run(1)
+            side.forget()
+            garbage[i] = gc.collect()
+            sizes[i] = tracemalloc.get_traced_memory()[0]
     finally:
         tracemalloc.stop()
-    return sizes, garbage
+    return sizes.tolist(), garbage.tolist()
 
 
-def describe_memory(sizes, garbage):
+def describe_memory(sizes, garbage, settle=0):
     if len(sizes) < 2:
         return "too few steps to tell"
     per_step = (sizes[-1] - sizes[0]) / (len(sizes) - 1)
     deltas = [b - a for a, b in zip(sizes, sizes[1:])]
-    return (f"{per_step:+.0f} B/step over {len(sizes)} steps "
-            f"(traced {sizes[0] / 1024:.1f} -> {sizes[-1] / 1024:.1f} KiB; step-over-step deltas "
-            f"{', '.join(f'{d:+d}' for d in deltas[:12])}{' ...' if len(deltas) > 12 else ''} B; "
+    shown = deltas[-10:]
+    return (f"{per_step:+.0f} B/step over steps {settle + 2}-{settle + len(sizes) + 1} "
+            f"(traced {sizes[0] / 1024:.1f} -> {sizes[-1] / 1024:.1f} KiB; last step-over-step deltas "
+            f"{', '.join(f'{d:+d}' for d in shown)} B; "
             f"cyclic garbage {statistics.median(garbage):.0f} objects/step)")
 
 

@@ -290,14 +290,18 @@ def test_values_need_a_session():
 
 
 # ---- the display protocol ------------------------------------------------------------------
-def test_bundle_without_dot_is_text_and_a_hint(no_dot):
+def test_bundle_without_dot_is_the_builtin_drawing(no_dot):
+    """Issue 7: no `dot`, still a picture (tfteach's own layout, with a note), and the text."""
     neuron()
     g = tf.get_default_graph()
     bundle = g._repr_mimebundle_()
-    assert bundle == {"text/plain": repr(g) + "\n" + INSTALL_HINT}
+    assert set(bundle) == {"text/plain", "image/svg+xml"}
+    assert bundle["text/plain"] == repr(g)  # a picture: no hint in the text
+    assert "Drawn without Graphviz" in bundle["image/svg+xml"]
+    # Graphviz only: without it, the text and the one-line hint, never an exception
+    drawing = show_graph(g, renderer="dot")
+    assert drawing._repr_mimebundle_() == {"text/plain": repr(g) + "\n" + INSTALL_HINT}
     assert "Graphviz" in INSTALL_HINT and "\n" not in INSTALL_HINT
-    drawing = show_graph(g)
-    assert set(drawing._repr_mimebundle_()) == {"text/plain"}
     with pytest.raises(tf.display.RenderError, match="install Graphviz"):
         drawing.svg()
 

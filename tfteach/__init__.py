@@ -40,6 +40,9 @@ from .gradients import gradients  # noqa: F401
 from . import contrib, layers, losses, train  # noqa: F401
 from .session import (ConfigProto, GPUOptions, InteractiveSession, RunMetadata, RunOptions,  # noqa: F401
                       Session, get_default_session)
+# errors that teach (tfteach's own, not TF's): docs/diagnostics.md
+from . import diagnostics as _diagnostics  # noqa: E402
+from .diagnostics import GraphGrowthWarning, explain, explain_gradient  # noqa: F401,E402
 
 Variable._overload_operators()
 
@@ -54,11 +57,16 @@ def load_ipython_extension(ipython):
     load(ipython)
 
 
+_diagnostics._register_in_ipython()  # inside IPython: errors come with tf.explain's drawing
+
+
 # summaries, event files and GraphDefs (tfteach/summary, events.py, graph_def.py, importer.py)
 from . import summary  # noqa: F401,E402
 from .summary.ops import histogram_summary, merge_all_summaries, merge_summary, scalar_summary  # noqa: F401,E402
 from .importer import import_graph_def  # noqa: F401,E402
 from .protos import GraphDef, NodeDef, Summary  # noqa: F401,E402
+
+from . import keras  # noqa: F401,E402
 
 
 def __getattr__(name):

@@ -2,6 +2,8 @@
 
 Nothing is defined here; a TF1 name tfteach lacks raises a clear NotImplementedInTfteach.
 """
+from .ops.conv import (avg_pool, conv2d, conv2d_backprop_filter, conv2d_backprop_input,  # noqa: F401
+                       max_pool)
 from .ops.nn import (bias_add, elu, leaky_relu, log_softmax, l2_loss, relu, relu6, relu_layer, selu,  # noqa: F401
                      softmax, softplus, softsign, xw_plus_b)
 from .ops.nn_impl import (batch_normalization, dropout, l2_normalize, moments,  # noqa: F401

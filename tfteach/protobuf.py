@@ -15,7 +15,8 @@ class DecodeError(ValueError):
 # ---- the wire format: varints, fixed-width numbers, length-delimited bytes -------------
 VARINT, FIXED64, BYTES, FIXED32 = 0, 1, 2, 5
 _WIRE = {"double": FIXED64, "float": FIXED32, "int64": VARINT, "int32": VARINT, "uint32": VARINT,
-         "uint64": VARINT, "bool": VARINT, "string": BYTES, "bytes": BYTES}
+         "uint64": VARINT, "bool": VARINT, "string": BYTES, "bytes": BYTES, "fixed32": FIXED32,
+         "fixed64": FIXED64}
 ENUMS = {}  # enum kind -> {NAME: number}, filled by the modules that define messages
 
 
@@ -58,6 +59,8 @@ def _scalar_bytes(kind, value):
         return struct.pack("<d", value)
     if kind == "float":
         return struct.pack("<f", value)
+    if kind in ("fixed32", "fixed64"):  # unsigned, little-endian (a checksum, in a checkpoint)
+        return struct.pack("<I" if kind == "fixed32" else "<Q", value)
     if kind in ("string", "bytes"):
         value = value.encode("utf-8") if isinstance(value, str) else bytes(value)
         return encode_varint(len(value)) + value
@@ -74,6 +77,8 @@ def _from_wire(kind, wire, raw):
         return struct.unpack("<d", raw)[0]
     if kind == "float":
         return struct.unpack("<f", raw)[0]
+    if kind in ("fixed32", "fixed64"):
+        return struct.unpack("<I" if kind == "fixed32" else "<Q", raw)[0]
     if kind == "string":
         return raw.decode("utf-8", errors="replace")
     if kind == "bytes":
@@ -108,8 +113,8 @@ def _fields(data):
 
 def _unpack(kind, raw):
     """The values of a packed repeated field (proto3 writes numbers packed)."""
-    if kind in ("double", "float"):
-        fmt = "d" if kind == "double" else "f"
+    if kind in ("double", "float", "fixed32", "fixed64"):
+        fmt = {"double": "d", "float": "f", "fixed32": "I", "fixed64": "Q"}[kind]
         size = struct.calcsize(fmt)
         if len(raw) % size:
             raise DecodeError("packed field has a partial value")

@@ -103,3 +103,93 @@ class Event(Message):
     FIELDS = ((1, "wall_time", "double", ""), (2, "step", "int64", ""), (3, "file_version", "string", "oneof"),
               (4, "graph_def", "bytes", "oneof"), (5, "summary", Summary, "oneof"),
               (9, "meta_graph_def", "bytes", "oneof"))
+
+
+# ---- checkpoints: tensorflow/core/protobuf/{tensor_bundle,saver,meta_graph}.proto, -----------
+# ---- core/framework/variable.proto and python/training/checkpoint_state.proto ---------------
+ENUMS["Endianness"] = {"LITTLE": 0, "BIG": 1}
+ENUMS["CheckpointFormatVersion"] = {"LEGACY": 0, "V1": 1, "V2": 2}
+
+
+class TensorSliceExtent(Message):
+    FIELDS = ((1, "start", "int64", ""), (2, "length", "int64", "oneof"))
+
+
+class TensorSliceProto(Message):
+    """A slice of a partitioned variable; tfteach writes none and refuses to read them."""
+    FIELDS = ((1, "extent", TensorSliceExtent, "repeated"),)
+
+
+class BundleHeaderProto(Message):
+    """The `.index` entry under the empty key: how many data files, their byte order."""
+    FIELDS = ((1, "num_shards", "int32", ""), (2, "endianness", "Endianness", ""),
+              (3, "version", VersionDef, ""))
+
+
+class BundleEntryProto(Message):
+    """Where one tensor's bytes are: data file `shard_id`, `offset`, `size`, and their CRC32C."""
+    FIELDS = ((1, "dtype", "DataType", ""), (2, "shape", TensorShapeProto, ""), (3, "shard_id", "int32", ""),
+              (4, "offset", "int64", ""), (5, "size", "int64", ""), (6, "crc32c", "fixed32", ""),
+              (7, "slices", TensorSliceProto, "repeated"))
+
+
+class SaverDef(Message):
+    """Which graph nodes save and restore: feed a path to `filename_tensor_name`, run the others."""
+    FIELDS = ((1, "filename_tensor_name", "string", ""), (2, "save_tensor_name", "string", ""),
+              (3, "restore_op_name", "string", ""), (4, "max_to_keep", "int32", ""), (5, "sharded", "bool", ""),
+              (6, "keep_checkpoint_every_n_hours", "float", ""), (7, "version", "CheckpointFormatVersion", ""))
+
+
+class CheckpointState(Message):
+    """The text file `checkpoint` next to the checkpoints: the latest one and those kept."""
+    FIELDS = ((1, "model_checkpoint_path", "string", ""), (2, "all_model_checkpoint_paths", "string", "repeated"),
+              (3, "all_model_checkpoint_timestamps", "double", "repeated"),
+              (4, "last_preserved_timestamp", "double", ""))
+
+
+class VariableDef(Message):
+    """A tf.Variable as the names of its ops, so a collection can hold it in a MetaGraphDef."""
+    FIELDS = ((1, "variable_name", "string", ""), (6, "initial_value_name", "string", ""),
+              (2, "initializer_name", "string", ""), (3, "snapshot_name", "string", ""),
+              (5, "is_resource", "bool", ""), (7, "trainable", "bool", ""))
+
+
+class _StringList(Message):
+    FIELDS = ((1, "value", "string", "repeated"),)
+
+
+class _BytesList(Message):
+    FIELDS = ((1, "value", "bytes", "repeated"),)
+
+
+class _Int64List(Message):
+    FIELDS = ((1, "value", "int64", "repeated"),)
+
+
+class _FloatList(Message):
+    FIELDS = ((1, "value", "float", "repeated"),)
+
+
+class CollectionDef(Message):
+    """One graph collection: op/tensor names, serialized protos (VariableDefs), ints or floats."""
+    FIELDS = ((1, "node_list", _StringList, "oneof"), (2, "bytes_list", _BytesList, "oneof"),
+              (3, "int64_list", _Int64List, "oneof"), (4, "float_list", _FloatList, "oneof"))
+
+
+CollectionDef.NodeList, CollectionDef.BytesList = _StringList, _BytesList
+CollectionDef.Int64List, CollectionDef.FloatList = _Int64List, _FloatList
+
+
+class MetaInfoDef(Message):
+    FIELDS = ((1, "meta_graph_version", "string", ""), (4, "tags", "string", "repeated"),
+              (5, "tensorflow_version", "string", ""), (6, "tensorflow_git_version", "string", ""),
+              (7, "stripped_default_attrs", "bool", ""))
+
+
+class MetaGraphDef(Message):
+    """A `.meta` file: the GraphDef, the SaverDef naming its save ops, and the collections."""
+    FIELDS = ((1, "meta_info_def", MetaInfoDef, ""), (2, "graph_def", GraphDef, ""), (3, "saver_def", SaverDef, ""),
+              (4, "collection_def", ("string", CollectionDef), "map"))
+
+
+MetaGraphDef.MetaInfoDef = MetaInfoDef

@@ -57,6 +57,8 @@ class Session:
         self._rngs = {}        # op -> np.random.Generator, a stream per session
         self._plans = {}
         self._context_stack = []
+        # ---- diagnostics (tfteach/diagnostics.py): runs so far, ops seen at the last run ----
+        self._runs, self._ops_seen, self._growth = 0, -1, None
 
     graph = property(lambda self: self._graph)
     sess_str = property(lambda self: "")
@@ -70,9 +72,20 @@ class Session:
         """
         flat, rebuild = self._flatten(fetches)
         feeds = self._convert_feeds(feed_dict) if feed_dict else {}
-        plan = self._plan(flat, feeds)
-        record = [] if run_metadata is not None else None
-        values = plan.execute(self, feeds, record)
+        # ---- diagnostics (tfteach/diagnostics.py): a graph growing between runs gets a
+        # warning; a failed run's error carries what was fetched and fed, for tf.explain ----
+        self._runs += 1
+        if len(self._graph._ops) != self._ops_seen:
+            from .diagnostics import check_growth
+            check_growth(self)
+        try:
+            plan = self._plan(flat, feeds)
+            record = [] if run_metadata is not None else None
+            values = plan.execute(self, feeds, record)
+        except errors.OpError as err:
+            err.fetches, err.feed_dict, err.session = flat, feeds, self
+            raise
+        # ---- end diagnostics ----
         if run_metadata is not None:
             run_metadata.record = record
         return rebuild(values)

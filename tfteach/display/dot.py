@@ -1,38 +1,15 @@
-"""Graph -> DOT text: the pure function behind `show_graph` and a Graph's picture.
+"""Scene -> DOT text: the pure function behind `show_graph` and a Graph's picture.
 
 No I/O and no Graphviz here, and the same graph always gives the same text (node ids are op
 names). Name scopes become `cluster_` boxes; the gradient ops are drawn as the forward graph's
-mirror, each `<op>_grad` box beside its forward op, walking back up.
+mirror, each `<op>_grad` box beside its forward op, walking back up. What to draw is decided
+in `scene.py`, shared with the no-dot SVG (`layout.py`, `svg.py`).
 """
 import html
 
-from ..graph import Graph, Operation, Tensor
-from ..registry import lookup
-from ..variables import Variable
-from .values import summarize, variable_gradient, variable_of
+from .scene import GRADIENTS, THEMES, build_scene
+from .scene import _gradient_calls, select  # noqa: F401  (their old home: tests and callers)
 
-GRADIENTS = ("mirror", "inline", "hide")
-
-# Each (fill, border). Explicit colours, background included, so a picture reads the same in
-# JupyterLab's light and dark themes.
-THEMES = {
-    "light": dict(
-        bg="#ffffff", text="#1f1f1f", dim="#6e6e6e", edge="#5a5a5a", cross="#c8c8c8",
-        op=("#ffffff", "#4d4d4d"), const=("#f2f2f2", "#bdbdbd"),
-        placeholder=("#deebf7", "#3182bd"), variable=("#e5f5e0", "#31a354"),
-        grad=("#fee6ce", "#e6550d"), grad_const=("#fff5eb", "#fdbe85"),
-        scope=("#f8f8f8", "#c8c8c8"), var_scope=("#f3faf0", "#a1d99b"),
-        grad_scope=("#fffaf5", "#fdae6b"),
-        value="#08519c", grad_value="#a63603", highlight="#d62728", skipped="#9e9e9e"),
-    "dark": dict(
-        bg="#1e1e1e", text="#e8e8e8", dim="#a8a8a8", edge="#b8b8b8", cross="#555555",
-        op=("#2d2d2d", "#c0c0c0"), const=("#262626", "#5c5c5c"),
-        placeholder=("#16324f", "#6baed6"), variable=("#173b1d", "#74c476"),
-        grad=("#4a2a10", "#fd8d3c"), grad_const=("#2e2217", "#8c5a2e"),
-        scope=("#242424", "#4f4f4f"), var_scope=("#1c2a1d", "#3f6f45"),
-        grad_scope=("#2a2018", "#8c5a2e"),
-        value="#9ecae1", grad_value="#fdae6b", highlight="#ff6b6b", skipped="#6e6e6e"),
-}
 FONT = "Helvetica,Arial,sans-serif"
 
 
@@ -53,451 +30,84 @@ def to_dot(graph_or_tensors, values=None, gradients="mirror", depth=None, highli
     Returns:
       The DOT source, a str. Example: `print(to_dot(tf.get_default_graph()))`.
     """
-    if gradients not in GRADIENTS:
-        raise ValueError(f"gradients must be one of {GRADIENTS}, got {gradients!r}")
-    if theme not in THEMES:
-        raise ValueError(f"theme must be one of {tuple(THEMES)}, got {theme!r}")
-    graph, ops, _ = select(graph_or_tensors)
-    if gradients == "hide":
-        ops = [op for op in ops if op.gradient_of is None]
-    return _Drawer(ops, values, gradients, depth, _as_ops(graph, highlight), THEMES[theme]).dot()
+    return dot_text(build_scene(graph_or_tensors, values, gradients, depth, highlight, theme))
 
 
-# ---- what to draw ---------------------------------------------------------------------
-def select(graph_or_tensors):
-    """(graph, ops to draw in creation order, what to fetch for values or None for all).
+def dot_text(scene):
+    """The DOT source of a Scene."""
+    p = scene.palette
+    lines = [
+        "digraph tfgraph {",
+        f'  graph [bgcolor="{p["bg"]}", fontname="{FONT}", fontsize=10, fontcolor="{p["dim"]}",'
+        f' newrank=true, rankdir=TB, nodesep=0.25, ranksep=0.3, pad=0.2, labeljust=l];',
+        f'  node [fontname="{FONT}", fontsize=10, fontcolor="{p["text"]}", penwidth=1];',
+        f'  edge [fontname="{FONT}", fontsize=8, fontcolor="{p["dim"]}", color="{p["edge"]}",'
+        f' arrowsize=0.6];',
+    ]
+    _emit_cluster(scene.root, lines, "  ", p)
+    lines += [_edge_line(e) for e in scene.edges]
+    lines += [f"  {_q(a)} -> {_q(b)} [style=invis];" for a, b in scene.stack]
+    lines += [f"  {{rank=same; {_q(a)}; {_q(b)};}}" for a, b in scene.same_rank]
+    lines.append("}")
+    return "\n".join(lines) + "\n"
 
-    A Graph gives all its ops. Tensors, ops and names give the ops they depend on (data,
-    reference and control inputs). A Variable gives its four ops and fetches its value.
-    """
-    if isinstance(graph_or_tensors, Graph):
-        return graph_or_tensors, graph_or_tensors.get_operations(), None
-    items = list(graph_or_tensors) if isinstance(graph_or_tensors, (list, tuple)) else [graph_or_tensors]
-    if not items:
-        raise ValueError("Nothing to draw: pass a Graph, or tensors, ops or variables.")
-    from ..graph import graph_of
-    graph = graph_of([i for i in items if not isinstance(i, str)])
-    roots, fetches = [], []
-    for item in items:
-        if isinstance(item, Variable):
-            roots += [item.initializer, item.value().op]
-            fetches.append(item.value())
+
+def _emit_cluster(cluster, lines, indent, p):
+    for node in cluster.nodes:
+        lines.append(indent + _node_line(node, p))
+    for child in cluster.children:
+        lines.append(indent + f"subgraph {_q('cluster_' + child.path)} {{")
+        lines.append(indent + f'  graph [label="{_esc(child.label)}", style="rounded,filled", '
+                     f'fillcolor="{child.fill}", color="{child.border}", fontcolor="{p["dim"]}", '
+                     f'fontsize=9, margin=6];')
+        _emit_cluster(child, lines, indent + "  ", p)
+        lines.append(indent + "}")
+
+
+def _node_line(node, p):
+    if node.kind in ("scope", "variable_scope"):  # a collapsed name scope
+        label = _html(node.title, node.subtitle, node.lines, p)
+        shape = "cylinder" if node.kind == "variable_scope" else "box3d"
+        pen = "3" if node.highlight else "1.5"
+        return (f"{_q(node.id)} [label={label}, shape={shape}, style=filled, "
+                f"fillcolor=\"{node.fill}\", color=\"{node.border}\", penwidth={pen}];")
+    if node.kind == "const":
+        label = _html(node.title, node.subtitle, [], p, size=9, bold=False)
+        attrs = dict(shape="box", style="filled", height="0.2", margin="0.04,0.02")
+    else:
+        label = _html(node.title, node.subtitle, node.lines, p)
+        if node.kind == "variable":
+            attrs = dict(shape="cylinder", style="filled", penwidth="1.5")
+        elif node.kind == "placeholder":
+            attrs = dict(shape="box", style="filled", penwidth="1.5", peripheries="2")
         else:
-            el = graph.as_graph_element(item)
-            roots.append(el.op if isinstance(el, Tensor) else el)
-            fetches.append(el)
-    needed, stack = set(), list(roots)
-    while stack:
-        op = stack.pop()
-        if op not in needed:
-            needed.add(op)
-            stack += [t.op for t in op.inputs] + op.control_inputs
-    return graph, sorted(needed, key=lambda op: op._id), fetches
+            attrs = dict(shape="box", style="rounded,filled", margin="0.1,0.04")
+    if node.skipped:
+        attrs["style"] += ",dashed"
+    if node.highlight:
+        attrs["penwidth"] = "3"
+    attrs.update(fillcolor=node.fill, color=node.border)
+    return f"{_q(node.id)} [label={label}, {_attrs(attrs)}];"
 
 
-def _as_ops(graph, items):
-    if items is None:
-        return set()
-    items = items if isinstance(items, (list, tuple, set)) else [items]
-    out = set()
-    for item in items:
-        if isinstance(item, Variable):
-            out.add(item.op)
-            continue
-        el = graph.as_graph_element(item)
-        out.add(el.op if isinstance(el, Tensor) else el)
-    return out
-
-
-def _kind(op):
-    if op.type == "Const":
-        return "const"
-    if op.type in ("Placeholder", "PlaceholderWithDefault"):
-        return "placeholder"
-    if op.type in ("VariableV2", "Variable", "VarHandleOp"):
-        return "variable"
-    return "op"
-
-
-def _is_grad(op):
-    return op.gradient_of is not None
-
-
-class _Box:
-    """A name scope drawn as a box (a `cluster_` subgraph), or collapsed into one node."""
-
-    def __init__(self, path, parent):
-        self.path, self.parent = path, parent
-        self.level = parent.level + 1 if parent else 0
-        self.ops, self.children = [], []
-        self.collapsed = False
-
-    @property
-    def id(self):
-        return self.path + "/"  # op names never end in "/": no clash with op node ids
-
-    def all_ops(self):
-        return self.ops + [op for b in self.children for op in b.all_ops()]
-
-
-class _Drawer:
-    """Builds the DOT text in one pass over the selected ops (kept in creation order)."""
-
-    def __init__(self, ops, values, gradients, depth, highlight, pal):
-        self.ops, self.values, self.gradients = ops, values, gradients
-        self.highlight, self.pal = highlight, pal
-        self.root = self._boxes(ops, depth)
-        self.rep = {}  # op -> id of the node standing for it (its own, or a collapsed box)
-        self._map(self.root, None)
-
-    # ---- name scopes -> boxes ---------------------------------------------------------
-    def _boxes(self, ops, depth):
-        """A box per name scope holding two or more non-Const ops (an op with the
-        constants made for its arguments, like `loss` and `loss/y`, needs no box)."""
-        prefixes = {op.name[:i] for op in ops for i, ch in enumerate(op.name) if ch == "/"}
-        counts = {}
-        scope_of = {}
-        for op in ops:
-            # the op named like a scope (a variable `w` and its `w/read`) goes in that box
-            scope = op.name if op.name in prefixes else op.name.rpartition("/")[0]
-            scope_of[op] = scope
-            if op.type != "Const":
-                for p in _ancestors(scope):
-                    counts[p] = counts.get(p, 0) + 1
-        root = _Box("", None)
-        boxes = {"": root}
-        for op in ops:
-            box = root
-            for p in reversed(_ancestors(scope_of[op])):
-                if counts.get(p, 0) >= 2:
-                    if p not in boxes:
-                        boxes[p] = _Box(p, box)
-                        box.children.append(boxes[p])
-                    box = boxes[p]
-            box.ops.append(op)
-        if depth is not None:
-            for b in boxes.values():
-                b.collapsed = b.level == depth + 1
-        return root
-
-    def _map(self, box, collapsed_id):
-        cid = collapsed_id or (box.id if box.collapsed else None)
-        for op in box.ops:
-            self.rep[op] = cid or op.name
-        for child in box.children:
-            self._map(child, cid)
-
-    # ---- the text -----------------------------------------------------------------------
-    def dot(self):
-        p = self.pal
-        lines = [
-            "digraph tfgraph {",
-            f'  graph [bgcolor="{p["bg"]}", fontname="{FONT}", fontsize=10, fontcolor="{p["dim"]}",'
-            f' newrank=true, rankdir=TB, nodesep=0.25, ranksep=0.3, pad=0.2, labeljust=l];',
-            f'  node [fontname="{FONT}", fontsize=10, fontcolor="{p["text"]}", penwidth=1];',
-            f'  edge [fontname="{FONT}", fontsize=8, fontcolor="{p["dim"]}", color="{p["edge"]}",'
-            f' arrowsize=0.6];',
-        ]
-        self._emit_box(self.root, lines, "  ")
-        lines += self._edges()
-        lines += self._mirror_ranks()
-        lines.append("}")
-        return "\n".join(lines) + "\n"
-
-    def _emit_box(self, box, lines, indent):
-        for op in box.ops:
-            lines.append(indent + self._node(op, box))
-        for child in box.children:
-            if child.collapsed:
-                lines.append(indent + self._collapsed_node(child))
-                continue
-            lines.append(indent + f"subgraph {_q('cluster_' + child.path)} {{")
-            lines.append(indent + "  " + self._cluster_attrs(child))
-            self._emit_box(child, lines, indent + "  ")
-            lines.append(indent + "}")
-
-    def _cluster_attrs(self, box):
-        ops = box.all_ops()
-        if all(_is_grad(op) for op in ops):
-            fill, border = self.pal["grad_scope"]
-        elif any(op.name == box.path and _kind(op) == "variable" for op in box.ops):
-            fill, border = self.pal["var_scope"]
-        else:
-            fill, border = self.pal["scope"]
-        label = box.path[len(box.parent.path) + 1:] if box.parent.path else box.path
-        return (f'graph [label="{_esc(label)}", style="rounded,filled", fillcolor="{fill}", '
-                f'color="{border}", fontcolor="{self.pal["dim"]}", fontsize=9, margin=6];')
-
-    # ---- nodes --------------------------------------------------------------------------
-    def _node(self, op, box):
-        p = self.pal
-        kind = _kind(op)
-        grad = _is_grad(op)
-        if op.name == box.path:  # a variable `w` in its box `w`: named like the box
-            rel = box.path.rpartition("/")[2]
-        else:  # named relative to its box, which shows the rest of the name
-            rel = op.name[len(box.path) + 1:] if box.path else op.name
-        lines = self._value_lines(op) if self.values is not None else []
-        skipped = bool(lines) and lines[0][0] == "not computed"
-        attrs = {}
-        if kind == "const":
-            value = summarize(op.attrs.get("value"))[0] if "value" in op.attrs else ""
-            if len(value) > 24:
-                value = value[:22] + "…"
-            label = _html(rel, f"Const {value}".strip(), [], p, size=9, bold=False)
-            fill, border = p["grad_const"] if grad else p["const"]
-            attrs.update(shape="box", style="filled", height="0.2", margin="0.04,0.02")
-        else:
-            label = _html(rel, op.type, lines, p)
-            if kind == "variable":
-                fill, border = p["variable"]
-                attrs.update(shape="cylinder", style="filled", penwidth="1.5")
-            elif kind == "placeholder":
-                fill, border = p["placeholder"]
-                attrs.update(shape="box", style="filled", penwidth="1.5", peripheries="2")
-            else:
-                fill, border = p["grad"] if grad else p["op"]
-                attrs.update(shape="box", style="rounded,filled", margin="0.1,0.04")
-        if skipped:
-            attrs["style"] += ",dashed"
-            border = p["skipped"]
-        if op in self.highlight:
-            border = p["highlight"]
-            attrs["penwidth"] = "3"
-        attrs.update(fillcolor=fill, color=border)
-        return f"{_q(op.name)} [label={label}, {_attrs(attrs)}];"
-
-    def _collapsed_node(self, box):
-        p = self.pal
-        ops = box.all_ops()
-        var = next((op for op in box.ops if op.name == box.path and _kind(op) == "variable"), None)
-        label = box.path.rpartition("/")[2]
-        lines = []
-        if self.values is not None:
-            inner = next((op for op in ops if op.name == box.path), var)
-            if inner is not None:
-                lines = self._value_lines(inner)
-            else:
-                done = sum(1 for op in ops if self.values.computed(op))
-                lines = [(f"{done} of {len(ops)} computed", p["dim"])]
-        n = f"{len(ops)} ops"
-        if var is not None:
-            label = _html(label, f"Variable ({n})", lines, p)
-            fill, border = p["variable"]
-            shape = "cylinder"
-        else:
-            label = _html(label, n, lines, p)
-            fill, border = p["grad"] if all(_is_grad(op) for op in ops) else p["op"]
-            shape = "box3d"
-        pen = "1.5"
-        if self.highlight & set(ops):
-            border, pen = p["highlight"], "3"
-        return (f"{_q(box.id)} [label={label}, shape={shape}, style=filled, fillcolor=\"{fill}\", "
-                f"color=\"{border}\", penwidth={pen}];")
-
-    def _value_lines(self, op):
-        """[(text, colour)] for a node after a run: its value, or 'not computed'."""
-        p, values = self.pal, self.values
-        if _kind(op) == "variable":
-            if op in values.outputs:  # fetched in the run
-                value = values.outputs[op][0]
-            elif op in values.variables:  # read before the run
-                value = values.variables[op]
-                if value is None:
-                    return [("uninitialized", p["skipped"])]
-            else:  # an earlier run's record, which does not list variable reads
-                value = None
-            lines = [] if value is None else [(t, p["value"]) for t in _prefix("= ", summarize(value))]
-            g = variable_gradient(op)
-            if g is not None and values.computed(g.op):
-                lines += [(t, p["grad_value"]) for t in _prefix("grad = ", summarize(values.value(g)))]
-            return lines
-        if not values.computed(op):
-            if not values.read_by_run(op):
-                return [("not computed", p["skipped"])]
-            var = variable_of(op.outputs[0])
-            if values.variables.get(var) is None:
-                return [("read when used", p["dim"])]
-            return [(t, p["value"]) for t in _prefix("= ", summarize(values.variables[var]))]
-        outs = values.outputs[op]
-        if not outs:
-            return [("ran", p["dim"])]
-        colour = p["grad_value"] if _is_grad(op) else p["value"]
-        if len(outs) == 1:
-            return [(t, colour) for t in _prefix("= ", summarize(outs[0]))]
-        return [(t, colour) for i, v in enumerate(outs) for t in _prefix(f":{i} ", summarize(v))]
-
-    # ---- edges --------------------------------------------------------------------------
-    def _edges(self):
-        """Data edges labelled with shape and dtype, reference edges bold, control dashed.
-
-        In the mirror, edges between gradient ops are written reversed (`dir=back`), so dot
-        ranks the gradient flow bottom to top; edges between the forward graph and the
-        gradient ops do not constrain the layout at all.
-        """
-        selected = set(self.ops)
-        merged = {}  # (tail, head, kind[, input index]) -> tensors, in order
-        for op in self.ops:
-            head = self.rep[op]
-            d = lookup(op.type)
-            refs = d.ref_inputs if d is not None else ()
-            for i, t in enumerate(op.inputs):
-                if t.op not in selected or self.rep[t.op] == head:
-                    continue
-                tail = self.rep[t.op]
-                kind = "ref" if i in refs else "data"
-                collapsed = tail.endswith("/") or head.endswith("/")
-                key = (tail, head, kind) if collapsed else (tail, head, kind, i)
-                merged.setdefault(key, ([], t.op, op))[0].append(t)
-            for c in op.control_inputs:
-                if c in selected and self.rep[c] != head:
-                    merged.setdefault((self.rep[c], head, "control"), ([], c, op))
-        lines = []
-        p = self.pal
-        for key, (tensors, src, dst) in merged.items():
-            tail, head, kind = key[:3]
-            attrs = {}
-            if kind == "control":
-                attrs.update(style="dashed", arrowhead="odot")
-            elif kind == "ref":
-                attrs.update(label="ref " + _tensor_label(tensors), penwidth="2.2",
-                             color=p["variable"][1], fontcolor=p["variable"][1])
-            else:
-                attrs["label"] = _tensor_label(tensors)
-            if self.gradients == "mirror":
-                g_src, g_dst = _is_grad(src), _is_grad(dst)
-                if g_src and g_dst:
-                    attrs.update(dir="back", arrowtail=attrs.pop("arrowhead", "normal"))
-                    tail, head = head, tail
-                elif g_src != g_dst:
-                    attrs.update(constraint="false", color=p["cross"], fontcolor=p["cross"])
-                    if kind == "data":
-                        attrs.pop("label")
-            lines.append(f"  {_q(tail)} -> {_q(head)} [{_attrs(attrs)}];" if attrs
-                         else f"  {_q(tail)} -> {_q(head)};")
-        return lines
-
-    # ---- the mirror ---------------------------------------------------------------------
-    def _mirror_ranks(self):
-        """Constraints that turn the gradient ops into the forward graph's mirror.
-
-        dot aligns clusters, not nodes across clusters, so two kinds of constraint, found
-        from `op.gradient_of` (the forward op each gradient op belongs to), never from names:
-        - stacking: each `<op>_grad` group sits wholly above the groups it takes gradients
-          from (invisible edges from its bottom nodes), so the boxes stack in one column;
-        - levels: the group's middle layer shares a rank with its forward op (`rank=same`,
-          needs `newrank=true`), so the box spans the op's height, and since dot keeps
-          other nodes out of a cluster's box, the box lands beside the op.
-        """
-        if self.gradients != "mirror":
-            return []
-        lines = []
-        call = _gradient_calls(self.ops[0].graph) if self.ops else {}
-        # a forward op's `_grad` ops and its AddN, per tf.gradients call
-        stack = {op: (op.gradient_of[0], call[op]) for op in self.ops
-                 if op.gradient_of is not None and op.gradient_of[0] is not None}
-        pairs, bottoms, tops = {}, {}, {}
-        for op in self.ops:
-            group = stack.get(op)
-            if group is None:
-                continue
-            if not any(stack.get(t.op) == group for t in op.inputs):
-                bottoms.setdefault(group, {})[self.rep[op]] = True
-            if not any(stack.get(c) == group for t in op.outputs for c in t.consumers()):
-                tops.setdefault(group, {})[self.rep[op]] = True
-            for t in op.inputs:
-                if t.op in stack and stack[t.op] != group:
-                    pairs[(stack[t.op], group)] = True
-        seen = set()
-        for lower, upper in pairs:
-            for b in bottoms.get(upper, ()):
-                for a in tops.get(lower, ()):
-                    if a != b and (b, a) not in seen:
-                        seen.add((b, a))
-                        lines.append(f"  {_q(b)} -> {_q(a)} [style=invis];")
-        groups = {}  # (forward op, call) -> its `_grad` ops
-        for op in self.ops:
-            if op.gradient_of is not None and op.gradient_of[1] is None and op.gradient_of[0] is not None:
-                groups.setdefault(stack[op], []).append(op)
-        owner = {}  # node id -> the group it belongs to (None: shared by several)
-        for key, group in groups.items():
-            for op in group:
-                node = self.rep[op]
-                owner[node] = key if owner.get(node, key) == key else None
-        forward_nodes = {}
-        for forward, _ in groups:
-            if forward in self.rep and not _is_grad(forward):
-                forward_nodes.setdefault(self.rep[forward], set()).add(forward)
-        for (forward, n), group in groups.items():
-            node = self.rep.get(forward)
-            if node is None or _is_grad(forward) or len(forward_nodes[node]) != 1:
-                continue  # second-order gradients, or several forward ops in one collapsed node
-            if any(owner[self.rep[op]] != (forward, n) for op in group):
-                continue
-            lines.append(f"  {{rank=same; {_q(node)}; {_q(_middle(group, self.rep))};}}")
-        return lines
-
-
-def _gradient_calls(graph):
-    """{gradient op: which tf.gradients call made it (0, 1, ...)}, from creation order.
-
-    A call's ops are made one after the other, starting with its seed (`gradients/Fill`);
-    so a new call starts at a seed op after a non-seed op, or at a gradient op after an op
-    that is not one.
-    """
-    calls, n, previous = {}, -1, None
-    for op in graph.get_operations():
-        if op.gradient_of is None:
-            previous = None
-            continue
-        seed = op.gradient_of[1] == "seed"
-        if previous is None or (seed and previous != "seed"):
-            n += 1
-        calls[op] = n
-        previous = "seed" if seed else "grad"
-    return calls
-
-
-def _middle(group, rep):
-    """The node in the middle layer of a gradient group (layers counted along its flow)."""
-    inside = set(group)
-    height = {}
-    for op in group:  # creation order is a topological order of the data flow
-        below = [height[t.op] for t in op.inputs if t.op in inside and t.op in height]
-        height[op] = 1 + max(below) if below else 0
-    first = {}  # node -> (layer of its first op, that op's position): ties go to the earliest
-    for i, op in enumerate(group):
-        first.setdefault(rep[op], []).append((height[op], i))
-    top = max(height.values())
-    target = (top + 1) // 2
-    return min(first, key=lambda n: min((abs(h - target), i) for h, i in first[n]))
+def _edge_line(e):
+    """Data edges labelled, reference edges bold, control dashed; `back` as dir=back."""
+    attrs = {}
+    if e.kind == "control":
+        attrs.update(style="dashed", arrowhead="odot")
+    elif e.kind == "ref":
+        attrs.update(label=e.label, penwidth="2.2", color=e.color, fontcolor=e.fontcolor)
+    elif e.label is not None:
+        attrs["label"] = e.label
+    if e.back:
+        attrs.update(dir="back", arrowtail=attrs.pop("arrowhead", "normal"))
+    if not e.constraint:
+        attrs.update(constraint="false", color=e.color, fontcolor=e.fontcolor)
+    tail, head = _q(e.tail), _q(e.head)
+    return f"  {tail} -> {head} [{_attrs(attrs)}];" if attrs else f"  {tail} -> {head};"
 
 
 # ---- small helpers ------------------------------------------------------------------------
-def _ancestors(path):
-    """'a/b/c' -> ['a/b/c', 'a/b', 'a']; '' -> []."""
-    out = []
-    while path:
-        out.append(path)
-        path = path.rpartition("/")[0]
-    return out
-
-
-def _tensor_label(tensors):
-    distinct = list(dict.fromkeys(tensors))
-    if len(distinct) > 1:
-        return f"{len(distinct)} tensors"
-    t = distinct[0]
-    shape = str(t.shape).replace("<unknown>", "?")
-    dtype = t.dtype.base_dtype.name
-    index = f":{t.value_index} " if len(t.op.outputs) > 1 else ""
-    return f"{index}{shape} {dtype}"
-
-
-def _prefix(first, lines):
-    return [first + lines[0]] + lines[1:]
-
-
 def _html(title, subtitle, lines, pal, size=10, bold=True):
     """An HTML-like Graphviz label: the name, the type in grey, then the value lines."""
     name = f"<B>{_esc(title)}</B>" if bold else _esc(title)

@@ -5,23 +5,30 @@ Engine objects' display hooks (`Graph._repr_mimebundle_`, `Tensor.show()`, `Oper
 """
 from ..graph import Graph, _op_types, get_default_graph
 from . import render
-from .dot import select, to_dot
+from .dot import dot_text
+from .scene import build_scene, select
 from .values import from_record, run_values
 
 # What a Graph left at the end of a cell looks like, and what show_graph uses for options left
 # as None. E.g. `tf.display.defaults["theme"] = "dark"`.
-defaults = {"gradients": "mirror", "depth": None, "theme": "light"}
+defaults = {"gradients": "mirror", "depth": None, "theme": "light", "renderer": "auto"}
+RENDERERS = ("auto", "dot", "builtin")
 
 
 class Drawing:
     """A drawn graph: SVG in Jupyter, its text form elsewhere; `.source` is the DOT text.
 
-    `save("g.png")` writes a file (png, svg, pdf, ... via `dot`; `.dot` writes the source).
+    The SVG comes from Graphviz's `dot`, or, when it is not installed, from tfteach's own
+    layout of the same `scene` (`renderer`: "auto", "dot" or "builtin").
+    `save("g.png")` writes a file (png, pdf, ... need `dot`; `.svg` works without it; `.dot`
+    writes the source).
     """
 
-    def __init__(self, source, text, fallback=None):
+    def __init__(self, source, text, fallback=None, scene=None, renderer="auto"):
         self.source = source
         self.text = text
+        self.scene = scene  # what the built-in layout draws (None: dot only)
+        self.renderer = renderer
         self._fallback = fallback  # makes a plainer source if dot rejects this one
 
     def __repr__(self):
@@ -39,14 +46,28 @@ class Drawing:
         return data
 
     def svg(self):
-        """The picture as SVG text (raises render.RenderError without a working `dot`)."""
-        return self._render(render.svg)
+        """The picture as SVG text: from `dot`, else from the built-in layout with a note
+        saying so (raises render.RenderError when neither can draw it)."""
+        use_dot = self.scene is None or self.renderer == "dot" or (
+            self.renderer == "auto" and render.find_dot() is not None)
+        if not use_dot:
+            return render.builtin_svg(self.scene)
+        try:
+            return self._render(render.svg)
+        except render.RenderError as e:
+            if self.scene is None or self.renderer == "dot" or render.find_dot() is None:
+                raise
+            # dot is installed but failed on this graph: still a picture
+            return render.builtin_svg(self.scene, f"{str(e)[1:-1]}; drawn by tfteach's simple "
+                                                  f"layout instead.")
 
     def save(self, path, format=None):  # noqa: A002 - graphviz's name
         """Write the drawing to `path`, in the format its suffix names. Returns `path`."""
         fmt = format or str(path).rpartition(".")[2].lower()
         if fmt in ("dot", "gv"):
             data = self.source.encode()
+        elif fmt == "svg":
+            data = self.svg().encode()
         else:
             data = self._render(lambda source: render.run_dot(source, fmt))
         with open(path, "wb") as f:
@@ -63,7 +84,7 @@ class Drawing:
 
 
 def show_graph(graph_or_tensors=None, session=None, feed_dict=None, values=False, gradients=None,
-               depth=None, highlight=None, theme=None):
+               depth=None, highlight=None, theme=None, renderer=None):
     """Draw a graph, or the subgraph computing some tensors, for a notebook.
 
     Args:
@@ -79,6 +100,8 @@ def show_graph(graph_or_tensors=None, session=None, feed_dict=None, values=False
       depth: levels of name-scope boxes to open; deeper ones become one node (None: all).
       highlight: tensors, ops, variables or names drawn with a thick red border.
       theme: "light" (default) or "dark".
+      renderer: "auto" (default: Graphviz's `dot` when installed, else tfteach's own
+        layout), "dot" (Graphviz only) or "builtin" (always tfteach's own layout).
     Returns:
       A Drawing: the last expression of a cell shows it; `.save("g.png")` writes it.
     Example: `show_graph(loss, session=sess, values=True)`.
@@ -88,6 +111,9 @@ def show_graph(graph_or_tensors=None, session=None, feed_dict=None, values=False
     gradients = gradients or defaults["gradients"]
     depth = depth if depth is not None else defaults["depth"]
     theme = theme or defaults["theme"]
+    renderer = renderer or defaults["renderer"]
+    if renderer not in RENDERERS:
+        raise ValueError(f"renderer must be one of {RENDERERS}, got {renderer!r}")
     graph, ops, fetches = select(graph_or_tensors)
     run = None
     if values is True:
@@ -106,11 +132,13 @@ def show_graph(graph_or_tensors=None, session=None, feed_dict=None, values=False
     if highlight is None and not whole:
         highlight = graph_or_tensors
 
-    def draw(grads):
-        return to_dot(graph_or_tensors, run, grads, depth, highlight, theme)
+    def scene(grads):
+        return build_scene(graph_or_tensors, run, grads, depth, highlight, theme)
 
-    return Drawing(draw(gradients), _text(graph, ops, whole, run),
-                   (lambda: draw("inline")) if gradients == "mirror" else None)
+    drawn = scene(gradients)
+    return Drawing(dot_text(drawn), _text(graph, ops, whole, run),
+                   (lambda: dot_text(scene("inline"))) if gradients == "mirror" else None,
+                   drawn, renderer)
 
 
 def show(graph_or_tensors=None, **options):

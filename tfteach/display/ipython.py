@@ -1,13 +1,15 @@
 """`%load_ext tfteach`: text reprs for IPython and the magics used in class.
 
 The pictures need no extension (a Graph has `_repr_mimebundle_`); loading it adds
-`%tf_reset` (a fresh default graph at the top of a cell) and `%tf_graph` (draw it).
+`%tf_reset` (a fresh default graph at the top of a cell) and `%tf_graph` (draw it), and shows
+errors from `sess.run` with `tf.explain`'s drawing (as `import tfteach` inside IPython does).
 """
 import ast
 
 from IPython.core.magic import Magics, line_magic, magics_class
 
 from .. import graph as _graph
+from ..diagnostics import install_ipython_handler
 from ..variables import Variable
 from .drawing import show_graph
 
@@ -20,6 +22,7 @@ def load_ipython_extension(ipython):
         # registering keeps them stable whatever other extensions do)
         text.for_type(cls, _pretty_repr)
     ipython.register_magics(TfMagics)
+    install_ipython_handler(ipython)
 
 
 def _pretty_repr(obj, printer, cycle):

@@ -1,7 +1,8 @@
-"""DOT text -> SVG (or PNG, PDF) with Graphviz's `dot` program, and what to say without it.
+"""DOT text -> SVG (or PNG, PDF) with Graphviz's `dot` program, or SVG without it.
 
-The only module here that runs a program. When `dot` is missing or fails, `RenderError`
-carries a one-line hint that the display shows instead of a picture.
+The only module here that runs a program. When `dot` is missing (or fails), `builtin_svg`
+draws the same Scene with tfteach's own small layout (`layout.py`, `svg.py`) and a one-line
+note; `RenderError` carries the one line to show when there is no picture at all.
 """
 import re
 import shutil
@@ -9,7 +10,9 @@ import subprocess
 
 INSTALL_HINT = ("(no picture: install Graphviz's `dot` program to draw graphs, e.g. "
                 "`apt-get install graphviz`, `brew install graphviz` or `conda install graphviz`)")
+NO_DOT_NOTE = "Drawn without Graphviz; installing it gives the full drawing (apt-get install graphviz)."
 TIMEOUT = 60  # seconds; a teaching graph takes well under one
+BUILTIN_MAX_NODES = 400  # the built-in layout takes about a second for this many
 
 
 class RenderError(Exception):
@@ -45,3 +48,14 @@ def svg(source):
     text = run_dot(source, "svg").decode()
     text = text[max(text.find("<svg"), 0):]
     return re.sub(r"<!-- .*? -->\n", "", text)  # dot's comment per node and edge: size only
+
+
+def builtin_svg(scene, note=NO_DOT_NOTE):
+    """SVG for a Scene from the built-in layout, no Graphviz needed (raises RenderError
+    for scenes too big for it)."""
+    if len(scene.nodes) > BUILTIN_MAX_NODES:
+        raise RenderError(f"(no picture: {len(scene.nodes)} nodes are too many for the drawing "
+                          f"without Graphviz; draw less, e.g. show_graph(g, depth=1), or install "
+                          f"Graphviz: apt-get install graphviz)")
+    from .svg import to_svg
+    return to_svg(scene, note)

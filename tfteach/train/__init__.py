@@ -1,9 +1,16 @@
-"""tf.train: optimizers, the global step, learning-rate schedules (and, later, Saver)."""
+"""tf.train: optimizers, the global step, learning-rate schedules, Saver and checkpoints."""
 from .learning_rate import (create_global_step, exponential_decay, get_global_step,  # noqa: F401
                             get_or_create_global_step)
 from .optimizer import Optimizer  # noqa: F401
 from .optimizers import (AdagradOptimizer, AdamOptimizer, GradientDescentOptimizer,  # noqa: F401
                          MomentumOptimizer, RMSPropOptimizer)
+from .saver import Saver  # noqa: F401,E402  (also registers the SaveV2 and RestoreV2 ops)
+from .checkpoint import NewCheckpointReader, checkpoint_exists  # noqa: F401,E402
+from .checkpoint_management import (get_checkpoint_mtimes, get_checkpoint_state, latest_checkpoint,  # noqa: F401,E402
+                                    list_variables, load_checkpoint, load_variable, remove_checkpoint,
+                                    update_checkpoint_state)
+from .meta_graph import export_meta_graph, import_meta_graph  # noqa: F401,E402
+from ..protos import SaverDef  # noqa: F401,E402
 from ..graph_def import write_graph  # noqa: F401,E402
 from ..summary.writer import FileWriter as SummaryWriter  # noqa: F401,E402  (TF 0.x name)
 

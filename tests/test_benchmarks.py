@@ -1,0 +1,115 @@
+"""The benchmark suite (benchmarks/, `python -m benchmarks`) runs at its tiny size and the engine
+reaches numpy's numbers on every workload. No timing is asserted: timings on a shared 2-core
+machine prove nothing in a test.
+"""
+import io
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+
+from benchmarks import cli, harness  # noqa: E402
+from benchmarks.workloads import BY_ID, WORKLOADS  # noqa: E402
+
+TF_PYTHON = os.environ.get("TFTEACH_TF_PYTHON", "/opt/tfvenv/bin/python")
+IDS = ["W1", "W2", "W3", "W4", "W5", "W6", "W7"]
+
+
+@pytest.fixture(scope="module")
+def tiny_run():
+    out = io.StringIO()
+    status, results = cli.run(["--tiny"], out=out)
+    import tfteach as tf
+    tf.reset_default_graph()  # leave no benchmark graph behind for the other tests
+    return status, results, out.getvalue()
+
+
+def test_every_workload_is_there():
+    assert [w.id for w in WORKLOADS] == IDS
+
+
+def test_tiny_suite_runs_and_the_numbers_agree(tiny_run):
+    status, results, text = tiny_run
+    assert status == 0, text
+    assert [r["id"] for r in results] == IDS
+    for r in results:
+        assert "error" not in r, text
+        assert r["check"]["ok"], (r["id"], r["check"], text)
+    assert "all workloads ran; engine and numpy reach the same numbers" in text
+
+
+def test_tiny_suite_prints_the_table(tiny_run):
+    _, results, text = tiny_run
+    for r in results:
+        if r["id"] != "W6":
+            assert r["repeats"] == len(r["ratios"]) == len(r["numpy_samples"]) == len(r["engine_samples"])
+            assert all(x > 0 for x in r["ratios"])
+    w6 = next(r for r in results if r["id"] == "W6")
+    assert [row["n"] for row in w6["rows"]] == list(BY_ID["W6"].tiny["ns"])
+    assert "growth exponent" in text
+    for wid in ("W4", "W7"):  # memory growth, step over step, for both sides
+        assert f"{wid} engine " in text and f"{wid} numpy " in text
+    assert "BLAS:" in text and "load average" in text
+
+
+def test_the_check_catches_a_difference():
+    ok, worst, where = harness.compare({"w": np.float32(1.0)}, {"w": np.float32(1.0)}, rtol=1e-5, atol=1e-6)
+    assert ok and worst == 0
+    ok, worst, where = harness.compare({"w": np.array([1.0, 2.0])}, {"w": np.array([1.0, 2.1])},
+                                       rtol=1e-5, atol=1e-6)
+    assert not ok and where == "w" and worst > 0.04
+    ok, _, _ = harness.compare({"w": np.array([np.nan])}, {"w": np.array([np.nan])}, rtol=1e-5, atol=1e-6)
+    assert not ok
+
+
+def test_a_wrong_engine_result_fails_the_run(monkeypatch):
+    """An engine whose numbers differ from numpy's makes the run fail (status 1)."""
+    workload = BY_ID["W1"]
+    original = workload.numpy
+
+    def off_by_a_bit(p, data):
+        side = original(p, data)
+        result = side.result
+        side.result = lambda: {k: v * 1.01 for k, v in result().items()}
+        return side
+
+    monkeypatch.setattr(workload, "numpy", off_by_a_bit)
+    out = io.StringIO()
+    status, results = cli.run(["--tiny", "--only", "W1", "--no-memory"], out=out)
+    assert status == 1 and not results[0]["check"]["ok"]
+    assert "DIFFER" in out.getvalue()
+
+
+def test_options_override_parameters():
+    args = cli.parse_args(["--only", "w3,W6", "--set", "W3.steps=7", "--set", "W6.ns=5,10"])
+    assert args.ids == ["W3", "W6"]
+    assert BY_ID["W3"].params(True, **args.overrides["W3"])["steps"] == 7
+    assert BY_ID["W6"].params(True, **args.overrides["W6"])["ns"] == (5, 10)
+
+
+@pytest.mark.needs_tf
+@pytest.mark.slow
+@pytest.mark.skipif(not os.path.exists(TF_PYTHON), reason=f"no TensorFlow python at {TF_PYTHON}")
+def test_tiny_suite_on_tensorflow_without_tfteach():
+    """The same workloads run on real TensorFlow (compat.v1) and reach numpy's numbers; the
+    tensorflow engine never imports tfteach."""
+    code = ("import runpy, sys\n"
+            "sys.argv = ['benchmarks', '--engine', 'tensorflow', '--tiny']\n"
+            "try:\n"
+            "    runpy.run_module('benchmarks', run_name='__main__', alter_sys=True)\n"
+            "except SystemExit as exit:\n"
+            "    status = exit.code\n"
+            "assert 'tfteach' not in sys.modules, 'the tensorflow engine imported tfteach'\n"
+            "sys.exit(status)\n")
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONPATH=ROOT)
+    done = subprocess.run([TF_PYTHON, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300, env=env)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "engine: tensorflow" in done.stdout
+    assert "all workloads ran; engine and numpy reach the same numbers" in done.stdout

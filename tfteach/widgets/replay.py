@@ -1,0 +1,454 @@
+"""Backprop replay: one run recorded op by op, then stepped through: forward, backward, update.
+
+`Replay` runs the fetches once through `Session.record` (the same plan and kernels as
+`sess.run`) and keeps the record. Positions, the highlight, the greyed-out ops, the arithmetic
+of each step and the drawing of any position are plain methods; the widget (replay_view.py)
+only calls them. See docs/replay.md.
+"""
+import html
+import re
+
+import numpy as np
+
+from ..display import THEMES, Drawing, to_dot
+from ..display.values import RunValues
+from ..graph import Tensor
+from ..ops.control import DEAD
+from ..registry import lookup
+from ..session import get_default_session
+from ..variables import Variable
+from .replay_rules import Words, _brief, _variable
+
+MAX_OP_STEPS = 150    # a run executing more ops is replayed by name scope
+MAX_POSITIONS = 150   # more steps than this even by top-level name scope: too big to replay
+MAX_CAPTION = 6       # lines of arithmetic written above the picture
+GREY = {"light": ("#f3f3f3", "#d4d4d4", "#ababab"), "dark": ("#232323", "#3d3d3d", "#666666")}
+
+
+class Step:
+    """One recorded op: the values it read, the values it computed, and the words for it."""
+
+    def __init__(self, index, op, inputs, outputs):
+        self.index, self.op = index, op
+        self.inputs = inputs        # [(tensor, value when the op ran)]
+        self.outputs = outputs      # [value], one per output
+        self.phase = "forward"      # or "gradient" or "update"
+        self.lines = []             # the arithmetic, one line each
+        self.short = ""             # the line written beside the node in the picture
+        self.key = True             # kept when steps are grouped into one position
+        self.summary = None         # what is kept then (default: the lines)
+
+    name = property(lambda self: self.op.name)
+    type = property(lambda self: self.op.type)
+
+    def __repr__(self):
+        return f"Step({self.index}, {self.name!r}, {self.type}, {self.phase})"
+
+
+class Replay:
+    """One run of `fetches`, recorded op by op, to step through forward, backward and update.
+
+    Args:
+      fetches: what `sess.run` would get: a train op, tensors, or a list of them.
+      session: the Session holding the variables (default: the default session). The run is
+        real: a train op takes one step, as `sess.run(train_step)` would.
+      feed_dict: feeds for the run.
+      group: "op" (one position per executed op); "scope" (one per forward op, with the
+        constants and variable reads it uses, and one per `<op>_grad` box; on a large run, one
+        per name scope and its gradients); or "auto": by op unless the run executes more than
+        MAX_OP_STEPS ops.
+      depth: name-scope levels the drawing opens (1: each `<op>_grad` box is one node);
+        None opens all.
+      theme: "light" or "dark".
+
+    Example (the seed neuron)::
+
+        r = Replay(train_step, session=sess)
+        r.next(); r.explain()   # ['weight/read reads the variable weight = 0.8']
+        r                       # as the last line of a cell: the widget
+    """
+
+    def __init__(self, fetches, session=None, feed_dict=None, group="auto", depth=1, theme="light"):
+        session = session if session is not None else get_default_session()
+        if session is None:
+            raise ValueError("replay needs the session holding the variables: "
+                             "replay(train_step, session=sess).")
+        if group not in ("auto", "op", "scope"):
+            raise ValueError(f"group must be 'auto', 'op' or 'scope', got {group!r}")
+        if theme not in GREY:
+            raise ValueError(f"theme must be 'light' or 'dark', got {theme!r}")
+        self.session, self.graph, self.fetches = session, session.graph, fetches
+        self.depth, self.theme = depth, theme
+        self._items = [self.graph.as_graph_element(f) for f in _flatten(fetches)]
+        self.ops = _closure(self._items)  # what the picture shows
+        fed = {}
+        for key, value in (feed_dict or {}).items():
+            t = self.graph.as_graph_element(key, allow_operation=False)
+            fed[t] = np.asarray(value, dtype=t.dtype.base_dtype.np)
+        self._fed = fed
+        self.start = {op: session.run(op.outputs[0]) for op in self.ops if op.type == "VariableV2"}
+        self.results, self.record = session.record(fetches, feed_dict)
+        self.steps = self._make_steps()
+        if not self.steps:
+            raise ValueError("replay: the run executed no op (everything it needs was fed).")
+        Words(self).write()
+        self.positions, self.group, self.note = self._group(group)
+        self._position = 0
+        self._listeners = []    # called after every move (the widget's refresh)
+        self._svgs = {}
+        self._view = None
+
+    # ---- the record ---------------------------------------------------------------------
+    def _make_steps(self):
+        """One Step per record entry, with the values each op read when it ran."""
+        current = dict(self._fed)          # tensor -> its latest value in the run
+        variables = dict(self.start)       # VariableV2 op -> its value, as writes change it
+        steps = []
+        for i, (op, outs) in enumerate(self.record):
+            d = lookup(op.type)
+            refs = d.ref_inputs if d is not None else ()
+            inputs = [(t, variables.get(t.op) if k in refs or t.op.type == "VariableV2"
+                       else current.get(t)) for k, t in enumerate(op.inputs)]
+            current.update(zip(op.outputs, outs))
+            if d is not None and d.writes and refs and outs:
+                variables[op.inputs[refs[0]].op] = outs[0]
+            steps.append(Step(i, op, inputs, list(outs)))
+        ran = {s.op for s in steps}
+        update = set()
+        for s in steps:  # writers, and what runs after them because of them
+            d = lookup(s.op.type)
+            if s.op.gradient_of is None and ((d is not None and d.writes)
+                                             or any(t.op in update for t in s.op.inputs)
+                                             or any(c in update for c in s.op.control_inputs)):
+                update.add(s.op)
+        for s in reversed(steps):  # what only the updates use (the learning rate)
+            users = [c for t in s.op.outputs for c in t.consumers() if c in ran]
+            if s.op.gradient_of is None and users and all(c in update for c in users):
+                update.add(s.op)
+        for s in steps:
+            s.phase = "gradient" if s.op.gradient_of is not None else (
+                "update" if s.op in update else "forward")
+        return steps
+
+    def _group(self, group):
+        """(positions as lists of step indices, "op" or "scope", a note or None)."""
+        n = len(self.steps)
+        if group == "op" or (group == "auto" and n <= MAX_OP_STEPS):
+            if n > MAX_OP_STEPS:
+                raise ValueError(
+                    f"replay: this run executes {n} ops, too many to replay op by op (at most "
+                    f"{MAX_OP_STEPS}). Use group='scope' (one step per name scope and per "
+                    f"<op>_grad box), or replay a smaller part of the graph.")
+            return [[i] for i in range(n)], "op", None
+        deepest = max(s.name.count("/") + 1 for s in self.steps)
+        for level in range(deepest, 0, -1):
+            positions = self._by_scope(level)
+            if len(positions) <= MAX_POSITIONS:
+                note = None
+                if group == "auto":
+                    note = (f"This run executes {n} ops, too many to replay op by op (at most "
+                            f"{MAX_OP_STEPS}): each of the {len(positions)} steps is one name "
+                            f"scope{'' if level == 1 else f' ({level} levels deep)'}, or its gradients.")
+                return positions, "scope", note
+        raise ValueError(
+            f"replay: this run executes {n} ops, too many to replay even one top-level name scope "
+            f"at a time ({len(positions)} steps, at most {MAX_POSITIONS}). Put the model's parts "
+            f"in tf.name_scope(...) blocks, or replay a smaller part of the graph.")
+
+    def _by_scope(self, level):
+        """Consecutive steps with the same key form one position: a forward op's key is the
+        first `level` parts of its name; a gradient op's is its forward op's key, so each
+        `<op>_grad` box is one position. Constants and variable reads join the next step."""
+        def key(op):
+            of = op.gradient_of
+            if of is not None:
+                return ("∇",) + (key(of[0]) if of[0] is not None else ("seed",))
+            return ("/".join(op.name.split("/")[:level]),)
+        positions, pending, last = [], [], None
+        for s in self.steps:
+            k = key(s.op)
+            if k == last and not pending:
+                positions[-1].append(s.index)
+            elif _is_leaf(s.op):
+                pending.append(s.index)
+            else:
+                positions.append(pending + [s.index])
+                pending, last = [], k
+        if pending:
+            positions.append(pending)
+        return positions
+
+    # ---- where we are ---------------------------------------------------------------------
+    @property
+    def position(self):
+        """The current position, 0 to len(positions) - 1."""
+        return self._position
+
+    @position.setter
+    def position(self, k):
+        k = max(0, min(int(k), len(self.positions) - 1))
+        if k != self._position:
+            self._position = k
+            for listener in list(self._listeners):
+                listener()
+
+    def go(self, k):
+        self.position = k
+
+    def next(self):
+        self.position = self._position + 1
+
+    def prev(self):
+        self.position = self._position - 1
+
+    def steps_at(self, position=None):
+        """The Steps run at `position` (default: the current one)."""
+        return [self.steps[i] for i in self.positions[self._at(position)]]
+
+    def highlighted(self, position=None):
+        """Names of the ops run at `position`: drawn with a thick red border."""
+        return {s.name for s in self.steps_at(position)}
+
+    def executed(self, position=None):
+        """Names of the ops run up to and including `position`."""
+        last = self.positions[self._at(position)][-1]
+        return {s.name for s in self.steps[:last + 1]}
+
+    def greyed(self, position=None):
+        """Names of the drawn ops not run yet (variables and fed tensors hold values already)."""
+        done = self.executed(position)
+        fed = {t.op for t in self._fed}
+        return {op.name for op in self.ops
+                if op.name not in done and op.type != "VariableV2" and op not in fed}
+
+    def phase(self, position=None):
+        return self.steps_at(position)[-1].phase
+
+    def explain(self, position=None):
+        """The arithmetic of `position`, as lines of text."""
+        steps = self.steps_at(position)
+        if len(steps) == 1:
+            return list(steps[0].lines)
+        lines = []
+        for s in steps:
+            for line in ((s.summary or s.lines) if s.key else []):
+                if line not in lines:
+                    lines.append(line)
+        return lines or [f"{steps[-1].name}: bookkeeping ops ({len(steps)})"]
+
+    def label(self, position=None):
+        """'step 3 of 56 · forward', the position in words."""
+        k = self._at(position)
+        text = f"step {k + 1} of {len(self.positions)} · {self.phase(k)}"
+        if self.group == "scope":
+            first, last = self.positions[k][0] + 1, self.positions[k][-1] + 1
+            ops = f"op {first}" if first == last else f"ops {first}–{last}"
+            text += f" ({ops} of {len(self.steps)})"
+        return text
+
+    def _at(self, position):
+        return self._position if position is None else int(position)
+
+    # ---- the picture ----------------------------------------------------------------------
+    def dot(self, position=None):
+        """The DOT text of the drawing at `position`: values so far, the ops of this position
+        highlighted, the ops not run yet greyed out, the arithmetic above."""
+        k = self._at(position)
+        return self._decorate(self._base_dot(k, "mirror"), k)
+
+    def _base_dot(self, k, gradients):
+        last = self.positions[k][-1]
+        values = RunValues(self.record[:last + 1], self.start, self._fed)
+        return to_dot(self._items, values, gradients, self.depth,
+                      [s.op for s in self.steps_at(k)], self.theme)
+
+    def svg(self, position=None):
+        """The picture at `position` as SVG text (needs Graphviz's `dot`)."""
+        k = self._at(position)
+        if k not in self._svgs:
+            self._svgs[k] = self.drawing(k).svg()
+        return self._svgs[k]
+
+    def drawing(self, position=None):
+        """A `tfteach.display.Drawing` of `position`: `.save('step.png')`, `.source`."""
+        k = self._at(position)
+        return Drawing(self.dot(k), f"<Replay drawing: {self.label(k)}>",
+                       lambda: self._decorate(self._base_dot(k, "inline"), k))
+
+    def _decorate(self, source, k):
+        """Grey the nodes not run yet, write the step's arithmetic beside its node and above
+        the picture: extra statements appended to the display's DOT text."""
+        pal, (fill, border, dim) = THEMES[self.theme], GREY[self.theme]
+        node = _node_of(source)
+        members = {}
+        for op in self.ops:
+            members.setdefault(node(op.name), []).append(op.name)
+        greyed, ids = self.greyed(k), _node_ids(source)
+        grey = {n for n, names in members.items() if n in ids and all(x in greyed for x in names)}
+        extra = [f'  {_q(n)} [fillcolor="{fill}", color="{border}", fontcolor="{dim}"];'
+                 for n in sorted(grey)]
+        source = _grey_edges(source, grey, border)
+        steps = self.steps_at(k)
+        keep = 2 if steps[-1].phase == "gradient" else 1   # a box's two results, or one op's
+        short = [s.short for s in steps if s.short and s.key][-keep:] or [steps[-1].short]
+        target = node(steps[-1].name)
+        extra.append(f"  {_q(target)} [xlabel={_label(short, pal['highlight'], 11, bold=True)}];")
+        for s in self.steps[:self.positions[k][-1] + 1]:
+            if s.phase == "update" and lookup(s.type) is not None and lookup(s.type).writes:
+                var = s.op.inputs[0].op
+                if var in self.start and node(var.name) != target:
+                    before, after = _brief(self.start[var]), _brief(s.outputs[0] if s.outputs else None)
+                    extra.append(f"  {_q(node(var.name))} [xlabel="
+                                 f"{_label([f'updated: {before} → {after}'], pal['highlight'], 10)}];")
+        lines = self.explain(k)
+        if len(lines) > MAX_CAPTION:
+            lines = lines[:MAX_CAPTION - 1] + [f"… {len(lines) - MAX_CAPTION + 1} more lines"]
+        caption = (f'<FONT POINT-SIZE="14" COLOR="{pal["text"]}"><B>{_esc(self.label(k))}</B></FONT>'
+                   f'<BR ALIGN="LEFT"/>' + "".join(
+                       f'<FONT POINT-SIZE="13" COLOR="{pal["text"]}">{_esc(line)}</FONT><BR ALIGN="LEFT"/>'
+                       for line in lines))
+        extra += [f"  label=<{caption}>;", '  labelloc="t"; labeljust="l"; forcelabels=true;']
+        body = source.rstrip()
+        if not body.endswith("}"):
+            return source
+        return body[:-1] + "\n".join(extra) + "\n}\n"
+
+    # ---- for teachers -------------------------------------------------------------------
+    def export(self):
+        """The record as a list of plain dicts, one per executed op, in execution order.
+
+        Each: {"step": 1-based, "position": 1-based, "phase", "op", "type",
+        "inputs": [{"tensor": name, "value": ...}], "output": value (a list for several
+        outputs, None for none), "text": the arithmetic}. Values are Python numbers or
+        nested lists, e.g. for printing or for an exercise ("what is the value at step 7?").
+        """
+        where = {i: k for k, pos in enumerate(self.positions) for i in pos}
+        out = []
+        for s in self.steps:
+            outputs = [_plain(v) for v in s.outputs]
+            out.append({"step": s.index + 1, "position": where[s.index] + 1, "phase": s.phase,
+                        "op": s.name, "type": s.type,
+                        "inputs": [{"tensor": t.name, "value": _plain(v)} for t, v in s.inputs],
+                        "output": outputs[0] if len(outputs) == 1 else (outputs or None),
+                        "text": "; ".join(s.lines)})
+        return out
+
+    def table(self, steps=None):
+        """The record as printable text: one line per executed op (or the given indices)."""
+        rows = []
+        for s in (self.steps if steps is None else [self.steps[i] for i in steps]):
+            text = (s.lines[-1] if s.phase == "gradient" else s.lines[0]) if s.lines else ""
+            rows.append(f"{s.index + 1:>4}  {s.phase:<8}  {s.name} ({s.type}): {text}")
+        return "\n".join(rows)
+
+    # ---- the widget -----------------------------------------------------------------------
+    @property
+    def widget(self):
+        """The ipywidgets view (made on first use)."""
+        if self._view is None:
+            from .replay_view import ReplayView
+            self._view = ReplayView(self)
+        return self._view
+
+    def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
+        bundle = dict(self.widget.box._repr_mimebundle_(include=include, exclude=exclude, **kwargs) or {})
+        bundle["text/plain"] = repr(self)
+        return bundle
+
+    def __repr__(self):
+        counts = ", ".join(f"{sum(s.phase == p for s in self.steps)} {p}"
+                           for p in ("forward", "gradient", "update"))
+        what = ", ".join(getattr(i, "name", str(i)) for i in self._items)
+        first = self.explain()[0] if self.explain() else ""
+        return (f"<Replay of {what}: {len(self.steps)} ops run ({counts}); {self.label()}: {first}>")
+
+
+def replay(fetches, session=None, feed_dict=None, **options):
+    """Run `fetches` once in record mode and return a `Replay` to step through (a widget).
+
+    Example: `tfteach.widgets.replay(train_step, session=sess, feed_dict={x: batch})`.
+    Options: group="auto"|"op"|"scope", depth=1, theme="light" (see `Replay`).
+    """
+    return Replay(fetches, session=session, feed_dict=feed_dict, **options)
+
+
+# ---- small helpers ------------------------------------------------------------------------
+def _flatten(fetches):
+    if isinstance(fetches, dict):
+        return [x for v in fetches.values() for x in _flatten(v)]
+    if isinstance(fetches, (list, tuple)):
+        return [x for v in fetches for x in _flatten(v)]
+    return [fetches]
+
+
+def _closure(items):
+    """The ops `items` depend on (data, reference and control inputs), in creation order."""
+    roots = [i.op if isinstance(i, (Tensor, Variable)) else i for i in items]
+    needed, stack = set(), list(roots)
+    while stack:
+        op = stack.pop()
+        if op not in needed:
+            needed.add(op)
+            stack += [t.op for t in op.inputs] + list(op.control_inputs)
+    return sorted(needed, key=lambda op: op._id)
+
+
+def _is_leaf(op):
+    return op.type == "Const" or (bool(op.outputs) and _variable(op.outputs[0]) is not None)
+
+
+_NODE = re.compile(r'^\s*"((?:[^"\\]|\\.)*)" \[', re.M)
+
+
+_EDGE = re.compile(r'^(\s*"((?:[^"\\]|\\.)*)" -> "((?:[^"\\]|\\.)*)")(?: \[(.*)\])?;$', re.M)
+
+
+def _grey_edges(source, grey, colour):
+    """Edges touching a node in `grey` drawn in `colour` (their labels too)."""
+    def edge(m):
+        if m.group(2) not in grey and m.group(3) not in grey:
+            return m.group(0)
+        attrs = (m.group(4) + ", " if m.group(4) else "") + f'color="{colour}", fontcolor="{colour}"'
+        return f"{m.group(1)} [{attrs}];"
+    return _EDGE.sub(edge, source)
+
+
+def _node_ids(source):
+    return {m.group(1).replace('\\"', '"') for m in _NODE.finditer(source)}
+
+
+def _node_of(source):
+    """A function: op name -> id of the node drawing it in `source` (its own, or the
+    collapsed name-scope box holding it)."""
+    ids = _node_ids(source)
+    boxes = sorted((i for i in ids if i.endswith("/")), key=len, reverse=True)
+
+    def node(name):
+        if name in ids:
+            return name
+        return next((b for b in boxes if name.startswith(b) or name + "/" == b), name)
+    return node
+
+
+def _plain(v):
+    """A value as plain Python: numbers as they print (0.8, not 0.800000011920929), lists."""
+    if v is None or v is DEAD:
+        return None
+    a = np.asarray(v)
+    if a.dtype.kind == "f":
+        return np.vectorize(lambda x: float(str(x)), otypes=[object])(a).tolist() if a.ndim else float(str(a[()]))
+    return a.tolist()
+
+
+def _label(lines, colour, size, bold=False):
+    parts = [f'<FONT POINT-SIZE="{size}" COLOR="{colour}">' + (f"<B>{_esc(t)}</B>" if bold else _esc(t))
+             + "</FONT>" for t in lines]
+    return "<" + "<BR/>".join(parts) + ">"
+
+
+def _esc(text):
+    return html.escape(str(text), quote=True)
+
+
+def _q(name):
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
