@@ -166,3 +166,10 @@ def test_index_and_data_of_different_checkpoints_do_not_mix(tmp_path):
     os.replace(b + ".data-00000-of-00001", a + ".data-00000-of-00001")
     with pytest.raises(tf.errors.DataLossError, match="fail their CRC check"):
         tf.train.load_checkpoint(a).get_tensor("w")
+
+
+def test_reads_tensorflows_sharded_checkpoint():
+    """Saver(sharded=True) over two devices: one index, entries pointing into two data files."""
+    reader = tf.train.load_checkpoint(os.path.join(FIXTURES, "sharded", "model"))
+    np.testing.assert_array_equal(reader.get_tensor("a"), np.float32(EXPECTED["sharded"]["a"]))
+    assert reader.get_tensor("b") == EXPECTED["sharded"]["b"] and reader.get_tensor("b").dtype == np.int64

@@ -120,7 +120,8 @@ def test_import_meta_graph_rebuilds_graph_collections_and_training(tmp_path):
     sess.run(tf.global_variables_initializer())
     sess.run(train, feed)
     prefix = saver.save(sess, str(tmp_path / "model"), global_step=1)
-    names = {k: [getattr(v, "name", v) for v in tf.get_collection(k)] for k in tf.get_default_graph().get_all_collection_keys()}
+    graph = tf.get_default_graph()
+    names = {k: [getattr(v, "name", v) for v in graph.get_collection(k)] for k in graph.get_all_collection_keys()}
     ops = [[op.name, op.type] for op in tf.get_default_graph().get_operations()]
     feed_by_name = {t.name: v for t, v in feed.items()}
     straight = [sess.run([loss, train], feed)[0] for _ in range(3)]
@@ -158,14 +159,15 @@ def test_restores_tensorflows_checkpoint_into_the_same_graph_built_by_tfteach():
     sess = tf.Session()
     tf.train.Saver().restore(sess, tf.train.latest_checkpoint(FIXTURES))
     for name, value in EXPECTED["net"]["saved"].items():
-        np.testing.assert_array_equal(values(sess)[name], np.asarray(value, values(sess)[name].dtype), err_msg=name)
+        got = values(sess)[name]
+        np.testing.assert_array_equal(got, np.asarray(value, got.dtype), err_msg=name)
 
 
-def test_imports_tensorflows_meta_graph_and_trains_on_as_tensorflow_did():
+def test_imports_tensorflows_meta_graph_and_trains_on_as_tensorflow_did(tmp_path):
     saver = tf.train.import_meta_graph(os.path.join(FIXTURES, "model-3.meta"))
     graph = tf.get_default_graph()
-    ops = [[op.name, {"AddV2": "Add"}.get(t, t)] for op, (_, t) in zip(graph.get_operations(), EXPECTED["net"]["nodes"])]
-    assert [[op.name, op.type] for op in graph.get_operations()] == ops  # every node, AddV2 read as Add
+    tf_nodes = [[name, {"AddV2": "Add"}.get(t, t)] for name, t in EXPECTED["net"]["nodes"]]
+    assert [[op.name, op.type] for op in graph.get_operations()] == tf_nodes  # every node, AddV2 read as Add
     assert sorted(graph.get_all_collection_keys()) == ["global_step", "summaries", "train_op",
                                                        "trainable_variables", "variables"]
     sess = tf.Session()
@@ -176,6 +178,10 @@ def test_imports_tensorflows_meta_graph_and_trains_on_as_tensorflow_did():
     np.testing.assert_allclose(losses, EXPECTED["net"]["losses_after"], rtol=1e-6)
     for name, value in EXPECTED["net"]["values_after"].items():
         np.testing.assert_allclose(values(sess)[name], value, rtol=1e-5, atol=1e-6, err_msg=name)
+    prefix = saver.save(sess, str(tmp_path / "model"), global_step=tf.train.get_global_step())  # TF's save ops
+    assert prefix == str(tmp_path / "model-8")
+    reader = tf.train.load_checkpoint(prefix)
+    assert_same_values({name: reader.get_tensor(name) for name in reader.get_variable_to_shape_map()}, values(sess))
 
 
 # ---- the checkpoint state file, pruning, paths -------------------------------------------
@@ -334,3 +340,36 @@ def test_corrupt_data_file_fails_restore_with_data_loss(tmp_path):
     (tmp_path / "m.data-00000-of-00001").write_bytes(bytes(data))
     with pytest.raises(tf.errors.DataLossError, match="m.data-00000-of-00001: tensor 'v' at byte offset 0"):
         tf.train.Saver().restore(sess, prefix)
+
+
+def test_meta_graph_text_form_and_bad_meta_files(tmp_path):
+    v = tf.Variable([1.0, 2.0], name='v')
+    tf.add_to_collection("my_numbers", 3)
+    tf.add_to_collection("my_floats", 0.5)
+    tf.add_to_collection("my_strings", "hello")
+    meta = tf.train.Saver().export_meta_graph(str(tmp_path / "m.meta.txt"), as_text=True)
+    assert 'restore_op_name: "save/restore_all"' in (tmp_path / "m.meta.txt").read_text()
+    tf.reset_default_graph()
+    tf.train.import_meta_graph(str(tmp_path / "m.meta.txt"))
+    assert tf.get_collection("my_numbers") == [3] and tf.get_collection("my_floats") == [0.5]
+    assert tf.get_collection("my_strings") == [b"hello"]  # as TF1 gives them back: bytes
+    assert tf.global_variables()[0].name == v.name
+    with pytest.raises(tf.errors.NotFoundError, match="nope.meta does not exist"):
+        tf.train.import_meta_graph(str(tmp_path / "nope.meta"))
+    (tmp_path / "cut.meta").write_bytes(meta.SerializeToString()[:100])
+    with pytest.raises(tf.errors.DataLossError, match="cut.meta"):
+        tf.train.import_meta_graph(str(tmp_path / "cut.meta"))
+
+
+def test_recover_last_checkpoints_lets_a_new_saver_prune_old_ones(tmp_path):
+    v = tf.Variable(1.0, name='v')
+    sess = tf.Session()
+    sess.run(v.initializer)
+    first = tf.train.Saver()
+    for step in range(3):
+        first.save(sess, str(tmp_path / "model"), global_step=step, write_meta_graph=False)
+    second = tf.train.Saver(max_to_keep=2)
+    second.recover_last_checkpoints(tf.train.get_checkpoint_state(str(tmp_path)).all_model_checkpoint_paths)
+    second.save(sess, str(tmp_path / "model"), global_step=3, write_meta_graph=False)
+    assert second.last_checkpoints == [str(tmp_path / "model-2"), str(tmp_path / "model-3")]
+    assert sorted(f for f in os.listdir(tmp_path) if f.endswith(".index")) == ["model-2.index", "model-3.index"]

@@ -50,8 +50,8 @@ print("no crash: renames were", renames)
 
 def crash_while_saving(tmp_path, crash_at, same_prefix):
     env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    done = subprocess.run([sys.executable, "-c", CHILD, str(tmp_path), str(crash_at), "same" if same_prefix else "new"],
-                          capture_output=True, text=True, timeout=120, env=env)
+    args = [str(tmp_path), str(crash_at), "same" if same_prefix else "new"]
+    done = subprocess.run([sys.executable, "-c", CHILD] + args, capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 17, done.stdout + done.stderr
     src, dst, size = (tmp_path / "hook_fired").read_text().splitlines()
     return src, dst, int(size)

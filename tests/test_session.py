@@ -211,3 +211,14 @@ def test_not_implemented_names_get_a_clear_error():
     with pytest.raises(NotImplementedError):
         tf.map_fn
     assert not hasattr(tf, "while_loop")
+
+
+def test_gradient_ops_record_their_forward_op_and_input():
+    a, b = tf.constant(2.0, name='a'), tf.constant(3.0, name='b')
+    c = tf.multiply(a, b, name='c')
+    ga, gb = tf.gradients(c, [a, b])
+    assert (ga.gradient_for[0].name, ga.gradient_for[1]) == ('c', 0)
+    assert (gb.gradient_for[0].name, gb.gradient_for[1]) == ('c', 1)
+    seed = tf.get_default_graph().get_operation_by_name('gradients/Fill')
+    assert seed.gradient_of == (None, 'seed')
+    assert ga.op.gradient_of[0] is c.op and c.gradient_for is None

@@ -3,8 +3,11 @@
 Mirrors tensorflow/python/ops/gradients_impl.py (the TF 1.x walk): seed each y with ones
 (`gradients/Shape`, `gradients/Const`, `gradients/Fill`), visit ops from the ys back to the
 xs once all their consumers are done, sum fan-in with AddN, and put each op's rule under
-`gradients/<op name>_grad/`. Every op added records what it is the gradient of in
-`op.gradient_of`, so the display never has to parse names.
+`gradients/<op name>_grad/`. Every op added records what it belongs to in `op.gradient_of`:
+(forward op, None) inside a rule, (forward op, "aggregate") for the AddN of its fan-in,
+(None, "seed") for the seed; and each tensor a rule returns records the input it is the
+gradient for in `tensor.gradient_for` = (forward op, input index). So the display and the
+replay never have to parse names.
 """
 import collections
 
@@ -80,6 +83,9 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
                         in_grads = control.tuple(in_grads)
                 for new_op in graph._ops[start:]:
                     new_op.gradient_of = (op, None)
+                for i, g in enumerate(in_grads):
+                    if isinstance(g, Tensor) and g.op.gradient_of is not None and g.gradient_for is None:
+                        g.gradient_for = (op, i)  # this tensor is d(ys)/d(op.inputs[i])
             else:
                 in_grads = [None] * len(op._inputs)
             for t_in, in_grad in zip(op._inputs, in_grads):

@@ -15,6 +15,8 @@ class Tensor:
 
     # numpy must defer to our reflected operators (np.float32(2) * t builds a Mul)
     __array_priority__ = 100
+    # set by tf.gradients on the tensors a gradient rule returns: (forward op, input index)
+    gradient_for = None
 
     def __init__(self, op, value_index, dtype, shape):
         self._op = op

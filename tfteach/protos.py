@@ -1,7 +1,8 @@
 """The TensorFlow protocol buffers tfteach reads and writes, as field tables.
 
-Mirrors tensorflow/core/framework/{graph,node_def,attr_value,tensor,tensor_shape,summary}.proto
-and core/util/event.proto, keeping only the fields tfteach uses (readers skip the others).
+Mirrors tensorflow/core/framework/{graph,node_def,attr_value,tensor,tensor_shape,summary}.proto,
+core/util/event.proto and, for checkpoints, core/protobuf/{tensor_bundle,saver,meta_graph}.proto,
+keeping only the fields tfteach uses (readers skip the others).
 """
 from .protobuf import ENUMS, Message
 

@@ -7,8 +7,8 @@ in `scene.py`, shared with the no-dot SVG (`layout.py`, `svg.py`).
 """
 import html
 
-from .scene import GRADIENTS, THEMES, build_scene
-from .scene import _gradient_calls, select  # noqa: F401  (their old home: tests and callers)
+from .mirror import _gradient_calls  # noqa: F401  (its old home: tests import it from here)
+from .scene import GRADIENTS, THEMES, build_scene, select  # noqa: F401
 
 FONT = "Helvetica,Arial,sans-serif"
 

@@ -1,72 +1,16 @@
 """A small layered layout of a Scene in pure Python: the picture when Graphviz is missing.
 
 The classic four steps of a layered ("Sugiyama") drawing, as dot does them, in their simplest
-forms: ranks along the data flow (longest path, then nodes pulled next to their neighbours);
+forms: ranks along the data flow, edges as short as possible (`layout_rank.py`);
 long edges cut into one-rank pieces through invisible "dummy" points, and every edge label a
 dummy of its own in the rank between its ends; the order within each rank by repeated
 barycenter sweeps, name scopes kept in one piece; then x positions as a small quadratic
-problem with "no overlap" constraints (`_satisfy`), and y positions rank by rank, leaving room
+problem with "no overlap" constraints (`layout_x.py`), and y positions rank by rank, leaving room
 for the scope boxes. Good for teaching graphs (up to a few hundred nodes), not a general engine.
 """
-# ---- sizes, in points (1/72 in, the unit of dot's SVG) ------------------------------------
-TITLE, SUBTITLE, VALUE, CONST_TITLE, EDGE_LABEL, SCOPE_LABEL = 10, 8, 9, 9, 8, 9
-LINE = 1.25            # line height / font size
-NODE_SEP = 14          # between two boxes in a rank
-DUMMY_SEP = 6          # between an edge and anything else in a rank
-RANK_GAP = 9           # between two ranks (each edge spans two: a label fits between)
-PAD = 6                # a scope box's margin around its contents
-MARGIN = 10            # around the whole picture
-CYLINDER_CAP = 5       # the height of a variable's elliptic top
-
-# Helvetica's advance widths (per 1000 em) for ' ' .. '~'; Arial has the same metrics.
-_REGULAR = [278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
-            556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
-            1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
-            667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
-            333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
-            556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584]
-_BOLD = [278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278,
-         556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611,
-         975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722, 611, 833, 722, 778,
-         667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556,
-         333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611,
-         611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584]
-
-
-def text_width(text, size, bold=False):
-    """The width of `text` in points, from Helvetica's metrics (no font files needed)."""
-    table = _BOLD if bold else _REGULAR
-    units = sum(table[ord(ch) - 32] if 32 <= ord(ch) <= 126 else 1000 if ch == "…" else 600
-                for ch in text)
-    return units * size / 1000 * 1.04  # a little room for fallback fonts that run wider
-
-
-def label_lines(node):
-    """[(text, size, bold, colour or None for the theme's)] of a node's label, top to bottom."""
-    const = node.kind == "const"
-    out = [(node.title, CONST_TITLE if const else TITLE, not const, None)]
-    if node.subtitle:
-        out.append((node.subtitle, SUBTITLE, False, "dim"))
-    out += [(text, VALUE, False, colour) for text, colour in node.lines]
-    return out
-
-
-def node_size(node):
-    """(width, height) of a node's box: its label plus the margins its shape needs."""
-    lines = label_lines(node)
-    w = max(text_width(t, s, b) for t, s, b, _ in lines)
-    h = sum(s * LINE for _, s, _, _ in lines)
-    if node.kind == "const":
-        return max(w + 8, 24), h + 4
-    w, h = max(w + 16, 40), max(h + 8, 26)
-    if node.kind == "placeholder":
-        w, h = w + 6, h + 6   # room for the double border
-    elif node.kind in ("variable", "variable_scope"):
-        h += 2 * CYLINDER_CAP
-    elif node.kind == "scope":
-        w, h = w + 4, h + 4   # the 3-D box's depth
-    return w, h
-
+from .layout_rank import acyclic_order, short_ranks
+from .layout_x import place_x
+from .shapes import EDGE_LABEL, LINE, MARGIN, PAD, RANK_GAP, SCOPE_LABEL, node_size, text_width
 
 # ---- the result ---------------------------------------------------------------------------
 class Layout:
@@ -130,7 +74,8 @@ class _Layered:
         self._rank()
         self._split()
         self._order()
-        self._place_x()
+        self.box_x = place_x(self.ranks, list(self.items.values()), self.clusters, self.parent,
+                             self.chains)
         return self._place_y()
 
     # ---- 1. ranks ---------------------------------------------------------------------
@@ -155,7 +100,7 @@ class _Layered:
             a, b = find(a), find(b)
             if a != b and b not in out[a]:
                 out[a].append(b)
-        order = _acyclic_order(out, key=self.index.get)
+        order = acyclic_order(out, key=self.index.get)
         position = {u: i for i, u in enumerate(order)}
         succ = {u: [] for u in out}
         pred = {u: [] for u in out}
@@ -166,7 +111,7 @@ class _Layered:
                 if b not in succ[a]:
                     succ[a].append(b)
                     pred[b].append(a)
-        rank = _short_ranks(order, pred, succ)
+        rank = short_ranks(order, [(a, b) for a in order for b in succ[a]])
         low = min(rank.values(), default=0)
         self.rank = {n.id: rank[find(n.id)] - low for n in self.nodes}
         self.nranks = max(self.rank.values(), default=0) + 1
@@ -257,14 +202,19 @@ class _Layered:
             rank.sort(key=lambda it: (it.index, it.id))
             _number(rank)
         best = (self._crossings(), [list(r) for r in self.ranks])
+        totals = self._totals()
         for sweep in range(12):
             down = sweep % 2 == 0
             for r in (range(1, self.nranks) if down else range(self.nranks - 2, -1, -1)):
+                before = {it: it.pos for it in self.ranks[r]}
                 for it in self.ranks[r]:
                     near = it.up if down else it.down
                     if near:
                         it.pos = sum(n.pos * w for n, w, _ in near) / sum(w for _, w, _ in near)
-                self._sort_rank(r, self._cluster_keys())
+                _retotal(before, totals)
+                before = {it: it.pos for it in self.ranks[r]}
+                self._sort_rank(r, self._cluster_keys(totals))
+                _retotal(before, totals)
             crossings = self._crossings()
             if crossings < best[0]:
                 best = (crossings, [list(r) for r in self.ranks])
@@ -302,14 +252,19 @@ class _Layered:
         for r in range(self.nranks):
             self._sort_rank(r, keys)
 
-    def _cluster_keys(self):
-        """Each box's sort key: (mean position of its items, its creation order)."""
-        total, count = {}, {}
+    def _totals(self):
+        """{box: [sum of its items' positions, their number]}."""
+        totals = {c: [0.0, 0] for c in self.clusters}
         for it in self.items.values():
             for c in it.path:
-                total[c] = total.get(c, 0.0) + it.pos
-                count[c] = count.get(c, 0) + 1
-        return {c: (total[c] / count[c], 0, i) for i, c in enumerate(self.clusters)}
+                totals[c][0] += it.pos
+                totals[c][1] += 1
+        return totals
+
+    def _cluster_keys(self, totals=None):
+        """Each box's sort key: (mean position of its items, its creation order)."""
+        totals = totals or self._totals()
+        return {c: (totals[c][0] / totals[c][1], 0, i) for i, c in enumerate(self.clusters)}
 
     def _sort_rank(self, r, keys):
         self.ranks[r].sort(key=lambda it: [keys[c] for c in it.path] + [(it.pos, 1, it.index)])
@@ -321,87 +276,6 @@ class _Layered:
             pieces = sorted((it.pos, b.pos) for it in rank for b, _, _ in it.down)
             n += _inversions([b for _, b in pieces])
         return n
-
-    # ---- 4. x: separation constraints, edges pulling their ends together -----------------
-    def _place_x(self):
-        """x positions: minimise the squared horizontal length of the edges while boxes keep
-        their order and distance in each rank and scope boxes hold their contents.
-
-        Variables: every item's centre, and each scope box's left and right side.
-        """
-        var = {}
-        for it in self.items.values():
-            var[it.id] = len(var)
-        for c in self.clusters:
-            var["L", c], var["R", c] = len(var), len(var) + 1
-        cons = {}
-
-        def need(left, right, gap):  # x[right] - x[left] >= gap
-            key = (left, right)
-            cons[key] = max(cons.get(key, gap), gap)
-
-        def side(it, path_len, right):
-            """The variable and half-width of the item, or of its box at that depth."""
-            if len(it.path) > path_len:
-                c = it.path[path_len]
-                return var["R" if right else "L", c], 0.0
-            return var[it.id], it.w / 2
-
-        for rank in self.ranks:
-            for a, b in zip(rank, rank[1:]):
-                depth = 0
-                while depth < min(len(a.path), len(b.path)) and a.path[depth] == b.path[depth]:
-                    depth += 1
-                left, wl = side(a, depth, True)
-                right, wr = side(b, depth, False)
-                dummy = (len(a.path) <= depth and a.node is None) or (len(b.path) <= depth and b.node is None)
-                need(left, right, wl + wr + (DUMMY_SEP if dummy else NODE_SEP))
-        for it in self.items.values():
-            if it.path:
-                c = it.path[-1]
-                need(var["L", c], var[it.id], it.w / 2 + PAD)
-                need(var[it.id], var["R", c], it.w / 2 + PAD)
-        for c, cluster in self.clusters.items():
-            label = text_width(cluster.label, SCOPE_LABEL) + 2 * PAD
-            need(var["L", c], var["R", c], label)
-            parent = self.parent[c]
-            if parent:
-                need(var["L", parent], var["L", c], PAD)
-                need(var["R", c], var["R", parent], PAD)
-        n = len(var)
-        incoming = [[] for _ in range(n)]
-        for (left, right), gap in sorted(cons.items()):
-            incoming[right].append((left, right, gap))
-        topo = _topo(n, cons)
-        x = [0.0] * n
-        for v in topo:  # start packed to the left: feasible
-            x[v] = max((x[l] + g for l, _, g in incoming[v]), default=0.0)
-        items = list(self.items.values())
-        members = {c: [it for it in items if c in it.path and it.node is not None] for c in self.clusters}
-        for _ in range(30):
-            desired, weight = list(x), [1e-3] * n
-            for it in items:
-                near = it.up + it.down
-                if near:
-                    i = var[it.id]
-                    total = sum(w for _, w, _ in near)
-                    pull = sum(w * (x[var[o.id]] + o.offset - it.offset) for o, w, _ in near) / total
-                    desired[i] = (pull * total + x[i] * 0.3) / (total + 0.3)
-                    weight[i] = total + 0.3
-            for chain in self.chains:  # a long edge wants to be a straight line between its ends
-                (a, b), steps = (chain[0], chain[-1]), len(chain) - 1
-                xa, xb = x[var[a.id]], x[var[b.id]]
-                for j, d in enumerate(chain[1:-1], 1):
-                    desired[var[d.id]] = xa + (xb - xa) * j / steps - d.offset
-            for c, inside in members.items():  # boxes hug what they hold
-                if inside:
-                    desired[var["L", c]] = min(x[var[it.id]] - it.w / 2 for it in inside) - PAD
-                    desired[var["R", c]] = max(x[var[it.id]] + it.w / 2 for it in inside) + PAD
-                    weight[var["L", c]] = weight[var["R", c]] = 0.05
-            x = _satisfy(n, desired, weight, incoming, topo)
-        for it in items:
-            it.x = x[var[it.id]]
-        self.box_x = {c: (x[var["L", c]], x[var["R", c]]) for c in self.clusters}
 
     # ---- 5. y, and the edges' ways --------------------------------------------------------
     def _place_y(self):
@@ -495,6 +369,14 @@ class _Layered:
 
 
 # ---- small algorithms ---------------------------------------------------------------------
+def _retotal(before, totals):
+    """Bring the boxes' position sums up to date after items moved from `before`."""
+    for it, was in before.items():
+        if it.pos != was:
+            for c in it.path:
+                totals[c][0] += it.pos - was
+
+
 def _number(rank):
     """Positions within a rank, centred on 0 so that ranks of different sizes line up."""
     middle = (len(rank) - 1) / 2
@@ -515,124 +397,3 @@ def _inversions(values):
             j += 1
         count += j
     return count
-
-
-def _short_ranks(order, pred, succ):
-    """Ranks (each edge pointing down two ranks or more) with short edges: the better of
-    stacking from the top (longest paths from the sources) and from the bottom (to the
-    sinks), each improved by moving nodes towards the side with more of their edges."""
-    best = None
-    for from_top in (True, False):
-        rank = {}
-        if from_top:
-            for u in order:
-                rank[u] = max((rank[p] + 2 for p in pred[u]), default=0)
-        else:
-            for u in reversed(order):
-                rank[u] = min((rank[s] - 2 for s in succ[u]), default=0)
-        for _ in range(8):
-            moved = False
-            for u in reversed(order):
-                lo = max((rank[p] + 2 for p in pred[u]), default=None)
-                hi = min((rank[s] - 2 for s in succ[u]), default=None)
-                want = hi if len(succ[u]) > len(pred[u]) else lo if len(pred[u]) > len(succ[u]) else None
-                if want is not None and want != rank[u]:
-                    rank[u], moved = want, True
-            if not moved:
-                break
-        length = sum(rank[s] - rank[u] for u in order for s in succ[u])
-        if best is None or length < best[0]:
-            best = (length, rank)
-    return best[1]
-
-
-def _acyclic_order(out, key):
-    """An order of the nodes of the graph `out` (node -> successors) in which as few edges
-    as possible point backwards: depth-first, finishing order reversed; ties by `key`."""
-    seen, finished = set(), []
-    for start in sorted(out, key=key):
-        if start in seen:
-            continue
-        seen.add(start)
-        stack = [(start, iter(sorted(out[start], key=key)))]
-        while stack:
-            node, children = stack[-1]
-            child = next(children, None)
-            if child is None:
-                stack.pop()
-                finished.append(node)
-            elif child not in seen:
-                seen.add(child)
-                stack.append((child, iter(sorted(out[child], key=key))))
-    return finished[::-1]
-
-
-def _topo(n, cons):
-    """Variables 0..n-1 in an order where every constraint's left side comes first."""
-    out = [[] for _ in range(n)]
-    waiting = [0] * n
-    for left, right in cons:
-        out[left].append(right)
-        waiting[right] += 1
-    ready = [i for i in range(n) if waiting[i] == 0]
-    order = []
-    while ready:
-        v = ready.pop()
-        order.append(v)
-        for r in out[v]:
-            waiting[r] -= 1
-            if waiting[r] == 0:
-                ready.append(r)
-    if len(order) != n:
-        raise ValueError("layout: the separation constraints have a cycle")
-    return order
-
-
-class _Block:
-    __slots__ = ("vars", "wsum", "wd", "incoming")
-
-    def __init__(self, v, w, d, incoming):
-        self.vars, self.wsum, self.wd, self.incoming = [v], w, w * d, list(incoming)
-
-    @property
-    def pos(self):
-        return self.wd / self.wsum
-
-
-def _satisfy(n, desired, weight, incoming, topo):
-    """x close to `desired` (least squares, weighted) with x[r] - x[l] >= gap for every
-    constraint (l, r, gap) in `incoming[r]`: the "satisfy" step of VPSC (Dwyer, Marriott and
-    Stuckey, "Fast node overlap removal", 2005). Variables are visited left to right; one
-    pushed too far left is merged with its left neighbour into a rigid block placed at the
-    block's best position; blocks only move left while merging, so a pass suffices."""
-    block = [None] * n
-    offset = [0.0] * n
-    for v in topo:
-        b = block[v] = _Block(v, weight[v], desired[v], incoming[v])
-        while True:
-            worst, violation, keep = None, 1e-7, []
-            for c in b.incoming:
-                left, right, gap = c
-                if block[left] is b:
-                    continue  # inside the block now
-                keep.append(c)
-                over = block[left].pos + offset[left] + gap - b.pos - offset[right]
-                if over > violation:
-                    worst, violation = c, over
-            b.incoming = keep
-            if worst is None:
-                break
-            left, right, gap = worst
-            other = block[left]
-            shift = offset[left] + gap - offset[right]  # b's offsets, measured in other's frame
-            if len(b.vars) > len(other.vars):  # move the smaller block's offsets
-                b, other, shift = other, b, -shift
-            for u in b.vars:
-                offset[u] += shift
-                block[u] = other
-            other.vars += b.vars
-            other.wd += b.wd - shift * b.wsum
-            other.wsum += b.wsum
-            other.incoming += b.incoming
-            b = other
-    return [block[v].pos + offset[v] for v in range(n)]

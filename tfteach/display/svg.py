@@ -7,7 +7,8 @@ ends; class "back" on an edge drawn against the ranks), so tests can read the ge
 """
 import html
 
-from .layout import (CYLINDER_CAP, EDGE_LABEL, LINE, MARGIN, SCOPE_LABEL, label_lines, layout,
+from .layout import layout
+from .shapes import (CYLINDER_CAP, EDGE_LABEL, LINE, MARGIN, SCOPE_LABEL, label_lines,
                      text_width)
 
 FONT = "Helvetica,Arial,sans-serif"

@@ -123,7 +123,8 @@ class Saver:
         if global_step is not None:
             if not isinstance(global_step, numbers.Integral):
                 global_step = int(sess.run(global_step))  # a global-step Variable or tensor
-            checkpoint_file = f"{save_path}-{global_step:08d}" if self._pad_step_number else f"{save_path}-{global_step}"
+            step = f"{global_step:08d}" if self._pad_step_number else str(global_step)
+            checkpoint_file = f"{save_path}-{step}"
         else:
             checkpoint_file = save_path
             if os.path.basename(save_path) == latest_filename:
@@ -183,10 +184,12 @@ class Saver:
     def _check_graph(self, sess):
         if not hasattr(sess, "run") or not hasattr(sess, "graph"):
             raise TypeError(f"'sess' must be a Session; {sess!r}")
-        if self.saver_def.restore_op_name not in sess.graph._ops_by_name:
+        try:
+            sess.graph.get_operation_by_name(self.saver_def.restore_op_name)
+        except KeyError:
             raise ValueError(f"The session's graph has no op '{self.saver_def.restore_op_name}': this Saver was "
                              f"made in another graph (before tf.reset_default_graph()?). Make the Saver after "
-                             f"building the model, in the graph the session runs.")
+                             f"building the model, in the graph the session runs.") from None
 
     # ---- which checkpoints are kept ------------------------------------------------------
     @property
@@ -207,7 +210,7 @@ class Saver:
             return
         self._last_checkpoints = [(p, t) for p, t in self._last_checkpoints if p != prefix]
         self._last_checkpoints.append((prefix, time.time()))
-        if len(self._last_checkpoints) > self.saver_def.max_to_keep:
+        while len(self._last_checkpoints) > self.saver_def.max_to_keep:  # TF1 drops one per save
             self._to_delete.append(self._last_checkpoints.pop(0))
 
     def _delete_old_checkpoints(self, meta_graph_suffix):
@@ -291,12 +294,15 @@ def _check_matches(graph, restore_op_name, save_path):
     if not missing and not wrong:
         return
     held = [f"'{k}' {_dims(shapes[k])} {dtypes[k].name}" for k in sorted(shapes)]
-    held = ", ".join(held[:12]) + (f", ... ({len(held)} in all: tf.train.list_variables(path))" if len(held) > 12 else "")
-    error = NotFoundError if missing else InvalidArgumentError
-    raise error(None, None, f"Restoring from checkpoint failed: {len(missing) + len(wrong)} problem(s) between the "
-                f"graph's {len(targets)} saved variables and checkpoint {save_path}:\n  " + "\n  ".join(missing + wrong)
-                + f"\nThe checkpoint holds: {held}.\nBuild the graph as it was when saved (same variable names, "
-                f"shapes and dtypes), or give tf.train.Saver a var_list {{name in the checkpoint: variable}}.")
+    if len(held) > 12:
+        held = held[:12] + [f"... ({len(held)} in all: tf.train.list_variables(path))"]
+    problems = missing + wrong
+    error = NotFoundError if missing else InvalidArgumentError  # TF1: RestoreV2's NotFound comes first
+    raise error(None, None, f"Restoring from checkpoint failed: {len(problems)} problem(s) between the graph's "
+                f"{len(targets)} saved variables and checkpoint {save_path}:\n  " + "\n  ".join(problems)
+                + "\nThe checkpoint holds: " + ", ".join(held) + ".\nBuild the graph as it was when saved (same "
+                "variable names, shapes and dtypes), or give tf.train.Saver a var_list {name in the checkpoint: "
+                "variable}.")
 
 
 def _dims(dims):

@@ -436,7 +436,9 @@ def _plain(v):
         return None
     a = np.asarray(v)
     if a.dtype.kind == "f":
-        return np.vectorize(lambda x: float(str(x)), otypes=[object])(a).tolist() if a.ndim else float(str(a[()]))
+        if a.ndim == 0:
+            return float(str(a[()]))
+        return np.vectorize(lambda x: float(str(x)), otypes=[object])(a).tolist()
     return a.tolist()
 
 

@@ -89,7 +89,8 @@ class Words:
             for t, i in results.items():
                 self.input_of[t] = i
                 x = f.inputs[i]
-                self.grad_name[t] = f"∂{self.loss}/∂{_wrap(x.op.name if x.op.type == 'Const' else self.name(x))}"
+                x = x.op.name if x.op.type == "Const" else self.name(x)
+                self.grad_name[t] = f"∂{self.loss}/∂{_wrap(x)}"
             toward = _toward(ops, results)
             for op, ts in toward.items():
                 if not any(c in ran for t in ts for c in t.consumers()) and \
@@ -97,7 +98,8 @@ class Words:
                     self.unused[op] = ts[0]
         for op in replay.graph.get_operations():
             if op.gradient_of is not None and op.gradient_of[1] == "aggregate":
-                self.grad_name[op.outputs[0]] = f"∂{self.loss}/∂{_wrap(self.name(op.gradient_of[0].outputs[0]))}"
+                x = self.name(op.gradient_of[0].outputs[0])
+                self.grad_name[op.outputs[0]] = f"∂{self.loss}/∂{_wrap(x)}"
 
     def _loss(self, seeds):
         for op in seeds:
@@ -115,8 +117,9 @@ class Words:
         gradient name (∂loss/∂x), or its op's name (inside a `_grad` box: relative to it)."""
         op = t.op
         v = self.value.get(t, op.attrs.get("value"))
-        if op.type == "Const" and (op.gradient_of is not None or _AUTO.fullmatch(op.name.rpartition("/")[2])) \
-                and (np.size(v) == 1 or (np.size(v) <= 4 and np.asarray(v).dtype.kind in "iu")):
+        unnamed = op.gradient_of is not None or _AUTO.fullmatch(op.name.rpartition("/")[2])
+        small = np.size(v) == 1 or (np.size(v) <= 4 and np.asarray(v).dtype.kind in "iu")
+        if op.type == "Const" and unnamed and small:  # a number typed in: shown as the number
             return _brief(v)
         if t in self.grad_name:
             return self.grad_name[t]
@@ -180,6 +183,8 @@ class Words:
             calc = f"{numbers} → " + " and ".join(_brief(v) for v in s.outputs)
         elif np.size(out) == 1:
             calc = f"{numbers} = {_brief(out)}" if numbers != _brief(out) else _brief(out)
+        elif numbers == _brief(out):  # identity, reshape to the same shape
+            calc = numbers
         else:
             calc = f"{numbers} → {_brief(out)}".strip() if out is not None else numbers
         joint = " " if calc.startswith("→") else " = "
@@ -214,22 +219,23 @@ class Words:
         self._forward(s, box)
         s.short = f"{op.name[len(box):]}: {s.short}"
         s.key = False
-        rules = []
-        self.short = None
+        rules, short = [], None
         for t in op.outputs:
             if t in self.input_of:
-                rules += self._rule(f, self.input_of[t], t)
+                lines, short = self._rule(f, self.input_of[t], t)
+                rules += lines
         if rules:
             s.lines += rules
             s.summary = [context] + rules
-            s.short = self.short or rules[-1]
+            s.short = short
             s.key = True
         elif op in self.unused:
             s.lines.append(f"(toward {self.grad_name[self.unused[op]]}, which nothing uses)")
         s.lines = [context] + s.lines
 
     def _rule(self, f, i, result):
-        """The chain rule for input i of forward op f, with numbers where they are scalars."""
+        """The chain rule for input i of forward op f, with numbers where they are scalars:
+        (lines, the short line for beside the node)."""
         names = [self.name(t) for t in f.inputs]
         target = self.grad_name[result]
         upstream = [t for op in self.groups[f] for t in op.inputs
@@ -258,14 +264,12 @@ class Words:
                 lines[0] += f" = {_num(value)}"
             product = float(np.ravel(g)[0]) * value if value is not None else None
             if product is not None and np.isclose(product, float(np.ravel(got)[0]), rtol=1e-3, atol=1e-6):
-                lines.append(f"{target} = {up_name} × d({f.name})/d({names[i]}) = "
-                             f"{_num(g)} × {_num(value)} = {_num(got)}")
-                self.short = f"{target} = {_num(g)} × {_num(value)} = {_num(got)}"
-            else:
-                lines.append(f"{target} = {_brief(got)}")
-            return lines
-        self.short = f"{target}: {_brief(got)}"
-        return [self._array_rule(f, i, names, target, up_name, got, up)]
+                product = f"{_num(g)} × {_num(value)} = {_num(got)}"
+                lines.append(f"{target} = {up_name} × d({f.name})/d({names[i]}) = {product}")
+                return lines, f"{target} = {product}"
+            lines.append(f"{target} = {_brief(got)}")
+            return lines, lines[-1]
+        return [self._array_rule(f, i, names, target, up_name, got, up)], f"{target}: {_brief(got)}"
 
     def _array_rule(self, f, i, names, target, up, got, up_tensor):
         shapes = [_shape(self.value.get(t)) for t in f.inputs]
