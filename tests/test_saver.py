@@ -373,3 +373,16 @@ def test_recover_last_checkpoints_lets_a_new_saver_prune_old_ones(tmp_path):
     second.save(sess, str(tmp_path / "model"), global_step=3, write_meta_graph=False)
     assert second.last_checkpoints == [str(tmp_path / "model-2"), str(tmp_path / "model-3")]
     assert sorted(f for f in os.listdir(tmp_path) if f.endswith(".index")) == ["model-2.index", "model-3.index"]
+
+
+def test_tf1_spellings_of_the_options(tmp_path):
+    v = tf.Variable(1.0, name='v')
+    saver = tf.train.Saver(write_version=tf.train.SaverDef.V2, defer_build=True, pad_step_number=True)
+    with pytest.raises(RuntimeError, match="build"):
+        saver.save(tf.Session(), str(tmp_path / "m"))
+    saver.build()
+    sess = tf.Session()
+    sess.run(v.initializer)
+    assert saver.save(sess, str(tmp_path / "m"), global_step=7) == str(tmp_path / "m-00000007")
+    with pytest.raises(ValueError, match="V2 checkpoints only"):
+        tf.train.Saver(write_version=tf.train.SaverDef.V1)

@@ -141,6 +141,9 @@ class SaverDef(Message):
               (6, "keep_checkpoint_every_n_hours", "float", ""), (7, "version", "CheckpointFormatVersion", ""))
 
 
+SaverDef.LEGACY, SaverDef.V1, SaverDef.V2 = 0, 1, 2  # `tf.train.Saver(write_version=tf.train.SaverDef.V2)`
+
+
 class CheckpointState(Message):
     """The text file `checkpoint` next to the checkpoints: the latest one and those kept."""
     FIELDS = ((1, "model_checkpoint_path", "string", ""), (2, "all_model_checkpoint_paths", "string", "repeated"),

@@ -156,7 +156,10 @@ def _curve(points, straight):
         if i in straight or i + 1 in straight:  # along the straight piece
             (ax, ay), (bx, by) = (points[i - 1], points[i]) if i in straight else (points[i], points[i + 1])
             return (bx - ax) / (by - ay) * dy, dy
-        return (nx - px) / 2, dy
+        x = points[i][0]
+        if (px - x) * (nx - x) >= 0:  # a turn: no overshoot beyond it (monotone in x)
+            return 0.0, dy
+        return max(-3 * min(abs(x - px), abs(nx - x)), min((nx - px) / 2, 3 * min(abs(x - px), abs(nx - x)))), dy
     d = [f"M{_n(points[0][0])},{_n(points[0][1])}"]
     for i in range(last):
         (x0, y0), (x1, y1) = points[i], points[i + 1]

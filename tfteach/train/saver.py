@@ -184,6 +184,8 @@ class Saver:
     def _check_graph(self, sess):
         if not hasattr(sess, "run") or not hasattr(sess, "graph"):
             raise TypeError(f"'sess' must be a Session; {sess!r}")
+        if self.saver_def is None:
+            raise RuntimeError("`build()` should be called before save or restore if defer_build==True")
         try:
             sess.graph.get_operation_by_name(self.saver_def.restore_op_name)
         except KeyError:
