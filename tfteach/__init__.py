@@ -73,5 +73,7 @@ def __getattr__(name):
     if name == "display":  # `tf.display.show_graph(...)` without importing tfteach.display
         import importlib
         return importlib.import_module(".display", __name__)
+    if name.startswith("__"):  # import machinery probing (__path__, ...): not a TF name
+        raise AttributeError(name)
     from .coverage import missing
     raise missing("tf", name)

@@ -198,6 +198,8 @@ __all__ = ['Layer', 'Dense', 'dense', 'Flatten', 'flatten', 'Dropout', 'dropout'
 
 
 def __getattr__(name):
+    if name.startswith("__"):  # import machinery probing (__path__, ...): not a TF name
+        raise AttributeError(name)
     from .coverage import missing
     raise missing("tf.layers", name)
 

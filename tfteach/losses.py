@@ -188,5 +188,7 @@ __all__ = ['Reduction', 'compute_weighted_loss', 'mean_squared_error', 'absolute
 
 
 def __getattr__(name):
+    if name.startswith("__"):  # import machinery probing (__path__, ...): not a TF name
+        raise AttributeError(name)
     from .coverage import missing
     raise missing("tf.losses", name)

@@ -15,5 +15,7 @@ from .ops.unary import sigmoid, tanh  # noqa: F401
 
 
 def __getattr__(name):
+    if name.startswith("__"):  # import machinery probing (__path__, ...): not a TF name
+        raise AttributeError(name)
     from .coverage import missing
     raise missing("tf.nn", name)

@@ -9,5 +9,7 @@ from .writer import FileWriter  # noqa: F401
 
 
 def __getattr__(name):
+    if name.startswith("__"):  # import machinery probing (__path__, ...): not a TF name
+        raise AttributeError(name)
     from ..coverage import missing
     raise missing("tf.summary", name)

@@ -16,5 +16,7 @@ from ..summary.writer import FileWriter as SummaryWriter  # noqa: F401,E402  (TF
 
 
 def __getattr__(name):
+    if name.startswith("__"):  # import machinery probing (__path__, ...): not a TF name
+        raise AttributeError(name)
     from ..coverage import missing
     raise missing("tf.train", name)

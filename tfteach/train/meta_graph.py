@@ -122,7 +122,13 @@ def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None
     prefix = ""
     if import_scope:
         prefix = graph.unique_name(import_scope, mark_as_used=False) + "/"  # the importer's choice
-    import_graph_def(meta.graph_def, name=prefix[:-1] if prefix else "")
+    try:
+        import_graph_def(meta.graph_def, name=prefix[:-1] if prefix else "")
+    except ValueError as e:
+        if "already has an op named" not in str(e):
+            raise
+        raise ValueError(f"import_meta_graph: {e} (here: call tf.reset_default_graph() first, or pass "
+                         f"import_scope='...')") from None
     _add_collections(graph, meta, prefix)
     if meta.saver_def is not None and meta.saver_def.restore_op_name:
         return Saver(saver_def=_prefixed(meta.saver_def, prefix))
