@@ -220,8 +220,9 @@ def explain_gradient(loss, var):
             lines.append(f"'{loss.op.name}' reads these variables: " + ", ".join(v.name for v in reads) + ".")
         twins = [v for v in reads if v is not start and _base(v.name) == _base(name)]
         if twins:
-            lines.append(f"'{twins[0].name}' looks like a second copy of '{name}' (a cell run twice?): "
-                         f"the loss uses the copy. Rebuild the graph once, after tf.reset_default_graph().")
+            lines.append(f"'{name}' and '{twins[0].name}' are two copies of one variable (a cell run "
+                         f"twice?), and the loss uses '{twins[0].name}'. Build the graph once, after "
+                         f"tf.reset_default_graph().")
         lines.append("The drawing shows both parts: what computes the loss, and what uses the "
                      "variable; they are not connected.")
         return Explanation(title, lines, draw, [start, loss.op], gradients="hide")

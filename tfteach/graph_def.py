@@ -74,6 +74,10 @@ def tensor_proto(value, dtype=None):
     arr = np.asarray(value, dtype=object if dtype == _dtypes.string else dtype.np)
     proto = TensorProto(dtype=dtype_enum(dtype), tensor_shape=shape_proto(arr.shape))
     field = _VALUE_FIELD[dtype.name]
+    if arr.size >= 1000 and field not in ("bool_val", "string_val") and _all_same(arr):
+        # one value fills the shape (readers repeat the last value): TF itself makes such big
+        # constant-filled tensors with Fill, so its GraphDefs stay small; so do ours
+        arr = arr.ravel()[:1]
     if arr.size > 1 and field not in ("bool_val", "string_val"):
         proto.tensor_content = arr.astype(arr.dtype.newbyteorder("<")).tobytes()
     elif dtype == _dtypes.string:
@@ -83,6 +87,11 @@ def tensor_proto(value, dtype=None):
     else:
         setattr(proto, field, arr.ravel().tolist())
     return proto
+
+
+def _all_same(arr):
+    first = arr.ravel()[0]
+    return bool(np.all(arr == first)) and not (isinstance(first, np.floating) and np.signbit(arr).any() != np.signbit(first))
 
 
 def tensor_to_numpy(proto):
