@@ -113,7 +113,7 @@ def _explain_error(err):
 
 
 def _explain_run(title, fetches, feeds, session, err):
-    from .session import _prune, _variable_read
+    from .plan import _prune, _variable_read
     fed = set(feeds)
     needed = _prune(fetches, fed)
     missing = [op for op in needed if op.type == "Placeholder"]

@@ -1,0 +1,275 @@
+"""The execution plan of one (fetches, feeds) pair: prune, order, and run numpy kernels.
+
+What a TF1 executor does, for tfteach.session: `_prune` keeps the ops the fetches need,
+`_schedule` orders them (reads before updates), `_Plan` turns them into flat kernel calls
+over a list of value slots, and `_RunContext` is what stateful kernels see.
+"""
+import heapq
+
+import numpy as np
+
+from . import errors
+from .graph import Operation, Tensor
+from .registry import lookup
+from .ops.control import DEAD  # tf.cond: the value of a tensor on the branch not taken
+
+
+class _RunContext:
+    """What a stateful kernel sees: its op, the session's variables and random streams."""
+
+    __slots__ = ("session", "op")
+
+    def __init__(self, session, op):
+        self.session = session
+        self.op = op
+
+    def read_variable(self, var_op):
+        value = self.session._variables.get(var_op)
+        if value is None:
+            raise errors.FailedPreconditionError(
+                None, self.op,
+                f"Attempting to use uninitialized value {var_op.name}\n\t [[node {self.op.name}]]\n"
+                f"Hint: run sess.run(tf.global_variables_initializer()) (or the variable's "
+                f"initializer) in this session first.")
+        return value
+
+    def write_variable(self, var_op, value):
+        value = np.array(value, dtype=var_op.attrs["dtype"].np)  # own copy: no aliasing of feeds
+        value.flags.writeable = False
+        self.session._variables[var_op] = value
+        return value
+
+    @property
+    def rng(self):
+        return self.session._rng(self.op)
+
+
+class _Plan:
+    """The ops one (fetches, feeds) pair needs, in execution order, as flat kernel calls.
+
+    Every tensor gets a slot in a list of values; a ref input (the variable an Assign
+    writes) gets a slot that always holds the variable's op. A run copies the template
+    list, puts the feeds in their slots and calls each kernel in turn.
+    """
+
+    def __init__(self, session, fetches, fed):
+        fed_set = set(fed)
+        order = _schedule(_prune(fetches, fed_set))
+        slot = {t: i for i, t in enumerate(fed)}
+        for op in order:
+            for t in op._outputs:
+                slot.setdefault(t, len(slot))
+        template = [None] * max(len(slot), 1)  # slot 0 also stands in for variable reads
+        steps = []
+        for op in order:
+            d = lookup(op.type)
+            if d is None or d.kernel is None:
+                raise errors.UnimplementedError(None, op, f"tfteach has no kernel for op type "
+                                                f"{op.type} ('{op.name}').")
+            ins, reads = [], []
+            for i, t in enumerate(op._inputs):
+                if i in d.ref_inputs:
+                    ins.append(len(template))
+                    template.append(_variable_op(t, op))
+                elif _variable_read(t, fed_set) is not None:
+                    # a variable is read when its consumer runs, as a TF1 ref is
+                    ins.append(0)
+                    reads.append((i, _variable_read(t, fed_set), t.op))
+                else:
+                    ins.append(slot[t])
+            outs = [slot[t] for t in op._outputs]
+            ctx = _RunContext(session, op) if (d.session or reads) else None
+            steps.append((op, d.kernel, ins, outs, ctx if d.session else None, reads and (ctx, reads)))
+        self.template = template
+        self.steps = steps
+        self.fed_slots = [slot[t] for t in fed]
+        self.fed_set = set(self.fed_slots)  # a fed tensor is fetched back as fed, as in TF1
+        self.fetch_slots = [slot[f] if isinstance(f, Tensor) else None for f in fetches]
+        # ---- tf.cond (see ops/control.py): ops that a Switch can make dead ----
+        self.guards = _dead_guards(order)
+        self.fetches = fetches
+        # ---- end tf.cond ----
+
+    def execute(self, session, feeds, record=None):
+        vals = self.template.copy()
+        for s, arr in zip(self.fed_slots, feeds.values()):
+            vals[s] = arr
+        guards, dead = self.guards, set()
+        last_read = {}
+        for op, fn, ins, outs, ctx, reads in self.steps:
+            args = [vals[i] for i in ins]
+            if reads:
+                read_ctx, positions = reads
+                for i, var_op, read_op in positions:
+                    args[i] = read_ctx.read_variable(var_op)
+                    if record is not None and last_read.get(read_op) is not args[i]:
+                        # the read happens here: recorded like an op, again only if the value changed
+                        last_read[read_op] = args[i]
+                        record.append((read_op, [args[i]]))
+            # ---- tf.cond: skip the ops of the branch not taken, their outputs are dead ----
+            if guards is not None and op in guards and _is_dead(op, guards[op], args, dead):
+                for s in outs:
+                    vals[s] = DEAD
+                continue
+            # ---- end tf.cond ----
+            try:
+                out = fn(*args, **op._attrs) if ctx is None else fn(ctx, *args, **op._attrs)
+            except errors.OpError:
+                raise
+            except (ValueError, IndexError, TypeError, FloatingPointError, np.linalg.LinAlgError) as e:
+                shapes = ", ".join(str(np.shape(a)) for a in args if not isinstance(a, Operation))
+                raise errors.InvalidArgumentError(
+                    None, op, f"{op.type} '{op.name}' failed on inputs of shapes {shapes}: {e}\n"
+                    f"\t [[node {op.name}]]") from e
+            if len(outs) == 1:
+                vals[outs[0]] = out
+            elif outs:
+                for s, v in zip(outs, out):
+                    vals[s] = v
+            if record is not None:
+                record.append((op, [vals[s] for s in outs]))
+        if guards is not None:
+            _check_not_dead(self.fetches, self.fetch_slots, vals)  # tf.cond
+        fed = self.fed_set
+        return [None if s is None else vals[s] if s in fed else _fetch_value(vals[s])
+                for s in self.fetch_slots]
+
+
+# ---- tf.cond: dead values (see ops/control.py) ---------------------------------------
+# A Switch op puts DEAD on the output its predicate does not pick. An op with a dead input
+# or a dead control input is skipped and its outputs are dead too; Merge runs when any input
+# is alive (TF's executor does the same). Plans without a Switch pay nothing for this.
+def _dead_guards(order):
+    """{op: its control inputs a dead value can reach} for every op downstream of a Switch."""
+    if not any(op.type == "Switch" for op in order):
+        return None
+    reach, guards = set(), {}
+    for op in order:
+        controls = [c for c in op._control_inputs if c in reach]
+        if controls or any(t.op in reach for t in op._inputs):
+            guards[op] = controls
+            reach.add(op)
+        elif op.type == "Switch":
+            reach.add(op)
+    return guards
+
+
+def _is_dead(op, controls, args, dead):
+    flags = [a is DEAD for a in args]
+    if (all(flags) if op.type == "Merge" else any(flags)) or any(c in dead for c in controls):
+        dead.add(op)
+        return True
+    return False
+
+
+def _check_not_dead(fetches, slots, vals):
+    for f, s in zip(fetches, slots):
+        if s is not None and vals[s] is DEAD:
+            raise errors.InvalidArgumentError(
+                None, f.op, f"Retval does not have value: {f.name} belongs to the branch of tf.cond "
+                f"that was not taken, so it was not computed. Fetch the result of tf.cond instead.")
+# ---- end tf.cond ------------------------------------------------------------------------
+
+
+def _fetch_value(v):
+    """What run() hands back: numpy scalars for 0-d results, copies of read-only arrays."""
+    if isinstance(v, np.ndarray):
+        if v.ndim == 0:
+            return v[()]
+        if not v.flags.writeable:
+            return v.copy()
+    return v
+
+
+def _variable_op(t, consumer):
+    if t.op.type != "VariableV2":
+        raise TypeError(f"'{consumer.name}' ({consumer.type}) needs a variable as input, got {t.name} "
+                        f"from a {t.op.type} op.")
+    return t.op
+
+
+def _variable_read(t, fed):
+    """The VariableV2 op whose value `t` is (the variable itself or its `read` Identity).
+
+    Such inputs are read when the consuming op runs: in TF1 a variable's read aliases its
+    buffer, so an op ordered after an update (by data or control dependencies) sees the
+    new value, and one ordered before sees the old value.
+    """
+    op = t.op
+    if op.type == "Identity" and op._inputs and op._inputs[0].op.type == "VariableV2" \
+            and op._inputs[0] not in fed and not op._control_inputs:
+        op = op._inputs[0].op
+    return op if op.type == "VariableV2" and op._outputs[0] not in fed and t not in fed else None
+
+
+def _prune(fetches, fed):
+    """Every op needed to compute `fetches` when the tensors in `fed` are given (no recursion)."""
+    needed = set()
+    stack = [f.op if isinstance(f, Tensor) else f for f in fetches]
+    stack = [op for f, op in zip(fetches, stack) if not (isinstance(f, Tensor) and f in fed)]
+    while stack:
+        op = stack.pop()
+        if op in needed:
+            continue
+        needed.add(op)
+        d = lookup(op.type)
+        refs = d.ref_inputs if d is not None else ()
+        for i, t in enumerate(op._inputs):
+            # variables are read by their consumers: the VariableV2 op (and its `read`
+            # Identity) run only when fetched themselves
+            if t not in fed and i not in refs and _variable_read(t, fed) is None:
+                stack.append(t.op)
+        # a control input whose outputs are all fed is satisfied by the feed (TF1 does the
+        # same): e.g. a gradient rule's control_dependencies([grad]) with grad_ys fed
+        stack.extend(c for c in op._control_inputs if not (c._outputs and all(t in fed for t in c._outputs)))
+    return needed
+
+
+def _schedule(ops):
+    """A topological order of `ops`; reads that do not depend on an update run before it.
+
+    The rule for a run that both reads and updates a variable: an op that neither writes state
+    nor depends on a writing op runs first, so it sees the values from before the run.
+    """
+    deps = {op: set() for op in ops}
+    users = {op: [] for op in ops}
+    for op in ops:
+        d = lookup(op.type)
+        refs = d.ref_inputs if d is not None else ()
+        for i, t in enumerate(op._inputs):
+            if t.op in deps and i not in refs and t.op is not op:
+                deps[op].add(t.op)
+        for c in op._control_inputs:
+            if c in deps:
+                deps[op].add(c)
+        for p in deps[op]:
+            users[p].append(op)
+    # phase 1: writers and everything after a writer, found in creation order
+    late = set()
+    for op in sorted(ops, key=lambda o: o._id):
+        d = lookup(op.type)
+        if (d is not None and d.writes) or any(p in late for p in deps[op]):
+            late.add(op)
+    # ops created later may be inputs of earlier ones only via control inputs added after;
+    # repeat until stable so `late` is closed under "depends on"
+    changed = True
+    while changed:
+        changed = False
+        for op in ops:
+            if op not in late and any(p in late for p in deps[op]):
+                late.add(op)
+                changed = True
+    waiting = {op: len(deps[op]) for op in ops}
+    ready = [((op in late), op._id, op) for op in ops if waiting[op] == 0]
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        _, _, op = heapq.heappop(ready)
+        order.append(op)
+        for u in users[op]:
+            waiting[u] -= 1
+            if waiting[u] == 0:
+                heapq.heappush(ready, ((u in late), u._id, u))
+    if len(order) != len(ops):
+        raise errors.InvalidArgumentError(None, None, "Graph has a cycle; cannot run it.")
+    return order
