@@ -80,15 +80,23 @@ class _Plan:
             outs = [slot[t] for t in op._outputs]
             ctx = _RunContext(session, op) if (d.session or reads) else None
             steps.append((op, d.kernel, ins, outs, ctx if d.session else None, reads and (ctx, reads)))
-        self.template = template
-        self.steps = steps
-        self.fed_slots = [slot[t] for t in fed]
-        self.fed_set = set(self.fed_slots)  # a fed tensor is fetched back as fed, as in TF1
-        self.fetch_slots = [slot[f] if isinstance(f, Tensor) else None for f in fetches]
         # ---- tf.cond (see ops/control.py): ops that a Switch can make dead ----
         self.guards = _dead_guards(order)
         self.fetches = fetches
         # ---- end tf.cond ----
+        self.folded = _fold_constants(steps, template, fed_set)
+        tensor_of = {i: t for t, i in slot.items()}
+        steps, alias = _skip_pass_through(steps, template, self.folded, self.guards or {}, tensor_of)
+        self.all_steps = steps  # record mode walks every op, the folded and skipped ones too
+        self.skipped = self.folded | {op for _, op in alias.values()} | \
+            {step[0] for step in steps if step[0].type == "NoOp" and step[0] not in (self.guards or {})}
+        self.steps = [step for step in steps if step[0] not in self.skipped]
+        self.template = template
+        self.fed_slots = [slot[t] for t in fed]
+        self.fed_set = set(self.fed_slots)  # a fed tensor is fetched back as fed, as in TF1
+        self.fetch_slots = [None if not isinstance(f, Tensor) else
+                            slot[f] if slot[f] in self.fed_set else alias.get(slot[f], (slot[f],))[0]
+                            for f in fetches]
 
     def execute(self, session, feeds, record=None):
         vals = self.template.copy()
@@ -96,7 +104,10 @@ class _Plan:
             vals[s] = arr
         guards, dead = self.guards, set()
         last_read = {}
-        for op, fn, ins, outs, ctx, reads in self.steps:
+        for op, fn, ins, outs, ctx, reads in (self.steps if record is None else self.all_steps):
+            if record is not None and op in self.skipped:  # folded, or passing a value along
+                record.append((op, [vals[s] for s in outs]))
+                continue
             args = [vals[i] for i in ins]
             if reads:
                 read_ctx, positions = reads
@@ -133,6 +144,77 @@ class _Plan:
         fed = self.fed_set
         return [None if s is None else vals[s] if s in fed else _fetch_value(vals[s])
                 for s in self.fetch_slots]
+
+
+def _fold_constants(steps, template, fed):
+    """Run, once, every op whose inputs are all known while the plan is made.
+
+    Constants, and what is computed from constants alone (the static `Shape`s and
+    `BroadcastGradientArgs` of the gradient graphs, learning rates, ...), give the same
+    values at every run; their outputs go into the template and the run skips them.
+    Stateful ops, variable reads, feeds and whatever depends on them are never folded, and
+    an op whose kernel fails here is left to fail at run time with the usual error.
+    """
+    folded = set()
+    for op, fn, ins, outs, ctx, reads in steps:
+        d = lookup(op.type)
+        if d.session or d.writes or d.ref_inputs or reads or op.type in _NEVER_FOLD:
+            continue
+        if any(t in fed or t.op not in folded for t in op._inputs):
+            continue
+        if any(c not in folded for c in op._control_inputs):
+            continue
+        try:
+            with np.errstate(all="ignore"):
+                out = fn(*[template[i] for i in ins], **op._attrs)
+        except Exception:  # noqa: BLE001 - the same kernel will raise, properly, at run time
+            continue
+        values = [out] if len(outs) == 1 else list(out) if outs else []
+        for s, v in zip(outs, values):
+            if isinstance(v, np.ndarray):
+                v.flags.writeable = False  # shared by every run: fetches get copies
+            template[s] = v
+        folded.add(op)
+    return folded
+
+
+def _skip_pass_through(steps, template, folded, guards, tensor_of):
+    """Steps whose output is their input need no kernel call: later steps read the input.
+
+    That is Identity (the gradient graphs' `tuple/control_dependency`), StopGradient, a
+    Reshape to the shape the input already has, a Sum over no axes, and NoOp (whose
+    control inputs already come earlier in the order). Returns the steps with inputs
+    redirected past those ops (whose entry now names the slot they pass along, for record
+    mode), and {output slot: (the slot it passes along, the op)} for the skipped ops.
+    """
+    alias = {}
+    out_steps = []
+    for op, fn, ins, outs, ctx, reads in steps:
+        ins = [alias[i][0] if i in alias else i for i in ins]
+        if op not in folded and op not in guards and not reads and _passes_through(op, ins, template,
+                                                                                   tensor_of):
+            for s in outs:
+                alias[s] = (ins[0], op)
+            out_steps.append((op, fn, ins, [ins[0]] if outs else [], ctx, reads))
+        else:
+            out_steps.append((op, fn, ins, outs, ctx, reads))
+    return out_steps, alias
+
+
+def _passes_through(op, ins, template, tensor_of):
+    if op.type in ("NoOp", "Identity", "StopGradient"):
+        return True
+    if op.type == "Reshape":  # the input may be a skipped op's: look at the tensor it passes along
+        x, out = tensor_of[ins[0]].shape, op._outputs[0].shape
+        return x.is_fully_defined() and out.is_fully_defined() and x.as_tuple() == out.as_tuple()
+    if op.type == "Sum":  # over no axes: the BroadcastGradientArgs of equal shapes, folded
+        axes = template[ins[1]]
+        return isinstance(axes, np.ndarray) and axes.size == 0
+    return False
+
+
+# ops whose value is not a function of their inputs alone
+_NEVER_FOLD = {"Placeholder", "Switch", "Merge"}
 
 
 # ---- tf.cond: dead values (see ops/control.py) ---------------------------------------
