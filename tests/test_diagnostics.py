@@ -201,7 +201,8 @@ def test_ordinary_training_and_new_feeds_do_not_warn():
                 sess.run(w)
 
 
-def test_a_cell_run_twice_warns_about_the_copies():
+def test_a_cell_run_twice_warns_about_the_copies(monkeypatch):
+    monkeypatch.setattr(diagnostics, "_interactive", lambda: True)  # cells run twice only there
     def cell():
         x = tf.placeholder(tf.float32, name="x")
         w = tf.Variable(0.5, name="w")
@@ -217,6 +218,10 @@ def test_a_cell_run_twice_warns_about_the_copies():
     assert "tf.reset_default_graph()" in str(caught[0].message)
     tf.reset_default_graph()
     with warnings.catch_warnings():  # a fresh graph: no copies
+        warnings.simplefilter("error", tf.GraphGrowthWarning)
+        assert cell() == 1.0
+    monkeypatch.setattr(diagnostics, "_interactive", lambda: False)
+    with warnings.catch_warnings():  # a script calling a function twice is not a re-run cell
         warnings.simplefilter("error", tf.GraphGrowthWarning)
         assert cell() == 1.0
 

@@ -12,6 +12,7 @@ import warnings
 import pytest
 
 import tfteach as tf
+from tfteach import diagnostics
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LESSONS = ["notebooks/01_hello_neuron.ipynb", "notebooks/02_numpy_and_graphs.ipynb"]
@@ -19,10 +20,12 @@ LESSONS = ["notebooks/01_hello_neuron.ipynb", "notebooks/02_numpy_and_graphs.ipy
 
 @pytest.fixture
 def strict(tmp_path, monkeypatch):
-    """A fresh default graph, files written to a temporary directory, growth as an error."""
+    """A fresh default graph, files written to a temporary directory, growth as an error,
+    and both rules on (the copy rule holds only where cells can run twice, as in Jupyter)."""
     import matplotlib
     matplotlib.use("Agg")
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(diagnostics, "_interactive", lambda: True)
     tf.reset_default_graph()
     with warnings.catch_warnings():
         warnings.simplefilter("error", tf.GraphGrowthWarning)

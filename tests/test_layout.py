@@ -233,6 +233,16 @@ def test_renderer_option_and_dot_failure_fall_back(no_dot, tmp_path):
         show_graph().save(tmp_path / "g.png")
 
 
+def test_dot_failing_on_a_graph_still_gives_a_picture(monkeypatch):
+    def broken(source, fmt="svg"):
+        raise render.RenderError("(no picture: dot failed: syntax error in line 1)")
+    monkeypatch.setattr(render, "find_dot", lambda: "/usr/bin/dot")
+    monkeypatch.setattr(render, "run_dot", broken)
+    neuron()
+    svg = tf.get_default_graph()._repr_mimebundle_()["image/svg+xml"]
+    assert "dot failed: syntax error in line 1; drawn without Graphviz instead." in svg
+
+
 def test_too_big_for_the_builtin_layout_is_a_hint(no_dot, monkeypatch):
     neuron()
     monkeypatch.setattr(render, "BUILTIN_MAX_NODES", 10)

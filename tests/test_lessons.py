@@ -18,7 +18,11 @@ def _texts(cell):
     out = []
     for o in cell.get("outputs", []):
         if o.output_type == "stream":
-            out.append((o.name, o.text))
+            # a long loop's prints arrive in chunks that depend on timing: join them, as nbval does
+            if out and out[-1][0] == o.name:
+                out[-1] = (o.name, out[-1][1] + o.text)
+            else:
+                out.append((o.name, o.text))
         elif o.output_type in ("execute_result", "display_data"):
             out.append(("text/plain", o.data.get("text/plain", "")))
         elif o.output_type == "error":

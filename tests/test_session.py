@@ -222,3 +222,30 @@ def test_gradient_ops_record_their_forward_op_and_input():
     seed = tf.get_default_graph().get_operation_by_name('gradients/Fill')
     assert seed.gradient_of == (None, 'seed')
     assert ga.op.gradient_of[0] is c.op and c.gradient_for is None
+
+
+def test_identity_of_a_fed_tensor_is_fetched_like_any_result():
+    p = tf.placeholder(tf.float32)
+    q = tf.identity(p)  # skipped by the plan: it passes p's value along
+    with tf.Session() as sess:
+        fed, passed = sess.run([p, q], {p: 3.0})
+    assert isinstance(fed, np.ndarray) and fed.shape == ()  # TF1: a fed tensor comes back as fed
+    assert type(passed) is np.float32 and passed == 3.0
+
+
+def test_folded_and_skipped_ops_still_appear_in_the_record_with_their_values():
+    x = tf.Variable(5.0)
+    loss = x * x
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    with tf.Session() as s1, tf.Session() as s2:
+        s1.run(x.initializer)
+        s2.run(x.initializer)
+        _, record = s1.record(train)
+        plan = [p for p in s1._plans.values() if len(p.all_steps) > 10][0]
+        assert len(plan.steps) < len(plan.all_steps)  # some ops were folded or skipped
+        names = [op.name for op, _ in record]
+        assert 'gradients/mul_grad/Shape' in names and 'gradients/mul_grad/tuple/control_dependency' in names
+        for op, values in record:
+            for t, v in zip(op.outputs, values):
+                if op.type not in ("VariableV2", "ApplyGradientDescent", "NoOp") and op.name != "Variable/read":
+                    np.testing.assert_array_equal(v, s2.run(t))

@@ -159,7 +159,7 @@ def _explain_run(title, fetches, feeds, session, err):
             lines.append(_row(op, names, state, op is stopped))
             if state == "not initialized":
                 culprits.append(op)
-    lines += _advice(culprits, names, states, needed)
+    lines += _advice(culprits, names)
     if err is not None and stopped is not None and stopped not in culprits:
         culprits.append(stopped)  # some other failure: outline where it stopped
         lines.append(f"The run stopped at '{stopped.name}' ({stopped.type}).")
@@ -171,7 +171,9 @@ def _explain_run(title, fetches, feeds, session, err):
     return ex
 
 
-def _advice(culprits, names, states, needed):
+def _advice(culprits, names):
+    """What to do next: feed the placeholders, initialize the variables (and why `init` may
+    not cover one)."""
     unfed = [op for op in culprits if op.type == "Placeholder"]
     cold = [op for op in culprits if op.type == "VariableV2"]
     lines = []
@@ -279,8 +281,8 @@ def check_growth(session):
     """Called by Session.run when the graph has more ops than at this session's last run.
 
     Warns (once per graph) when the same ops were built before each of the last LOOP_RUNS
-    runs of a session (a loop building ops), or when new variables or placeholders repeat
-    ops already in the graph (a cell run twice).
+    runs of a session (a loop building ops), or, in IPython, when new variables or
+    placeholders repeat ops already in the graph (a cell run twice).
     """
     graph = session._graph
     state = _growth.get(graph)
@@ -308,7 +310,7 @@ def check_growth(session):
     state_ops = [op for op in block if op.type in ("Placeholder", "VariableV2")]
     repeated = sig in state.blocks or _periodic(sig)
     state.blocks.add(sig)
-    if state_ops and repeated and "copy" not in state.warned:
+    if state_ops and repeated and "copy" not in state.warned and _interactive():
         state.warned.add("copy")
         first = {}
         for op in graph._ops[:block[0]._id]:
@@ -321,6 +323,23 @@ def check_growth(session):
             f"a new variable has its own value, and the graph and its drawing keep growing. Start "
             f"the cell with tf.reset_default_graph() (or %tf_reset) so running it again builds "
             f"the same graph.", GraphGrowthWarning, stacklevel=3)
+
+
+def _interactive():
+    """True when the code calling sess.run was typed in IPython (a notebook cell) or an
+    interactive shell: only there can a cell run twice. Found from the first caller outside
+    tfteach: its globals are the shell's namespace."""
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] == "tfteach":
+        frame = frame.f_back
+    if frame is None:
+        return False
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None and hasattr(ipython, "get_ipython") else None
+    if shell is not None and frame.f_globals is getattr(shell, "user_ns", None):
+        return True
+    main = sys.modules.get("__main__")
+    return hasattr(sys, "ps1") and main is not None and frame.f_globals is vars(main)
 
 
 def _periodic(sig):

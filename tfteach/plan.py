@@ -93,10 +93,11 @@ class _Plan:
         self.steps = [step for step in steps if step[0] not in self.skipped]
         self.template = template
         self.fed_slots = [slot[t] for t in fed]
-        self.fed_set = set(self.fed_slots)  # a fed tensor is fetched back as fed, as in TF1
         self.fetch_slots = [None if not isinstance(f, Tensor) else
-                            slot[f] if slot[f] in self.fed_set else alias.get(slot[f], (slot[f],))[0]
+                            slot[f] if f in fed_set else alias.get(slot[f], (slot[f],))[0]
                             for f in fetches]
+        # a fetched tensor that is itself fed comes back exactly as fed, as in TF1
+        self.fetch_fed = [isinstance(f, Tensor) and f in fed_set for f in fetches]
 
     def execute(self, session, feeds, record=None):
         vals = self.template.copy()
@@ -141,9 +142,8 @@ class _Plan:
                 record.append((op, [vals[s] for s in outs]))
         if guards is not None:
             _check_not_dead(self.fetches, self.fetch_slots, vals)  # tf.cond
-        fed = self.fed_set
-        return [None if s is None else vals[s] if s in fed else _fetch_value(vals[s])
-                for s in self.fetch_slots]
+        return [None if s is None else vals[s] if as_fed else _fetch_value(vals[s])
+                for s, as_fed in zip(self.fetch_slots, self.fetch_fed)]
 
 
 def _fold_constants(steps, template, fed):

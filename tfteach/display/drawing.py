@@ -57,9 +57,9 @@ class Drawing:
         except render.RenderError as e:
             if self.scene is None or self.renderer == "dot" or render.find_dot() is None:
                 raise
-            # dot is installed but failed on this graph: still a picture
-            return render.builtin_svg(self.scene, f"{str(e)[1:-1]}; drawn by tfteach's simple "
-                                                  f"layout instead.")
+            # dot is installed but failed on this graph: still a picture, and why
+            why = str(e).strip("()").removeprefix("no picture: ")
+            return render.builtin_svg(self.scene, f"{why}; drawn without Graphviz instead.")
 
     def save(self, path, format=None):  # noqa: A002 - graphviz's name
         """Write the drawing to `path`, in the format its suffix names. Returns `path`."""

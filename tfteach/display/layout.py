@@ -340,9 +340,11 @@ class _Layered:
         straight, label_at = set(), None
         for before, d, after in zip(chain, chain[1:-1], chain[2:]):
             x, y, h = d.x + shift + d.offset, centre[d.rank], height[d.rank]
-            if d.w:
+            if d.w:  # its own label: straight down its left side, never across it
                 label_at = (x + 4, y)
-            if h > 2 * EDGE_LABEL * LINE:  # a rank of boxes: a straight line, clear of them
+                points += [(x, y - sign * h / 2), (x, y + sign * h / 2)]
+                straight.add(len(points) - 1)
+            elif h > 2 * EDGE_LABEL * LINE:  # a rank of boxes: a straight line, clear of them
                 slope = (after.x + after.offset - before.x - before.offset) / (
                     centre[after.rank] - centre[before.rank])
                 lo, hi = self.room[d.id]
