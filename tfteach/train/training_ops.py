@@ -44,7 +44,13 @@ def apply_gradient_descent(var, alpha, delta, use_locking=False, name=None):
 def _apply_momentum(ctx, var, accum, lr, grad, momentum, use_locking=False, use_nesterov=False):
     """accum = accum * momentum + grad; var -= lr * accum (Nesterov: lr * (grad + momentum * accum))"""
     a = ctx.write_variable(accum, ctx.read_variable(accum) * momentum + grad)
-    step = grad * lr + a * (momentum * lr) if use_nesterov else a * lr
+    if use_nesterov:
+        # computed in float64 and rounded once, as TF's fused CPU kernel nearly does (float32
+        # rounding of each product drifts by an ulp from TF within ten steps)
+        dtype = np.result_type(grad)
+        step = (np.float64(grad) * lr + np.float64(a) * momentum * lr).astype(dtype)
+    else:
+        step = a * lr
     return ctx.write_variable(var, ctx.read_variable(var) - step)
 
 
