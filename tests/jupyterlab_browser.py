@@ -90,6 +90,9 @@ def jupyter_lab(tmp_path_factory):
     home = tmp_path_factory.mktemp("jupyterlab")
     root = home / "root"
     shutil.copytree(os.path.join(ROOT, "widgets"), root)
+    # the lessons too, under notebooks/, as a learner opens them (without their run outputs)
+    shutil.copytree(os.path.join(ROOT, "notebooks"), root / "notebooks",
+                    ignore=shutil.ignore_patterns("last-run*", "log_*", ".ipynb_checkpoints"))
     for plugin, values in SETTINGS.items():
         path = home / "settings" / (plugin + ".jupyterlab-settings")
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -150,7 +153,7 @@ def lab_page():
 
 
 def open_and_run_all(page, base_url, notebook):
-    """Open `notebook` (a path under widgets/) in JupyterLab and run all its cells."""
+    """Open `notebook` (a path under widgets/, or notebooks/<lesson>) in JupyterLab and run all."""
     from playwright.sync_api import expect
     page.goto(f"{base_url}/lab/tree/{notebook}", wait_until="domcontentloaded")
     expect(page.locator(".jp-NotebookPanel")).to_be_visible(timeout=90_000)
