@@ -194,7 +194,8 @@ def dropout(inputs, rate=0.5, noise_shape=None, seed=None, training=False, name=
     return Dropout(rate, noise_shape, seed, name=name)(inputs, training=training)
 
 
-__all__ = ['Layer', 'Dense', 'dense', 'Flatten', 'flatten', 'Dropout', 'dropout']
+__all__ = ['Layer', 'Dense', 'dense', 'Flatten', 'flatten', 'Dropout', 'dropout', 'Conv2D', 'conv2d',
+           'MaxPooling2D', 'max_pooling2d', 'AveragePooling2D', 'average_pooling2d']
 
 
 def __getattr__(name):
