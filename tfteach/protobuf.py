@@ -167,7 +167,7 @@ class Message:
             getattr(self, f[1]) == getattr(other, f[1]) for f in self.FIELDS)
 
     def __repr__(self):
-        return f"<{type(self).__name__}\n{self}>"
+        return str(self)  # as protobuf's own messages: `op.node_def` in a notebook shows its text
 
     def __str__(self):
         """The protobuf text format, as TensorFlow prints messages."""
