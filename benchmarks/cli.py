@@ -112,7 +112,7 @@ def run_w6(workload, tf, p, args, out):
     result = workload.measure(tf, p, keep_gc=args.gc)
     result.update(id=workload.id, title=workload.title)
     write(out, f"{workload.id:3s} {workload.title:40s} n = {', '.join(str(n) for n in p['ns'])}, "
-               f"{p['repeats']} repeat(s) each, medians; {check_text(result['check'])}")
+               f"best of {p['repeats']} (sizes take turns); {check_text(result['check'])}")
     if args.profile:
         n = max(p["ns"])
         result["profile"] = harness.profile_text(lambda: workload.build(tf, n))

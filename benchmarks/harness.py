@@ -9,7 +9,6 @@ import io
 import os
 import platform
 import statistics
-import sys
 import time
 import tracemalloc
 
@@ -91,7 +90,7 @@ def busy_note():
 
 def machine_facts():
     env = ", ".join(f"{k}={os.environ[k]!r}" if k in os.environ else f"{k} unset"
-                    for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS"))
+                    for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"))
     return [
         f"python {platform.python_version()} · numpy {np.__version__} · {os.cpu_count()} cores ({cpu_model()})",
         f"BLAS: {blas_info()}",
@@ -290,7 +289,3 @@ def log_log_slope(ns, ts):
     if len(ns) < 2 or any(t <= 0 for t in ts):
         return float("nan")
     return float(np.polyfit(np.log(ns), np.log(ts), 1)[0])
-
-
-def python_version():
-    return sys.version.split()[0]
