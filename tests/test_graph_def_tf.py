@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import tfteach as tf
+import tf_programs
 
 TF_PYTHON = os.environ.get("TFTEACH_TF_PYTHON", "/opt/tfvenv/bin/python")
 SCRIPT = os.path.join(os.path.dirname(__file__), "tf_oracle_import.py")
@@ -39,16 +40,7 @@ def run_in_tensorflow(tmp_path, graph_def, steps, init=(), as_text=False):
 
 @pytest.mark.parametrize("as_text", [False, True])
 def test_tensorflow_imports_and_trains_our_seed_neuron(tmp_path, as_text):
-    x = tf.constant(1.0, name='input')
-    w = tf.Variable(0.8, name='weight')
-    y = tf.multiply(w, x, name='output')
-    y_ = tf.constant(0.0, name='correct_value')
-    loss = tf.pow(y - y_, 2, name='loss')
-    train_step = tf.train.GradientDescentOptimizer(0.025).minimize(loss)
-    for value in [x, w, y, y_, loss]:
-        tf.summary.scalar(value.op.name, value)
-    tf.summary.histogram('weight_histogram', w)
-    summaries = tf.summary.merge_all()
+    y, train_step, summaries = tf_programs.seed_neuron(tf)
     init = tf.global_variables_initializer()
     graph = tf.get_default_graph()
     steps = [[[summaries.name], {}], [[train_step.name], {}]] * 100 + [[[y.name], {}]]
