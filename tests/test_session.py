@@ -18,8 +18,50 @@ def test_plan_is_reused_for_same_fetches_and_feeds():
     b = a * 2.0
     with tf.Session() as sess:
         assert sess.run(b, {a: 1.0}) == 2.0
+        plans = dict(sess._plans)
         assert sess.run(b, {a: 3.0}) == 6.0
-        assert len(sess._plans) == 1
+        assert sess._plans == plans  # nothing new was made
+
+
+def _mean_of_placeholder_graph():
+    """Seed 002's pattern: placeholders without a shape, reduce_mean, its gradient."""
+    x = tf.placeholder(tf.float32)
+    w = tf.Variable(2.0)
+    loss = tf.reduce_mean(tf.square(x * w))
+    return x, w, loss, tf.gradients(loss, w)[0]
+
+
+def test_plan_specialized_on_fed_shapes_folds_the_shape_work():
+    x, w, loss, grad = _mean_of_placeholder_graph()
+    with tf.Session() as sess:
+        sess.run(w.initializer)
+        data = np.arange(4, dtype=np.float32)
+        first = sess.run([loss, grad], {x: data})
+        again = sess.run([loss, grad], {x: data})
+        # the session keeps the plain plan under (version, fetches, feeds), the specialized one
+        # under that key and the fed shapes
+        plain = next(p for k, p in sess._plans.items() if len(k) == 3 and loss in k[1])
+        shaped = next(p for k, p in sess._plans.items() if len(k) == 2 and loss in k[0][1])
+        kinds = {step[0].type for step in shaped.steps}
+        assert {"Shape", "DynamicStitch", "Range"} <= {step[0].type for step in plain.steps}
+        assert not kinds & {"Shape", "DynamicStitch", "Range", "Size", "Prod"}
+        # loss = mean((2x)^2) = 4 * mean(x^2) = 14; d/dw = mean(2 * (x w) * x) = 2 w mean(x^2) = 14
+        assert first == again == [14.0, 14.0]
+        assert sess.run([loss, grad], {x: np.ones(2, np.float32)}) == [4.0, 4.0]  # another shape
+
+
+def test_plan_falls_back_when_an_observed_shape_changes():
+    x = tf.placeholder(tf.float32, shape=[6])
+    dims = tf.placeholder(tf.int32, shape=[2])
+    w = tf.Variable(1.0)
+    loss = tf.reduce_mean(tf.reshape(x, dims) * w)  # the shape depends on the values of dims
+    step = tf.train.GradientDescentOptimizer(1.0).minimize(loss)
+    data = np.arange(6, dtype=np.float32)
+    with tf.Session() as sess:
+        sess.run(w.initializer)
+        for shape, expect_w in (([2, 3], -1.5), ([2, 3], -4.0), ([3, 2], -6.5), ([6, 1], -9.0)):
+            sess.run(step, {x: data, dims: shape})  # d loss / dw = mean(x) = 2.5 whatever the shape
+            assert sess.run(w) == expect_w
 
 
 def test_plan_rebuilt_when_ops_are_added_after_a_run():

@@ -11,17 +11,20 @@ import numpy as np
 from . import errors
 from .graph import Operation, Tensor
 from .registry import lookup
+from . import plan_passes as passes
+from .codegen import compile_plan
 from .ops.control import DEAD  # tf.cond: the value of a tensor on the branch not taken
 
 
 class _RunContext:
     """What a stateful kernel sees: its op, the session's variables and random streams."""
 
-    __slots__ = ("session", "op")
+    __slots__ = ("session", "op", "in_place")
 
     def __init__(self, session, op):
         self.session = session
         self.op = op
+        self.in_place = False  # set by the plan when no one else can hold the variable's array
 
     def read_variable(self, var_op):
         value = self.session._variables.get(var_op)
@@ -39,6 +42,17 @@ class _RunContext:
         self.session._variables[var_op] = value
         return value
 
+    def assign_sub(self, var_op, delta):
+        """var -= delta: in place when the plan allows it (see plan_passes.in_place_variables),
+        else a new array; the same float32 arithmetic either way."""
+        old = self.read_variable(var_op)
+        if self.in_place and old.ndim and old.dtype == delta.dtype and old.shape == delta.shape:
+            old.flags.writeable = True
+            np.subtract(old, delta, out=old)
+            old.flags.writeable = False
+            return old
+        return self.write_variable(var_op, old - delta)
+
     @property
     def rng(self):
         return self.session._rng(self.op)
@@ -48,11 +62,18 @@ class _Plan:
     """The ops one (fetches, feeds) pair needs, in execution order, as flat kernel calls.
 
     Every tensor gets a slot in a list of values; a ref input (the variable an Assign
-    writes) gets a slot that always holds the variable's op. A run copies the template
-    list, puts the feeds in their slots and calls each kernel in turn.
+    writes) gets a slot that always holds the variable's op. The passes in plan_passes.py
+    fold what is known before the run and skip pass-through ops and unused pure ops; what
+    is left is written out as one Python function (codegen.py; its text is `self.source`).
+
+    `known_shapes` ({tensor: shape}) are shapes the plan may rely on: those of the feeds
+    (part of the session's plan key) and those a first run observed (see `observe`). An
+    observed shape is checked at run time right after its tensor is computed, before any
+    op that changes state; a run finding another shape raises codegen.ShapeChanged, and
+    the session runs the plan made without it instead.
     """
 
-    def __init__(self, session, fetches, fed):
+    def __init__(self, session, fetches, fed, known_shapes=None):
         fed_set = set(fed)
         order = _schedule(_prune(fetches, fed_set))
         slot = {t: i for i, t in enumerate(fed)}
@@ -84,13 +105,18 @@ class _Plan:
         self.guards = _dead_guards(order)
         self.fetches = fetches
         # ---- end tf.cond ----
-        self.folded = _fold_constants(steps, template, fed_set)
+        # shapes a run may rely on: fed ones always, observed ones only for tensors computed
+        # before the first op that changes state (a failed check must leave nothing done)
+        first_effect = next((k for k, step in enumerate(steps) if _changes_state(step[0])), len(steps))
+        early = {t for step in steps[:first_effect] for t in step[0]._outputs}
+        known = {t: tuple(s) for t, s in (known_shapes or {}).items() if t in fed_set or t in early}
+        self.folded, used = passes.fold_constants(steps, template, fed_set, known)
         tensor_of = {i: t for t, i in slot.items()}
-        steps, alias = _skip_pass_through(steps, template, self.folded, self.guards or {}, tensor_of)
+        steps, alias, used_too = passes.skip_pass_through(steps, template, self.folded, self.guards or {},
+                                                          tensor_of, known)
         self.all_steps = steps  # record mode walks every op, the folded and skipped ones too
         self.skipped = self.folded | {op for _, op in alias.values()} | \
             {step[0] for step in steps if step[0].type == "NoOp" and step[0] not in (self.guards or {})}
-        self.steps = [step for step in steps if step[0] not in self.skipped]
         self.template = template
         self.fed_slots = [slot[t] for t in fed]
         self.fetch_slots = [None if not isinstance(f, Tensor) else
@@ -98,8 +124,31 @@ class _Plan:
                             for f in fetches]
         # a fetched tensor that is itself fed comes back exactly as fed, as in TF1
         self.fetch_fed = [isinstance(f, Tensor) and f in fed_set for f in fetches]
+        self.unused = set() if self.guards else passes.drop_unused(steps, self.fetch_slots, self.skipped)
+        self.steps = [step for step in steps if step[0] not in self.skipped and step[0] not in self.unused]
+        fetched = {f.op for f in fetches if isinstance(f, Tensor)}
+        in_place = passes.in_place_variables(self.steps, fetched)
+        for op, fn, ins, outs, ctx, reads in self.steps:
+            if ctx is not None and op.type.startswith("Apply") and template[ins[0]] in in_place:
+                ctx.in_place = True
+        # the shapes this plan relies on and does not know from the feeds: checked each run
+        self.shape_checks = {slot[t]: known[t] for t in used | used_too if t not in fed_set}
+        self.run, self.source = None, None
+        if self.guards is None:  # plans with tf.cond keep the interpreter (dead values)
+            self.run, self.source = compile_plan(self.steps, template, self.fed_slots,
+                                                 self.fetch_slots, self.shape_checks)
 
-    def execute(self, session, feeds, record=None):
+    def observe(self):
+        """The tensors of unknown static shape: a plan specialized on their shapes folds the
+        Shape ops on them and skips Reshapes to the shape they already have."""
+        return {t for step in self.all_steps for t in step[0]._outputs if not t.shape.is_fully_defined()}
+
+    def execute(self, session, feeds, record=None, observe=None):
+        """Run the plan; `record` collects (op, outputs) of every op, `observe` ({tensor: None})
+        gets the shapes its tensors had."""
+        if record is None and observe is None and self.run is not None:
+            values = self.run(session._variables, *feeds.values())
+            return [v if as_fed else _fetch_value(v) for v, as_fed in zip(values, self.fetch_fed)]
         vals = self.template.copy()
         for s, arr in zip(self.fed_slots, feeds.values()):
             vals[s] = arr
@@ -107,7 +156,7 @@ class _Plan:
         last_read = {}
         for op, fn, ins, outs, ctx, reads in (self.steps if record is None else self.all_steps):
             if record is not None and op in self.skipped:  # folded, or passing a value along
-                record.append((op, [vals[s] for s in outs]))
+                record.append((op, [_recorded(vals[s]) for s in outs]))
                 continue
             args = [vals[i] for i in ins]
             if reads:
@@ -117,7 +166,7 @@ class _Plan:
                     if record is not None and last_read.get(read_op) is not args[i]:
                         # the read happens here: recorded like an op, again only if the value changed
                         last_read[read_op] = args[i]
-                        record.append((read_op, [args[i]]))
+                        record.append((read_op, [_recorded(args[i])]))
             # ---- tf.cond: skip the ops of the branch not taken, their outputs are dead ----
             if guards is not None and op in guards and _is_dead(op, guards[op], args, dead):
                 for s in outs:
@@ -139,82 +188,29 @@ class _Plan:
                 for s, v in zip(outs, out):
                     vals[s] = v
             if record is not None:
-                record.append((op, [vals[s] for s in outs]))
+                record.append((op, [_recorded(vals[s]) for s in outs]))
         if guards is not None:
             _check_not_dead(self.fetches, self.fetch_slots, vals)  # tf.cond
+        if observe is not None:
+            slots = {t: s for step in self.all_steps for t, s in zip(step[0]._outputs, step[3])}
+            for t in observe:
+                value = vals[slots[t]] if t in slots else None
+                observe[t] = None if value is None or value is DEAD else np.shape(value)
         return [None if s is None else vals[s] if as_fed else _fetch_value(vals[s])
                 for s, as_fed in zip(self.fetch_slots, self.fetch_fed)]
 
 
-def _fold_constants(steps, template, fed):
-    """Run, once, every op whose inputs are all known while the plan is made.
-
-    Constants, and what is computed from constants alone (the static `Shape`s and
-    `BroadcastGradientArgs` of the gradient graphs, learning rates, ...), give the same
-    values at every run; their outputs go into the template and the run skips them.
-    Stateful ops, variable reads, feeds and whatever depends on them are never folded, and
-    an op whose kernel fails here is left to fail at run time with the usual error.
-    """
-    folded = set()
-    for op, fn, ins, outs, ctx, reads in steps:
-        d = lookup(op.type)
-        if d.session or d.writes or d.ref_inputs or reads or op.type in _NEVER_FOLD:
-            continue
-        if any(t in fed or t.op not in folded for t in op._inputs):
-            continue
-        if any(c not in folded for c in op._control_inputs):
-            continue
-        try:
-            with np.errstate(all="ignore"):
-                out = fn(*[template[i] for i in ins], **op._attrs)
-        except Exception:  # noqa: BLE001 - the same kernel will raise, properly, at run time
-            continue
-        values = [out] if len(outs) == 1 else list(out) if outs else []
-        for s, v in zip(outs, values):
-            if isinstance(v, np.ndarray):
-                v.flags.writeable = False  # shared by every run: fetches get copies
-            template[s] = v
-        folded.add(op)
-    return folded
+def _changes_state(op):
+    d = lookup(op.type)
+    return d.writes or (d.session and op.type not in ("VariableV2", "Placeholder", "IsVariableInitialized"))
 
 
-def _skip_pass_through(steps, template, folded, guards, tensor_of):
-    """Steps whose output is their input need no kernel call: later steps read the input.
-
-    That is Identity (the gradient graphs' `tuple/control_dependency`), StopGradient, a
-    Reshape to the shape the input already has, a Sum over no axes, and NoOp (whose
-    control inputs already come earlier in the order). Returns the steps with inputs
-    redirected past those ops (whose entry now names the slot they pass along, for record
-    mode), and {output slot: (the slot it passes along, the op)} for the skipped ops.
-    """
-    alias = {}
-    out_steps = []
-    for op, fn, ins, outs, ctx, reads in steps:
-        ins = [alias[i][0] if i in alias else i for i in ins]
-        if op not in folded and op not in guards and not reads and _passes_through(op, ins, template,
-                                                                                   tensor_of):
-            for s in outs:
-                alias[s] = (ins[0], op)
-            out_steps.append((op, fn, ins, [ins[0]] if outs else [], ctx, reads))
-        else:
-            out_steps.append((op, fn, ins, outs, ctx, reads))
-    return out_steps, alias
-
-
-def _passes_through(op, ins, template, tensor_of):
-    if op.type in ("NoOp", "Identity", "StopGradient"):
-        return True
-    if op.type == "Reshape":  # the input may be a skipped op's: look at the tensor it passes along
-        x, out = tensor_of[ins[0]].shape, op._outputs[0].shape
-        return x.is_fully_defined() and out.is_fully_defined() and x.as_tuple() == out.as_tuple()
-    if op.type == "Sum":  # over no axes: the BroadcastGradientArgs of equal shapes, folded
-        axes = template[ins[1]]
-        return isinstance(axes, np.ndarray) and axes.size == 0
-    return False
-
-
-# ops whose value is not a function of their inputs alone
-_NEVER_FOLD = {"Placeholder", "Switch", "Merge"}
+def _recorded(value):
+    """A recorded array: a copy when it may be a variable's storage (a later run may update
+    that in place) or a view of it; fresh kernel outputs are recorded as they are."""
+    if isinstance(value, np.ndarray) and not value.flags.writeable and value.ndim:
+        return value.copy()
+    return value
 
 
 # ---- tf.cond: dead values (see ops/control.py) ---------------------------------------

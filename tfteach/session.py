@@ -10,6 +10,7 @@ import numpy as np
 
 from . import errors
 from .graph import Tensor, get_default_graph
+from .codegen import ShapeChanged
 from .plan import _Plan
 
 
@@ -77,9 +78,8 @@ class Session:
             from .diagnostics import check_growth
             check_growth(self)
         try:
-            plan = self._plan(flat, feeds)
             record = [] if run_metadata is not None else None
-            values = plan.execute(self, feeds, record)
+            values = self._execute(flat, feeds, record)
         except errors.OpError as err:
             err.fetches, err.feed_dict, err.session = flat, feeds, self
             raise
@@ -194,14 +194,38 @@ class Session:
         return feeds
 
     # ---- plans -----------------------------------------------------------------------
-    def _plan(self, flat, feeds):
+    def _execute(self, flat, feeds, record):
+        """Run the plan for (fetches, feeds, the fed shapes), making it on first use.
+
+        A new pair runs once on the plain plan, which also observes the shapes of tensors whose
+        static shapes are unknown; the plan kept for the next runs folds the shape work those
+        shapes decide (seed 002's placeholders have no shape, so its reduce_mean gradient
+        computes DynamicStitch, Range, ... from them). If a later run finds another shape, that
+        plan stops before changing anything and the plain plan runs from then on.
+        """
         key = (self._graph._version, tuple(flat), tuple(feeds))
-        plan = self._plans.get(key)
-        if plan is None:
-            if len(self._plans) > 256:
-                self._plans.clear()  # graphs that keep growing would otherwise pin old plans
-            plan = self._plans[key] = _Plan(self, flat, list(feeds))
-        return plan
+        shaped_key = (key, tuple(a.shape for a in feeds.values()))
+        plan = self._plans.get(shaped_key)
+        if plan is not None:
+            try:
+                return plan.execute(self, feeds, record)
+            except ShapeChanged:
+                plan = self._plans[shaped_key] = self._plans[key]
+                return plan.execute(self, feeds, record)
+        if len(self._plans) > 256:
+            self._plans.clear()  # graphs that keep growing would otherwise pin old plans
+        plain = self._plans.get(key)
+        if plain is None:
+            plain = self._plans[key] = _Plan(self, flat, list(feeds))
+        observed = dict.fromkeys(plain.observe())
+        if not feeds and not observed:
+            self._plans[shaped_key] = plain
+            return plain.execute(self, feeds, record)
+        values = plain.execute(self, feeds, record, observe=observed)
+        known = {t: s for t, s in observed.items() if s is not None}
+        known.update((t, a.shape) for t, a in feeds.items())
+        self._plans[shaped_key] = _Plan(self, flat, list(feeds), known)
+        return values
 
     # ---- state the kernels use ----------------------------------------------------------
     def _rng(self, op):

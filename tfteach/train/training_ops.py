@@ -27,7 +27,7 @@ def _refs(v):
         writes=True)
 def _apply_gradient_descent(ctx, var, alpha, delta, use_locking=False):
     """var -= alpha * delta"""
-    return ctx.write_variable(var, ctx.read_variable(var) - alpha * delta)
+    return ctx.assign_sub(var, alpha * delta)
 
 
 shape_rule("ApplyGradientDescent")(_var_shape)

@@ -1,0 +1,119 @@
+"""A plan written out as one Python function: the kernel calls, in order, on local variables.
+
+The interpreter in plan.py walks a list of steps and builds each call's arguments at every
+run; here that walk happens once, as source text, and Python's compiler does the rest. The
+source is kept (`Plan.source`) so a learner can read what a graph became, e.g.
+
+    def run(variables, v0):
+        _at = 0  # mul (Mul)
+        v3 = Mul(variables[Variable], c2)
+        ...
+
+Each slot of the plan is a local `v<slot>`, each folded value a global `c<slot>`, each
+kernel a global named after its op type. `_at` names the step running when a kernel
+raises, so the error names that op, exactly as the interpreter's does.
+"""
+import keyword
+
+import numpy as np
+
+from . import errors
+
+
+class ShapeChanged(Exception):
+    """Raised by a plan's shape check: a tensor no longer has the shape the plan folded."""
+
+
+def compile_plan(steps, template, fed_slots, fetch_slots, shape_checks):
+    """The function `run(variables, *feeds) -> fetched values` doing `steps` in order.
+
+    `shape_checks` maps a slot to the shape the plan assumed for it; a run whose value has
+    another shape raises ShapeChanged right after computing it, before any op that changes
+    state (see Plan). A variable is read where its consumer runs, as in the interpreter.
+    """
+    names = {"ShapeChanged": ShapeChanged, "shape": np.shape}
+    produced = set(fed_slots)
+    lines = [f"def run(variables{''.join(f', v{s}' for s in fed_slots)}):", "    _at = -1", "    try:"]
+    for at, (op, fn, ins, outs, ctx, reads) in enumerate(steps):
+        kname = _unique(names, _identifier(op.type), fn)
+        args = [_value(s, produced, template, names) for s in ins]
+        for i, var_op, _ in (reads[1] if reads else ()):
+            args[i] = f"variables[{_unique(names, _identifier(var_op.name), var_op)}]"
+        if ctx is not None:
+            args.insert(0, _unique(names, f"ctx{at}", ctx))
+        for key, value in op._attrs.items():
+            args.append(f"{key}={_literal(value, names, f'a{at}_{key}')}")
+        call = f"{kname}({', '.join(args)})"
+        target = ", ".join(f"v{s}" for s in outs)
+        if len(outs) == 1:
+            target = f"v{outs[0]}"
+        elif len(outs) > 1:
+            target += ","
+        lines.append(f"        _at = {at}  # {op.name} ({op.type})")
+        lines.append(f"        {target} = {call}" if outs else f"        {call}")
+        produced.update(outs)
+        for s in outs:
+            if s in shape_checks:
+                lines.append(f"        if shape(v{s}) != {shape_checks[s]!r}: raise ShapeChanged({at})")
+    results = ", ".join(_value(s, produced, template, names) if s is not None else "None"
+                        for s in fetch_slots)
+    lines.append(f"        return ({results}{',' if len(fetch_slots) == 1 else ''})")
+    lines.append("    except ShapeChanged:")
+    lines.append("        raise")
+    lines.append("    except Exception as e:")
+    lines.append("        fail(_at, e, locals())")
+    source = "\n".join(lines) + "\n"
+    names["fail"] = lambda at, e, local: _fail(steps, template, at, e, local)
+    code = compile(source, "<tfteach plan>", "exec")
+    exec(code, names)  # noqa: S102 - the source is ours, made just above
+    return names["run"], source
+
+
+def _value(slot, produced, template, names):
+    if slot in produced:
+        return f"v{slot}"
+    return _unique(names, f"c{slot}", template[slot])
+
+
+def _unique(names, name, value):
+    """Bind `value` to a global of the generated module, under `name` or a numbered variant."""
+    base, n = name, 1
+    while name in names and names[name] is not value:
+        n += 1
+        name = f"{base}_{n}"
+    names[name] = value
+    return name
+
+
+def _identifier(text):
+    name = "".join(ch if ch.isalnum() else "_" for ch in text)
+    if not name or name[0].isdigit() or keyword.iskeyword(name):
+        name = "_" + name
+    return name
+
+
+def _literal(value, names, name):
+    if value is None or isinstance(value, (bool, int, str)):
+        return repr(value)
+    if isinstance(value, float) and np.isfinite(value):
+        return repr(value)
+    return _unique(names, name, value)
+
+
+def _fail(steps, template, at, e, local):
+    """Turn a kernel's exception into the OpError the interpreter raises for that step."""
+    if at < 0 or isinstance(e, errors.OpError):
+        raise e
+    op, fn, ins, outs, ctx, reads = steps[at]
+    for i, var_op, _ in (reads[1] if reads else ()):
+        reads[0].read_variable(var_op)  # an uninitialized variable (a KeyError) raises here
+    if not isinstance(e, (ValueError, IndexError, TypeError, FloatingPointError, np.linalg.LinAlgError)):
+        raise e
+    args = [local.get(f"v{s}", template[s]) for s in ins]
+    for i, var_op, _ in (reads[1] if reads else ()):
+        args[i] = reads[0].read_variable(var_op)
+    shapes = ", ".join(str(np.shape(a)) for a in args if a is not None and not hasattr(a, "_outputs"))
+    raise errors.InvalidArgumentError(
+        None, op, f"{op.type} '{op.name}' failed on inputs of shapes {shapes}: {e}\n"
+        f"\t [[node {op.name}]]") from e
+

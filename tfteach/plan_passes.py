@@ -1,0 +1,152 @@
+"""The passes that make a plan cheap to run, each once per plan (see plan.py).
+
+What a TF1 session's graph optimizer (grappler) does, in small: fold what is known before
+the run, specialize on the shapes that were fed, skip ops that only pass a value along,
+drop pure ops whose values nobody uses, and let optimizers update variables in place.
+A step is the tuple (op, kernel, input slots, output slots, run context, variable reads).
+"""
+import numpy as np
+
+from .registry import lookup
+
+# ops whose value is not a function of their inputs alone
+_NEVER_FOLD = {"Placeholder", "Switch", "Merge"}
+# ops whose value is the shape of their input, not its contents
+_SHAPE_OPS = {"Shape", "Size", "Rank", "ShapeN"}
+
+
+def fold_constants(steps, template, fed, known_shapes):
+    """Run, once, every op whose inputs are all known while the plan is made.
+
+    Constants, and what is computed from constants alone (the static `Shape`s and
+    `BroadcastGradientArgs` of the gradient graphs, learning rates, ...), give the same
+    values at every run; their outputs go into the template and the run skips them.
+    A `Shape`, `Size` or `Rank` is also known when its input's shape is in `known_shapes`
+    (a fed shape, or one the plan checks at run time: see Plan.guards).
+    Stateful ops, variable reads, feeds and whatever depends on them are never folded, and
+    an op whose kernel fails here is left to fail at run time with the usual error.
+    Returns the folded ops and the tensors whose known shapes were used.
+    """
+    folded, used = set(), set()
+    for op, fn, ins, outs, ctx, reads in steps:
+        d = lookup(op.type)
+        if d.session or d.writes or d.ref_inputs or op.type in _NEVER_FOLD:
+            continue
+        if any(c not in folded for c in op._control_inputs):
+            continue
+        if op.type in _SHAPE_OPS and all(t in known_shapes for t in op._inputs):
+            # the kernel only looks at the shape: give it a stand-in without data
+            args = [np.broadcast_to(np.zeros((), t.dtype.base_dtype.np), known_shapes[t])
+                    for t in op._inputs]
+            used.update(op._inputs)
+        elif reads or any(t in fed or t.op not in folded for t in op._inputs):
+            continue
+        else:
+            args = [template[i] for i in ins]
+        try:
+            with np.errstate(all="ignore"):
+                out = fn(*args, **op._attrs)
+        except Exception:  # noqa: BLE001 - the same kernel will raise, properly, at run time
+            continue
+        values = [out] if len(outs) == 1 else list(out) if outs else []
+        for s, v in zip(outs, values):
+            if isinstance(v, np.ndarray):
+                v.flags.writeable = False  # shared by every run: fetches get copies
+            template[s] = v
+        folded.add(op)
+    return folded, used
+
+
+def skip_pass_through(steps, template, folded, guards, tensor_of, known_shapes):
+    """Steps whose output is their input need no kernel call: later steps read the input.
+
+    That is Identity (the gradient graphs' `tuple/control_dependency`), StopGradient, a
+    Reshape to the shape the input already has, a Sum over no axes, x ** 1 (the gradient
+    of x ** 2 has one; grappler rewrites it too), and NoOp (whose control inputs already
+    come earlier in the order). Returns the steps with inputs
+    redirected past those ops (whose entry now names the slot they pass along, for record
+    mode), {output slot: (the slot it passes along, the op)} for the skipped ops, and the
+    tensors whose known shapes were used.
+    """
+    alias, used = {}, set()
+    out_steps = []
+    for op, fn, ins, outs, ctx, reads in steps:
+        ins = [alias[i][0] if i in alias else i for i in ins]
+        if op not in folded and op not in guards and not reads and \
+                _passes_through(op, ins, template, tensor_of, known_shapes, used):
+            for s in outs:
+                alias[s] = (ins[0], op)
+            out_steps.append((op, fn, ins, [ins[0]] if outs else [], ctx, reads))
+        else:
+            out_steps.append((op, fn, ins, outs, ctx, reads))
+    return out_steps, alias, used
+
+
+def _passes_through(op, ins, template, tensor_of, known_shapes, used):
+    if op.type in ("NoOp", "Identity", "StopGradient"):
+        return True
+    if op.type == "Reshape":  # the input may be a skipped op's: look at the tensor it passes along
+        x, target = tensor_of[ins[0]], template[ins[1]]
+        if x.shape.is_fully_defined() and op._outputs[0].shape.is_fully_defined():
+            return x.shape.as_tuple() == op._outputs[0].shape.as_tuple()
+        if x in known_shapes and isinstance(target, np.ndarray) and target.ndim == 1 \
+                and tuple(int(d) for d in target) == known_shapes[x]:
+            used.add(x)
+            return True
+        return False
+    if op.type == "Pow":
+        y = template[ins[1]]
+        return isinstance(y, np.ndarray) and y.ndim == 0 and y == 1
+    if op.type == "Sum":  # over no axes: the BroadcastGradientArgs of equal shapes, folded
+        axes = template[ins[1]]
+        return isinstance(axes, np.ndarray) and axes.size == 0
+    return False
+
+
+def drop_unused(steps, fetch_slots, skipped):
+    """The ops to skip because nothing reads their values and they change nothing.
+
+    TF1's gradient graphs compute every input's gradient and tie them together with
+    control dependencies (`gradients/mul_grad/tuple`), so a constant's or a placeholder's
+    gradient is computed although no optimizer reads it. A control dependency only orders
+    ops, so a pure op (no variable update, no randomness, no printing) whose outputs no
+    kept op reads and no fetch names has no effect: the plan leaves it out. Record mode
+    still runs it, so a drawing shows its value.
+    """
+    needed = {s for s in fetch_slots if s is not None}
+    drop = set()
+    for op, fn, ins, outs, ctx, reads in reversed(steps):
+        if op in skipped:
+            continue
+        d = lookup(op.type)
+        if d.session or d.writes or not outs or any(s in needed for s in outs):
+            needed.update(ins)
+        else:
+            drop.add(op)
+    return drop
+
+
+def in_place_variables(steps, fetched):
+    """The variables an optimizer's Apply op may update in place in this plan.
+
+    Updating the stored array itself (as `w -= lr * grad` does in numpy) saves a new
+    array per step. It is safe when nothing else can hold that array: the variable is not
+    fetched and every other op reading it makes a new array from it (MatMul, Mul, ...),
+    never a view (Reshape, Identity); the values a run fetches or records are copies.
+    """
+    readers = {}
+    for op, fn, ins, outs, ctx, reads in steps:
+        for _, var_op, _ in (reads[1] if reads else ()):
+            readers.setdefault(var_op, set()).add(op.type)
+        if op.type == "VariableV2":
+            readers.setdefault(op, set()).add("VariableV2")  # fetched itself
+    return {var_op for var_op, types in readers.items()
+            if var_op not in fetched and types <= _NEW_ARRAY_OPS}
+
+
+# ops whose kernels always return a new array (or a numpy scalar), never their input or a view
+_NEW_ARRAY_OPS = {"Add", "AddV2", "Sub", "Mul", "RealDiv", "Div", "Maximum", "Minimum", "Pow",
+                  "SquaredDifference", "MatMul", "Neg", "Square", "Sqrt", "Exp", "Log", "Relu",
+                  "Sigmoid", "Tanh", "Conv2D", "Conv2DBackpropInput", "BiasAdd", "L2Loss", "Sum",
+                  "Mean", "ApplyGradientDescent", "ApplyMomentum", "ApplyAdam", "ApplyAdagrad",
+                  "ApplyRMSProp"}
