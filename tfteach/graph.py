@@ -28,7 +28,7 @@ class Tensor:
     op = property(lambda self: self._op)
     value_index = property(lambda self: self._value_index)
     dtype = property(lambda self: self._dtype)
-    graph = property(lambda self: self._op.graph)
+    graph = property(lambda self: self._op._graph)
     shape = property(lambda self: self._shape)
     device = property(lambda self: "")
 
@@ -89,14 +89,16 @@ class Tensor:
 class Operation:
     """A node of the graph: its type ("MatMul"), inputs, outputs and attributes."""
 
-    def __init__(self, graph, op_type, name, inputs, output_dtypes, attrs, control_inputs):
+    def __init__(self, graph, op_type, name, inputs, output_dtypes, attrs, control_inputs, shapes=None):
         self._graph = graph
         self._type = op_type
         self._name = name
-        self._inputs = list(inputs)
+        self._inputs = tuple(inputs)  # never changes, so `inputs` can hand it out without a copy
         self._control_inputs = list(control_inputs)
-        self._outputs = [Tensor(self, i, dt, None) for i, dt in enumerate(output_dtypes)]
-        self._attrs = dict(attrs or {})
+        if shapes is None:
+            shapes = [None] * len(output_dtypes)
+        self._outputs = [Tensor(self, i, dt, s) for i, (dt, s) in enumerate(zip(output_dtypes, shapes))]
+        self._attrs = dict(attrs) if attrs else {}
         self._id = len(graph._ops)
         # set by tf.gradients on the ops it adds: (forward op, input index or None)
         self.gradient_of = None
@@ -104,7 +106,7 @@ class Operation:
     name = property(lambda self: self._name)
     type = property(lambda self: self._type)
     graph = property(lambda self: self._graph)
-    inputs = property(lambda self: tuple(self._inputs))
+    inputs = property(lambda self: self._inputs)
     outputs = property(lambda self: list(self._outputs))
     control_inputs = property(lambda self: list(self._control_inputs))
     attrs = property(lambda self: self._attrs)
@@ -171,10 +173,7 @@ class Graph:
         else:
             name = self.unique_name(name or op_type)
         control = self._current_control_dependencies(inputs)
-        op = Operation(self, op_type, name, inputs, dtypes, attrs, control)
-        if shapes is not None:
-            for t, s in zip(op._outputs, shapes):
-                t._shape = s if isinstance(s, TensorShape) else TensorShape(s)
+        op = Operation(self, op_type, name, inputs, dtypes, attrs, control, shapes)
         for t in inputs:
             t._consumers.append(op)
         self._ops.append(op)
@@ -213,31 +212,13 @@ class Graph:
     def get_name_scope(self):
         return self._name_stack
 
-    @contextlib.contextmanager
     def name_scope(self, name):
         """Enter a name scope; yields the scope string ('layer1/'). '' or None resets to top."""
-        old = self._name_stack
-        if name:
-            if name.endswith("/"):
-                new = name[:-1]  # re-entering a scope captured earlier, as is
-            else:
-                new = self.unique_name(name)
-        else:
-            new = ""
-        self._name_stack = new
-        try:
-            yield (new + "/") if new else ""
-        finally:
-            self._name_stack = old
+        return _NameScope(self, name)
 
-    @contextlib.contextmanager
     def as_default(self):
         """Make this graph the default for the `with` block (nestable)."""
-        _default_graph_stack.append(self)
-        try:
-            yield self
-        finally:
-            _default_graph_stack.remove(self)
+        return _DefaultGraph(self)
 
     def finalize(self):
         self._finalized = True
@@ -388,6 +369,47 @@ class Graph:
         """Draw the graph now; options as in `tfteach.display.show_graph`."""
         from .display import show
         show(self, **options)
+
+
+# Every op enters one or two name scopes (its own, and the operator's `mul`), so these two are
+# small classes: a @contextmanager generator costs several times more to enter and leave.
+class _NameScope:
+    """The context manager of Graph.name_scope."""
+
+    def __init__(self, graph, name):
+        self._graph = graph
+        self._name = name
+        self._old = None
+
+    def __enter__(self):
+        graph, name = self._graph, self._name
+        self._old = graph._name_stack
+        if name:
+            if name.endswith("/"):
+                new = name[:-1]  # re-entering a scope captured earlier, as is
+            else:
+                new = graph.unique_name(name)
+        else:
+            new = ""
+        graph._name_stack = new
+        return (new + "/") if new else ""
+
+    def __exit__(self, *exc_info):
+        self._graph._name_stack = self._old
+
+
+class _DefaultGraph:
+    """The context manager of Graph.as_default."""
+
+    def __init__(self, graph):
+        self._graph = graph
+
+    def __enter__(self):
+        _default_graph_stack.append(self._graph)
+        return self._graph
+
+    def __exit__(self, *exc_info):
+        _default_graph_stack.remove(self._graph)
 
 
 def _op_types(ops, limit=12):
