@@ -4,10 +4,13 @@ The interpreter in plan.py walks a list of steps and builds each call's argument
 run; here that walk happens once, as source text, and Python's compiler does the rest. The
 source is kept (`Plan.source`) so a learner can read what a graph became, e.g.
 
-    def run(variables, v0):
-        _at = 0  # mul (Mul)
-        v3 = Mul(variables[Variable], c2)
-        ...
+    def run(variables):
+        _at = -1
+        try:
+            _at = 0  # mul (Mul)
+            v3 = Mul(variables[Variable], c2)
+            ...
+            return (fetched(v3),)
 
 Each slot of the plan is a local `v<slot>`, each folded value a global `c<slot>`, each
 kernel a global named after its op type. `_at` names the step running when a kernel
@@ -24,7 +27,7 @@ class ShapeChanged(Exception):
     """Raised by a plan's shape check: a tensor no longer has the shape the plan folded."""
 
 
-def compile_plan(steps, template, fed_slots, fetch_slots, shape_checks):
+def compile_plan(steps, template, fed_slots, fetch_slots, fetch_fed, fetch_value, shape_checks):
     """The function `run(variables, *feeds) -> fetched values` doing `steps` in order.
 
     `shape_checks` maps a slot to the shape the plan assumed for it; a run whose value has
@@ -44,6 +47,8 @@ def compile_plan(steps, template, fed_slots, fetch_slots, shape_checks):
         for key, value in op._attrs.items():
             args.append(f"{key}={_literal(value, names, f'a{at}_{key}')}")
         call = f"{kname}({', '.join(args)})"
+        if op.type == "VariableV2":  # fetching a variable: its value (uninitialized: see _fail)
+            call = f"variables[{_unique(names, _identifier(op.name), op)}]"
         target = ", ".join(f"v{s}" for s in outs)
         if len(outs) == 1:
             target = f"v{outs[0]}"
@@ -55,8 +60,11 @@ def compile_plan(steps, template, fed_slots, fetch_slots, shape_checks):
         for s in outs:
             if s in shape_checks:
                 lines.append(f"        if shape(v{s}) != {shape_checks[s]!r}: raise ShapeChanged({at})")
-    results = ", ".join(_value(s, produced, template, names) if s is not None else "None"
-                        for s in fetch_slots)
+    # what run() hands back: numpy scalars for 0-d results, copies of read-only arrays (plan.py)
+    names["fetched"] = fetch_value
+    results = ", ".join("None" if s is None else _value(s, produced, template, names) if as_fed
+                        else f"fetched({_value(s, produced, template, names)})"
+                        for s, as_fed in zip(fetch_slots, fetch_fed))
     lines.append(f"        return ({results}{',' if len(fetch_slots) == 1 else ''})")
     lines.append("    except ShapeChanged:")
     lines.append("        raise")
@@ -107,6 +115,8 @@ def _fail(steps, template, at, e, local):
     op, fn, ins, outs, ctx, reads = steps[at]
     for i, var_op, _ in (reads[1] if reads else ()):
         reads[0].read_variable(var_op)  # an uninitialized variable (a KeyError) raises here
+    if op.type == "VariableV2":
+        fn(ctx, **op._attrs)  # the same
     if not isinstance(e, (ValueError, IndexError, TypeError, FloatingPointError, np.linalg.LinAlgError)):
         raise e
     args = [local.get(f"v{s}", template[s]) for s in ins]

@@ -36,8 +36,11 @@ class _RunContext:
                 f"initializer) in this session first.")
         return value
 
-    def write_variable(self, var_op, value):
-        value = np.array(value, dtype=var_op.attrs["dtype"].np)  # own copy: no aliasing of feeds
+    def write_variable(self, var_op, value, fresh=False):
+        """Store `value` as the variable's; a copy unless `fresh` (made by the kernel itself)."""
+        dtype = var_op.attrs["dtype"].np
+        if not (fresh and isinstance(value, np.ndarray) and value.dtype == dtype):
+            value = np.array(value, dtype=dtype)  # own copy: no aliasing of feeds
         value.flags.writeable = False
         self.session._variables[var_op] = value
         return value
@@ -51,7 +54,7 @@ class _RunContext:
             np.subtract(old, delta, out=old)
             old.flags.writeable = False
             return old
-        return self.write_variable(var_op, old - delta)
+        return self.write_variable(var_op, old - delta, fresh=True)
 
     @property
     def rng(self):
@@ -135,8 +138,8 @@ class _Plan:
         self.shape_checks = {slot[t]: known[t] for t in used | used_too if t not in fed_set}
         self.run, self.source = None, None
         if self.guards is None:  # plans with tf.cond keep the interpreter (dead values)
-            self.run, self.source = compile_plan(self.steps, template, self.fed_slots,
-                                                 self.fetch_slots, self.shape_checks)
+            self.run, self.source = compile_plan(self.steps, template, self.fed_slots, self.fetch_slots,
+                                                 self.fetch_fed, _fetch_value, self.shape_checks)
 
     def observe(self):
         """The tensors of unknown static shape: a plan specialized on their shapes folds the
@@ -147,8 +150,7 @@ class _Plan:
         """Run the plan; `record` collects (op, outputs) of every op, `observe` ({tensor: None})
         gets the shapes its tensors had."""
         if record is None and observe is None and self.run is not None:
-            values = self.run(session._variables, *feeds.values())
-            return [v if as_fed else _fetch_value(v) for v, as_fed in zip(values, self.fetch_fed)]
+            return self.run(session._variables, *feeds.values())
         vals = self.template.copy()
         for s, arr in zip(self.fed_slots, feeds.values()):
             vals[s] = arr

@@ -9,6 +9,7 @@ import collections
 import numpy as np
 
 from . import errors
+from . import dtypes as _dtypes
 from .graph import Tensor, get_default_graph
 from .codegen import ShapeChanged
 from .plan import _Plan
@@ -55,6 +56,7 @@ class Session:
         self._variables = {}   # VariableV2 op -> current value
         self._rngs = {}        # op -> np.random.Generator, a stream per session
         self._plans = {}
+        self._fetch_cache = {}  # fetch structure -> (its graph elements, how to rebuild it)
         self._context_stack = []
         # ---- diagnostics (tfteach/diagnostics.py): runs so far, ops seen at the last run ----
         self._runs, self._ops_seen, self._growth = 0, -1, None
@@ -122,12 +124,27 @@ class Session:
 
     # ---- fetches ------------------------------------------------------------------
     def _flatten(self, fetches):
-        """The graph elements in `fetches`, and a function rebuilding its structure."""
+        """The graph elements in `fetches`, and a function rebuilding its structure.
+
+        A flat list or a dict of tensors and ops (the usual training-loop fetch) is
+        remembered by its contents, so a loop pays for the walk once.
+        """
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
         if not self._graph._ops:
             raise RuntimeError("The Session graph is empty. Add operations to the graph before "
                                "calling run().")
+        key = _structure_key(fetches)
+        found = self._fetch_cache.get(key) if key is not None else None
+        if found is None:
+            found = self._walk(fetches)
+            if key is not None:
+                if len(self._fetch_cache) > 256:
+                    self._fetch_cache.clear()
+                self._fetch_cache[key] = found
+        return found
+
+    def _walk(self, fetches):
         flat = []
 
         def walk(f):
@@ -148,6 +165,9 @@ class Session:
             return lambda vals: vals[i]
 
         rebuild = walk(fetches)
+        if type(fetches) in (list, tuple) and len(flat) == len(fetches) and \
+                not any(isinstance(f, (list, tuple, dict)) for f in fetches):
+            rebuild = type(fetches)  # a flat list or tuple of elements: the same, cheaper
         return flat, rebuild
 
     def _element(self, f):
@@ -179,7 +199,7 @@ class Session:
                                 "TensorHandles. For reference, the tensor object was "
                                 f"{value!s} which was passed to the feed with key {t!s}.")
             dtype = t.dtype.base_dtype
-            if dtype.name == "string":
+            if dtype is _dtypes.string:
                 arr = np.asarray(value, dtype=object)
             else:
                 try:
@@ -187,7 +207,7 @@ class Session:
                 except (TypeError, ValueError) as e:
                     raise ValueError(f"Cannot feed value {value!r} for Tensor '{t.name}' of dtype "
                                      f"{dtype.name}: {e}") from None
-            if not t.shape.is_compatible_with(arr.shape):
+            if not _fits(t.shape.as_tuple(), arr.shape):
                 raise ValueError(f"Cannot feed value of shape {arr.shape!r} for Tensor '{t.name}', "
                                  f"which has shape '{t.shape}'")
             feeds[t] = arr
@@ -240,6 +260,24 @@ class Session:
             rng = np.random.default_rng() if seeds == (0, 0) else np.random.default_rng(seeds)
             self._rngs[op] = rng
         return rng
+
+
+def _fits(static, shape):
+    """Whether a value of `shape` may be fed to a tensor of static shape `static` (None: any)."""
+    return static is None or (len(static) == len(shape) and
+                              all(d is None or d == n for d, n in zip(static, shape)))
+
+
+def _structure_key(fetches):
+    """A hashable stand-in for `fetches` (None when it has a list or dict inside)."""
+    kind = type(fetches)
+    key = (kind, *fetches) if kind is list or kind is tuple else \
+        (dict, tuple(fetches.items())) if kind is dict else fetches
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
 
 
 def _rebuild_dict(kind, original, keys, values):

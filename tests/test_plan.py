@@ -1,0 +1,109 @@
+"""The plan passes and the compiled run (tfteach/plan_passes.py, tfteach/codegen.py).
+
+Each pass must be invisible: a run gives what the plain interpreter gives, record mode still
+shows every op with its value, and errors still name the op that failed.
+"""
+import numpy as np
+import pytest
+
+import tfteach as tf
+
+
+@pytest.fixture(autouse=True)
+def fresh_graph():
+    tf.reset_default_graph()
+
+
+def _neuron():
+    x = tf.constant(1.0, name="input")
+    w = tf.Variable(0.8, name="weight")
+    y = tf.multiply(w, x, name="output")
+    loss = (y - 0.0) ** 2
+    return w, loss, tf.train.GradientDescentOptimizer(0.025).minimize(loss)
+
+
+def _plan_of(sess, fetch):
+    return next(p for k, p in sess._plans.items() if len(k) == 2 and fetch in k[0][1])
+
+
+def test_unused_exponent_gradient_is_not_computed_but_is_recorded():
+    w, loss, train = _neuron()
+    with tf.Session() as sess:
+        sess.run(w.initializer)
+        sess.run(train)
+        plan = _plan_of(sess, train)
+        names = [step[0].name for step in plan.steps]
+        assert "gradients/pow_grad/Log" not in names  # d loss / d exponent: nobody reads it
+        assert "GradientDescent/update_weight/ApplyGradientDescent" in names
+        _, record = sess.record(train)
+        values = {op.name: outs for op, outs in record}
+        # w is 0.76 after one step: the exponent's gradient uses log(w * x - 0)
+        assert np.float32(values["gradients/pow_grad/Log"][0]) == np.log(np.float32(0.76))
+        assert sess.run(w) == np.float32(0.76) - np.float32(0.025) * np.float32(2 * 0.76)
+
+
+def test_plan_source_is_python_naming_each_op():
+    w, loss, train = _neuron()
+    with tf.Session() as sess:
+        sess.run(w.initializer)
+        sess.run(train)
+        source = _plan_of(sess, train).source
+        compile(source, "<plan>", "exec")
+        assert "# output (Mul)" in source and "ApplyGradientDescent(" in source
+        assert "variables[weight]" in source  # the variable is read where its consumer runs
+
+
+def test_in_place_update_keeps_fetched_and_recorded_values():
+    w = tf.Variable(np.ones((2, 2), np.float32))
+    loss = tf.reduce_sum(tf.matmul(w, w))
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    with tf.Session() as sess:
+        sess.run(w.initializer)
+        storage = sess._variables[w.op]
+        before = sess.run(w)
+        _, record = sess.record(train)
+        recorded = {op.name: outs[0] for op, outs in record if outs}["Variable/read"]
+        sess.run(train)
+        assert sess._variables[w.op] is storage  # updated in place
+        # d/dw sum(w @ w) = 1 @ w.T + w.T @ 1 = 4 everywhere at w = 1: 1 - 0.4, then 0.6 - 0.1 * 2.4
+        np.testing.assert_allclose(sess.run(w), np.full((2, 2), 0.36), rtol=1e-6)
+        np.testing.assert_array_equal(before, np.ones((2, 2)))
+        np.testing.assert_array_equal(recorded, np.ones((2, 2)))  # what the first run read
+
+
+def test_fetching_the_variable_with_the_update_gives_the_old_value():
+    w = tf.Variable(np.ones((2, 2), np.float32))
+    train = tf.train.GradientDescentOptimizer(0.5).minimize(tf.reduce_sum(w * w))
+    with tf.Session() as sess:
+        sess.run(w.initializer)
+        old, _ = sess.run([w, train])
+        np.testing.assert_array_equal(old, np.ones((2, 2)))
+        np.testing.assert_array_equal(sess.run(w), np.zeros((2, 2)))
+
+
+def test_compiled_run_errors_name_the_op():
+    a = tf.placeholder(tf.float32, name="a")
+    b = tf.matmul(a, a, name="square")
+    v = tf.Variable(1.0, name="never_initialized")
+    c = tf.multiply(v, 2.0, name="uses_v")
+    with tf.Session() as sess:
+        assert sess.run(b, {a: np.eye(2)}).tolist() == [[1, 0], [0, 1]]
+        with pytest.raises(tf.errors.InvalidArgumentError, match="MatMul 'square' failed"):
+            sess.run(b, {a: np.ones((2, 3))})
+        with pytest.raises(tf.errors.FailedPreconditionError,
+                           match="uninitialized value never_initialized") as err:
+            sess.run(c)
+        assert err.value.op.name == "uses_v"
+        with pytest.raises(tf.errors.FailedPreconditionError, match="never_initialized"):
+            sess.run(v)
+
+
+def test_fetch_structure_follows_a_list_changed_between_runs():
+    a, b = tf.constant(1), tf.constant(2)
+    fetches = [a]
+    with tf.Session() as sess:
+        assert sess.run(fetches) == [1]
+        fetches.append(b)
+        assert sess.run(fetches) == [1, 2]
+        assert sess.run((a, [b, {"a": a}])) == (1, [2, {"a": 1}])
+        assert sess.run({"b": b, "a": a}) == {"b": 2, "a": 1}
