@@ -14,10 +14,11 @@ class DType:
         self._name = name
         self._np = np.dtype(np_type) if np_type is not None else np.dtype(object)
         self._is_ref = is_ref
+        self._full_name = name + "_ref" if is_ref else name  # compared on every op built
 
     @property
     def name(self):
-        return self._name + ("_ref" if self._is_ref else "")
+        return self._full_name
 
     @property
     def base_dtype(self):
@@ -75,17 +76,18 @@ class DType:
         return f"<dtype: '{self.name}'>"
 
     def __eq__(self, other):
-        try:
-            other = as_dtype(other)
-        except TypeError:
-            return False
-        return self.name == other.name
+        if not isinstance(other, DType):
+            try:
+                other = as_dtype(other)
+            except TypeError:
+                return False
+        return self._full_name == other._full_name
 
     def __ne__(self, other):
-        return not self == other
+        return not self.__eq__(other)
 
     def __hash__(self):
-        return hash(self.name)
+        return hash(self._full_name)
 
     def __reduce__(self):
         return as_dtype, (self.name,)

@@ -23,8 +23,12 @@ def to_numpy(value, dtype=None):
         return np.vectorize(_to_bytes, otypes=[object])(arr) if arr.size else arr, dtype
     if not isinstance(value, np.ndarray):
         _check_compatible(value, dtype)
-    with np.errstate(all="ignore"):
-        return np.asarray(value, dtype=dtype.np), dtype
+    return _asarray_quietly(value, dtype=dtype.np), dtype
+
+
+# numpy warns when a cast overflows (1e40 to float32), TF1 quietly gives inf. The decorator form
+# of errstate costs half of a `with np.errstate(...)` block, and every constant pays it.
+_asarray_quietly = np.errstate(all="ignore")(np.asarray)
 
 
 def _to_bytes(x):
@@ -38,10 +42,11 @@ def _check_compatible(value, dtype):
         return
     if isinstance(value, np.generic) or value is None:
         return
+    # int and float first: they are the usual values, and checking against an ABC is slow
     if dtype.is_integer:
-        ok = isinstance(value, numbers.Integral)
+        ok = isinstance(value, (int, numbers.Integral))
     elif dtype.is_floating:
-        ok = isinstance(value, numbers.Real)
+        ok = isinstance(value, (float, int, numbers.Real))
     elif dtype.is_bool:
         ok = isinstance(value, (bool, np.bool_))
     else:
@@ -90,15 +95,16 @@ def constant(value, dtype=None, shape=None, name="Const", verify_shape=False):
     graph = get_default_graph()
     op = graph.create_op("Const", [], [dtype], name=name, attrs={"value": arr, "dtype": dtype},
                          shapes=[arr.shape])
-    return op.outputs[0]
+    return op._outputs[0]
 
 
 def _constant_conversion(value, dtype=None, name=None, as_ref=False):
     return constant(value, dtype=dtype, name=name or "Const")
 
 
-register_tensor_conversion_function((numbers.Number, np.ndarray, np.generic, list, tuple, str, bytes,
-                                     bool), _constant_conversion)
+# float and int ahead of numbers.Number only because an ABC is slow to check against
+register_tensor_conversion_function((float, int, numbers.Number, np.ndarray, np.generic, list, tuple, str,
+                                     bytes, bool), _constant_conversion)
 
 
 # ---- Placeholder ------------------------------------------------------------
