@@ -57,113 +57,127 @@ def as_dimension(value):
 
 
 class TensorShape:
-    """A static shape: `dims` is a list of Dimensions, or None when even the rank is unknown."""
+    """A static shape: `dims` is a list of Dimensions, or None when even the rank is unknown.
+
+    Kept as a tuple of ints (None for an unknown dimension): every op's shape rule reads it,
+    so the Dimension objects of TF1's API are made only when asked for (`dims`, `shape[i]`).
+    """
 
     def __init__(self, dims):
         if dims is None:
-            self._dims = None
+            self._values = None
         elif isinstance(dims, TensorShape):
-            self._dims = dims._dims
+            self._values = dims._values
         else:
-            self._dims = [as_dimension(d) for d in dims]
+            self._values = tuple(map(_dimension_value, dims))
 
     @property
     def dims(self):
-        return self._dims
+        return None if self._values is None else [Dimension(v) for v in self._values]
 
     @property
     def ndims(self):
-        return None if self._dims is None else len(self._dims)
+        return None if self._values is None else len(self._values)
 
     rank = ndims
 
     def as_list(self):
-        if self._dims is None:
+        if self._values is None:
             raise ValueError("as_list() is not defined on an unknown TensorShape.")
-        return [d.value for d in self._dims]
+        return list(self._values)
 
     def as_tuple(self):
         """Shape as a tuple with None for unknown dims, or None for unknown rank (internal)."""
-        return None if self._dims is None else tuple(d.value for d in self._dims)
+        return self._values
 
     def is_fully_defined(self):
-        return self._dims is not None and all(d.value is not None for d in self._dims)
+        return self._values is not None and None not in self._values
 
     def num_elements(self):
         if not self.is_fully_defined():
             return None
         n = 1
-        for d in self._dims:
-            n *= d.value
+        for d in self._values:
+            n *= d
         return n
 
     def is_compatible_with(self, other):
-        other = as_shape(other)
-        if self._dims is None or other.dims is None:
+        a, b = self._values, as_shape(other)._values
+        if a is None or b is None:
             return True
-        if len(self._dims) != len(other.dims):
+        if len(a) != len(b):
             return False
-        return all(a.is_compatible_with(b) for a, b in zip(self._dims, other.dims))
+        return all(x is None or y is None or x == y for x, y in zip(a, b))
 
     def merge_with(self, other):
         other = as_shape(other)
-        if self._dims is None:
+        if self._values is None:
             return other
-        if other.dims is None:
+        if other._values is None:
             return self
         if not self.is_compatible_with(other):
             raise ValueError(f"Shapes {self} and {other} are not compatible")
-        return TensorShape([a.merge_with(b) for a, b in zip(self._dims, other.dims)])
+        return TensorShape([x if x is not None else y for x, y in zip(self._values, other._values)])
 
     def assert_is_compatible_with(self, other):
         if not self.is_compatible_with(other):
             raise ValueError(f"Shapes {self} and {as_shape(other)} are incompatible")
 
     def __len__(self):
-        if self._dims is None:
+        if self._values is None:
             raise ValueError("Cannot take the length of Shape with unknown rank.")
-        return len(self._dims)
+        return len(self._values)
 
     def __iter__(self):
-        if self._dims is None:
+        if self._values is None:
             raise ValueError("Cannot iterate over a shape with unknown rank.")
-        return iter(self._dims)
+        return map(Dimension, self._values)
 
     def __getitem__(self, key):
-        if self._dims is None:
+        if self._values is None:
             return TensorShape(None) if isinstance(key, slice) else Dimension(None)
         if isinstance(key, slice):
-            return TensorShape(self._dims[key])
-        return self._dims[key]
+            return TensorShape(self._values[key])
+        return Dimension(self._values[key])
 
     def __bool__(self):
-        return self._dims is not None
+        return self._values is not None
 
     def __eq__(self, other):
         try:
             other = as_shape(other)
         except TypeError:
             return NotImplemented
-        return self._dims is not None and other.dims is not None and self.as_tuple() == other.as_tuple()
+        return self._values is not None and other._values is not None and self._values == other._values
 
     def __ne__(self, other):
         eq = self.__eq__(other)
         return eq if eq is NotImplemented else not eq
 
     def __hash__(self):
-        return hash(self.as_tuple())
+        return hash(self._values)
 
     def __str__(self):
-        if self._dims is None:
+        if self._values is None:
             return "<unknown>"
-        if len(self._dims) == 1:
-            return f"({self._dims[0]},)"
-        return "(" + ", ".join(str(d) for d in self._dims) + ")"
+        dims = ["?" if d is None else str(d) for d in self._values]
+        if len(dims) == 1:
+            return f"({dims[0]},)"
+        return "(" + ", ".join(dims) + ")"
 
     def __repr__(self):
-        if self._dims is None:
+        if self._values is None:
             return "TensorShape(None)"
-        return "TensorShape([" + ", ".join(repr(d) for d in self._dims) + "])"
+        return "TensorShape([" + ", ".join(repr(Dimension(d)) for d in self._values) + "])"
+
+
+def _dimension_value(d):
+    """One dimension as TensorShape keeps it: an int, or None when unknown."""
+    if d is None:
+        return None
+    if isinstance(d, Dimension):
+        return d._value
+    return int(d)
 
 
 def as_shape(shape):
