@@ -34,7 +34,7 @@ def compile_plan(steps, template, fed_slots, fetch_slots, fetch_fed, fetch_value
     another shape raises ShapeChanged right after computing it, before any op that changes
     state (see Plan). A variable is read where its consumer runs, as in the interpreter.
     """
-    names = {"ShapeChanged": ShapeChanged, "shape": np.shape}
+    names = {"ShapeChanged": ShapeChanged}
     produced = set(fed_slots)
     lines = [f"def run(variables{''.join(f', v{s}' for s in fed_slots)}):", "    _at = -1", "    try:"]
     for at, (op, fn, ins, outs, ctx, reads) in enumerate(steps):
@@ -59,7 +59,7 @@ def compile_plan(steps, template, fed_slots, fetch_slots, fetch_fed, fetch_value
         produced.update(outs)
         for s in outs:
             if s in shape_checks:
-                lines.append(f"        if shape(v{s}) != {shape_checks[s]!r}: raise ShapeChanged({at})")
+                lines.append(f"        if getattr(v{s}, 'shape', None) != {shape_checks[s]!r}: raise ShapeChanged({at})")
     # what run() hands back: numpy scalars for 0-d results, copies of read-only arrays (plan.py)
     names["fetched"] = fetch_value
     results = ", ".join("None" if s is None else _value(s, produced, template, names) if as_fed

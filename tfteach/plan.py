@@ -49,7 +49,7 @@ class _RunContext:
         """var -= delta: in place when the plan allows it (see plan_passes.in_place_variables),
         else a new array; the same float32 arithmetic either way."""
         old = self.read_variable(var_op)
-        if self.in_place and old.ndim and old.dtype == delta.dtype and old.shape == delta.shape:
+        if self.in_place and old.dtype == delta.dtype and old.shape == delta.shape:
             old.flags.writeable = True
             np.subtract(old, delta, out=old)
             old.flags.writeable = False
@@ -210,7 +210,7 @@ def _changes_state(op):
 def _recorded(value):
     """A recorded array: a copy when it may be a variable's storage (a later run may update
     that in place) or a view of it; fresh kernel outputs are recorded as they are."""
-    if isinstance(value, np.ndarray) and not value.flags.writeable and value.ndim:
+    if isinstance(value, np.ndarray) and not value.flags.writeable:
         return value.copy()
     return value
 

@@ -90,17 +90,24 @@ def _passes_through(op, ins, template, tensor_of, known_shapes, used):
         if x.shape.is_fully_defined() and op._outputs[0].shape.is_fully_defined():
             return x.shape.as_tuple() == op._outputs[0].shape.as_tuple()
         if x in known_shapes and isinstance(target, np.ndarray) and target.ndim == 1 \
-                and tuple(int(d) for d in target) == known_shapes[x]:
+                and _same_shape(target.tolist(), known_shapes[x]):
             used.add(x)
             return True
         return False
     if op.type == "Pow":
-        y = template[ins[1]]
-        return isinstance(y, np.ndarray) and y.ndim == 0 and y == 1
+        y = template[ins[1]]  # a folded exponent: a 0-d array or a numpy scalar
+        return isinstance(y, (np.ndarray, np.generic)) and y.ndim == 0 and y == 1
     if op.type == "Sum":  # over no axes: the BroadcastGradientArgs of equal shapes, folded
         axes = template[ins[1]]
         return isinstance(axes, np.ndarray) and axes.size == 0
     return False
+
+
+def _same_shape(target, shape):
+    """Whether reshaping a value of `shape` to `target` (one dim may be -1) keeps its shape."""
+    if len(target) != len(shape) or target.count(-1) > 1:
+        return False
+    return all(t == d or (t == -1 and d > 0) for t, d in zip(target, shape))
 
 
 def drop_unused(steps, fetch_slots, skipped):

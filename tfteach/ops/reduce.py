@@ -3,6 +3,8 @@
 Mirrors the reduction part of tensorflow/python/ops/math_ops.py and math_grad.py. `axis=None`
 reduces everything; the old `keep_dims`, `reduction_indices` and `dimension` keywords work.
 """
+import math
+
 import numpy as np
 
 from .. import dtypes as _dtypes
@@ -14,11 +16,13 @@ from .shapes import shape_of
 
 def _axes(axis, rank):
     """Kernel helper: a reduction-axes array as a tuple of non-negative ints."""
-    axes = np.asarray(axis).reshape(-1)
+    axes = np.asarray(axis).tolist()
+    if not isinstance(axes, list):
+        axes = [axes]
     for a in axes:
         if not -rank <= a < max(rank, 1):
             raise ValueError(f"Invalid reduction dimension {int(a)} for input with {rank} dimensions.")
-    return tuple(int(a) % rank for a in axes) if rank else ()
+    return tuple(a % rank for a in axes) if rank else ()
 
 
 def _reduction_shape(op):
@@ -124,7 +128,7 @@ def safe_shape_div(x, y):
 @kernel("Sum", inputs=("input", "reduction_indices"), same_dtype=False)
 def _sum(x, axis, keep_dims=False):
     x = np.asarray(x)
-    return np.sum(x, axis=_axes(axis, x.ndim), keepdims=keep_dims, dtype=x.dtype)
+    return np.add.reduce(x, axis=_axes(axis, x.ndim), keepdims=keep_dims, dtype=x.dtype)
 
 
 shape_rule("Sum")(_numeric_reduction_shape)
@@ -163,13 +167,15 @@ def reduce_sum(input_tensor, axis=None, keepdims=None, name=None, reduction_indi
 def _mean(x, axis, keep_dims=False):
     x = np.asarray(x)
     axes = _axes(axis, x.ndim)
-    total = np.sum(x, axis=axes, keepdims=keep_dims, dtype=x.dtype)
-    count = int(np.prod([x.shape[a] for a in axes], dtype=np.int64))
+    total = np.add.reduce(x, axis=axes, keepdims=keep_dims, dtype=x.dtype)
+    count = math.prod(x.shape[a] for a in axes)
     if x.dtype.kind in "iu":
         # TF divides with C++ integer division: the mean of ints truncates toward zero
         return (np.sign(total) * (np.abs(total) // max(count, 1))).astype(x.dtype)
-    with np.errstate(invalid="ignore", divide="ignore"):  # an empty mean is nan, quietly
-        return np.asarray(total / count).astype(x.dtype)
+    if count == 0:
+        with np.errstate(invalid="ignore", divide="ignore"):  # an empty mean is nan, quietly
+            return np.asarray(total / count, dtype=x.dtype)
+    return np.asarray(total / count, dtype=x.dtype)
 
 
 shape_rule("Mean")(_numeric_reduction_shape)
