@@ -107,3 +107,14 @@ def test_fetch_structure_follows_a_list_changed_between_runs():
         assert sess.run(fetches) == [1, 2]
         assert sess.run((a, [b, {"a": a}])) == (1, [2, {"a": 1}])
         assert sess.run({"b": b, "a": a}) == {"b": 2, "a": 1}
+
+
+def test_ops_left_out_as_unused_still_report_an_uninitialized_variable():
+    v = tf.Variable(1.0, name="v")
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.FailedPreconditionError, match="uninitialized value v"):
+            sess.run(tf.group(v + 1.0))
+        with pytest.raises(tf.errors.FailedPreconditionError, match="uninitialized value v"):
+            sess.run((v * 2.0).op)
+        sess.run(v.initializer)
+        assert sess.run(tf.group(v + 1.0)) is None

@@ -127,7 +127,7 @@ class _Plan:
                             for f in fetches]
         # a fetched tensor that is itself fed comes back exactly as fed, as in TF1
         self.fetch_fed = [isinstance(f, Tensor) and f in fed_set for f in fetches]
-        self.unused = set() if self.guards else passes.drop_unused(steps, self.fetch_slots, self.skipped)
+        self.unused = set() if self.guards else passes.drop_unused(steps, fetches, self.fetch_slots, self.skipped)
         self.steps = [step for step in steps if step[0] not in self.skipped and step[0] not in self.unused]
         fetched = {f.op for f in fetches if isinstance(f, Tensor)}
         in_place = passes.in_place_variables(self.steps, fetched)

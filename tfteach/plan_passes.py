@@ -7,6 +7,7 @@ A step is the tuple (op, kernel, input slots, output slots, run context, variabl
 """
 import numpy as np
 
+from .graph import Operation
 from .registry import lookup
 
 # ops whose value is not a function of their inputs alone
@@ -110,27 +111,38 @@ def _same_shape(target, shape):
     return all(t == d or (t == -1 and d > 0) for t, d in zip(target, shape))
 
 
-def drop_unused(steps, fetch_slots, skipped):
+def drop_unused(steps, fetches, fetch_slots, skipped):
     """The ops to skip because nothing reads their values and they change nothing.
 
     TF1's gradient graphs compute every input's gradient and tie them together with
     control dependencies (`gradients/mul_grad/tuple`), so a constant's or a placeholder's
     gradient is computed although no optimizer reads it. A control dependency only orders
     ops, so a pure op (no variable update, no randomness, no printing) whose outputs no
-    kept op reads and no fetch names has no effect: the plan leaves it out. Record mode
-    still runs it, so a drawing shows its value.
+    kept op reads and no fetch names has no effect: the plan leaves it out. An op fetched
+    itself, and one that is the only reader of a variable (so an uninitialized variable
+    still raises), are kept. Record mode still runs every op, so a drawing shows its value.
     """
-    needed = {s for s in fetch_slots if s is not None}
-    drop = set()
-    for op, fn, ins, outs, ctx, reads in reversed(steps):
-        if op in skipped:
-            continue
-        d = lookup(op.type)
-        if d.session or d.writes or not outs or any(s in needed for s in outs):
-            needed.update(ins)
-        else:
-            drop.add(op)
-    return drop
+    keep = {f for f in fetches if isinstance(f, Operation)}
+    while True:
+        needed = {s for s in fetch_slots if s is not None}
+        drop = set()
+        for op, fn, ins, outs, ctx, reads in reversed(steps):
+            if op in skipped:
+                continue
+            d = lookup(op.type)
+            if d.session or d.writes or op in keep or not outs or any(s in needed for s in outs):
+                needed.update(ins)
+            else:
+                drop.add(op)
+        kept_reads = {var for step in steps if step[0] not in drop for var in _variables_read(step)}
+        alone = {step[0] for step in steps if step[0] in drop and set(_variables_read(step)) - kept_reads}
+        if not alone:
+            return drop
+        keep |= alone
+
+
+def _variables_read(step):
+    return [var_op for _, var_op, _ in (step[5][1] if step[5] else ())]
 
 
 def in_place_variables(steps, fetched):
