@@ -118,3 +118,15 @@ def test_ops_left_out_as_unused_still_report_an_uninitialized_variable():
             sess.run((v * 2.0).op)
         sess.run(v.initializer)
         assert sess.run(tf.group(v + 1.0)) is None
+
+
+def test_runs_are_quiet_about_inf_and_nan_as_tensorflow_is():
+    x = tf.placeholder(tf.float32)
+    y = tf.log(x) + tf.sqrt(x - 1.0) + x / (x - 0.0)
+    with tf.Session() as sess:
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert np.isnan(sess.run(y, {x: 0.0}))
+            results, _ = sess.record(y, {x: 0.0})
+            assert np.isnan(results)

@@ -146,6 +146,7 @@ class _Plan:
         Shape ops on them and skips Reshapes to the shape they already have."""
         return {t for step in self.all_steps for t in step[0]._outputs if not t.shape.is_fully_defined()}
 
+    @np.errstate(all="ignore")  # log(0) is -inf and 0/0 nan, silently, as in TensorFlow
     def execute(self, session, feeds, record=None, observe=None):
         """Run the plan; `record` collects (op, outputs) of every op, `observe` ({tensor: None})
         gets the shapes its tensors had."""
