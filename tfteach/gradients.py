@@ -13,6 +13,9 @@ import collections
 
 from .graph import Tensor, convert_to_tensor, graph_of
 from .ops import control
+from .ops.array import fill, shape, zeros_like
+from .ops.constant import constant
+from .ops.math import add_n
 from .registry import get_gradient_function
 
 
@@ -72,7 +75,6 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
                 for i, g in enumerate(out_grads):
                     # an unused float output of an op whose other outputs matter: zero gradient
                     if g is None and op._outputs[i].dtype.base_dtype.is_floating:
-                        from .ops.array import zeros_like
                         out_grads[i] = zeros_like(op._outputs[i])
                 with graph.name_scope(op.name + "_grad"):
                     in_grads = _as_list(grad_fn(op, *out_grads))
@@ -114,8 +116,6 @@ def _as_list(x):
 
 def _default_grad_ys(grad_ys, ys):
     """Ones shaped like each y (`gradients/Fill`) where no upstream gradient is given."""
-    from .ops.array import fill, shape
-    from .ops.constant import constant
     out = []
     for y, grad_y in zip(ys, grad_ys):
         if grad_y is None:
@@ -173,7 +173,6 @@ def _set_grad(grads, t, grad):
 
 def _aggregated_grads(grads, op):
     """One gradient per output of `op`: several are summed with AddN (`gradients/AddN`)."""
-    from .ops.math import add_n
     per_output = grads.get(op, [[] for _ in op._outputs])
     out = []
     for g in per_output:

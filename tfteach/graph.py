@@ -95,9 +95,9 @@ class Operation:
         self._name = name
         self._inputs = tuple(inputs)  # never changes, so `inputs` can hand it out without a copy
         self._control_inputs = list(control_inputs)
-        if shapes is None:
-            shapes = [None] * len(output_dtypes)
-        self._outputs = [Tensor(self, i, dt, s) for i, (dt, s) in enumerate(zip(output_dtypes, shapes))]
+        self._outputs = []
+        for i, dtype in enumerate(output_dtypes):
+            self._outputs.append(Tensor(self, i, dtype, None if shapes is None else shapes[i]))
         self._attrs = dict(attrs) if attrs else {}
         self._id = len(graph._ops)
         # set by tf.gradients on the ops it adds: (forward op, input index or None)
@@ -458,7 +458,7 @@ def graph_of(values, graph=None):
     first = None
     for v in values:
         g = getattr(v, "graph", None)
-        if g is None or not isinstance(g, Graph):
+        if not isinstance(g, Graph):
             continue
         if found is None:
             found, first = g, v

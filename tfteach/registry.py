@@ -109,7 +109,7 @@ def apply_op(op_type, inputs, attrs=None, name=None, dtypes=None, num_outputs=No
     with graph.name_scope(name or op_type) as scope:
         tensors = _convert_inputs(d, inputs, op_type)
         if dtypes is None:
-            dtypes = [tensors[0].dtype.base_dtype] if num_outputs is None else []
+            dtypes = [tensors[0]._dtype.base_dtype] if num_outputs is None else []
         op = graph.create_op(op_type, tensors, dtypes, name=scope, attrs=attrs)
     if d.shape_fn is not None:
         try:
@@ -128,26 +128,28 @@ def _convert_inputs(d, inputs, op_type):
     tensors = []
     dtype = None
     for i, value in enumerate(inputs):
-        arg = d.inputs[i] if i < len(d.inputs) else d.inputs[-1] + f"_{i}"
-        as_ref = i in d.ref_inputs
         if isinstance(value, Tensor):
             t = value
         else:
             hint = dtype if d.same_dtype else None
             try:
-                t = convert_to_tensor(value, dtype=hint, name=arg, as_ref=as_ref)
+                t = convert_to_tensor(value, dtype=hint, name=_arg_name(d, i), as_ref=i in d.ref_inputs)
             except ValueError as e:
-                raise TypeError(f"Input '{arg}' of '{op_type}' Op: {e}") from None
+                raise TypeError(f"Input '{_arg_name(d, i)}' of '{op_type}' Op: {e}") from None
         if d.same_dtype:
-            base = t.dtype.base_dtype
+            base = t._dtype.base_dtype
             if dtype is None:
                 dtype = base
             elif base != dtype:
-                first = d.inputs[0]
-                raise TypeError(f"Input '{arg}' of '{op_type}' Op has type {base.name} that does not "
-                                f"match type {dtype.name} of argument '{first}'.")
+                raise TypeError(f"Input '{_arg_name(d, i)}' of '{op_type}' Op has type {base.name} that does "
+                                f"not match type {dtype.name} of argument '{d.inputs[0]}'.")
         tensors.append(t)
     return tensors
+
+
+def _arg_name(d, i):
+    """The name of input i of op `d` ('y'; 'values_2' for the third of a list input)."""
+    return d.inputs[i] if i < len(d.inputs) else d.inputs[-1] + f"_{i}"
 
 
 def as_tensor(value, dtype=None, name=None):

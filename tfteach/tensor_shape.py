@@ -113,7 +113,7 @@ class TensorShape:
         other = as_shape(other)
         if self._values is None:
             return other
-        if other._values is None:
+        if other._values is None or other._values == self._values:
             return self
         if not self.is_compatible_with(other):
             raise ValueError(f"Shapes {self} and {other} are not compatible")
