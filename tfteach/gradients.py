@@ -86,7 +86,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
                 for new_op in graph._ops[start:]:
                     new_op.gradient_of = (op, None)
                 for i, g in enumerate(in_grads):
-                    if isinstance(g, Tensor) and g.op.gradient_of is not None and g.gradient_for is None:
+                    if isinstance(g, Tensor) and g._op.gradient_of is not None and g.gradient_for is None:
                         g.gradient_for = (op, i)  # this tensor is d(ys)/d(op.inputs[i])
             else:
                 in_grads = [None] * len(op._inputs)
@@ -94,7 +94,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
                 if in_grad is not None:
                     if isinstance(in_grad, Tensor):
                         try:
-                            in_grad.set_shape(t_in.shape)
+                            in_grad.set_shape(t_in._shape)
                         except ValueError:
                             raise ValueError(f"Incompatible shapes between op input and calculated input "
                                              f"gradient. Forward operation: {op.name}. Input: {t_in.name}. "
@@ -102,10 +102,10 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
                                              f"gradient shape: {in_grad.shape}") from None
                     _set_grad(grads, t_in, in_grad)
             for x in op._inputs:
-                pending_count[x.op] -= 1
-                if pending_count[x.op] == 0 and x.op not in queued:
-                    queued.add(x.op)
-                    queue.append(x.op)
+                pending_count[x._op] -= 1
+                if pending_count[x._op] == 0 and x._op not in queued:
+                    queued.add(x._op)
+                    queue.append(x._op)
         del grad_scope
         return [_get_grad(grads, x) for x in xs]
 
@@ -151,12 +151,12 @@ def _pending_count(to_ops, from_ops):
             between.add(op)
             between_list.append(op)
             reached.remove(op)
-            queue.extend(t.op for t in op._inputs)
+            queue.extend(t._op for t in op._inputs)
     pending = collections.defaultdict(int)
     for op in between_list:
         for t in op._inputs:
-            if t.op in between:
-                pending[t.op] += 1
+            if t._op in between:
+                pending[t._op] += 1
     return reachable_to_ops, pending
 
 
@@ -167,8 +167,10 @@ def _stop_ops(from_ops, stop_gradient_ops, pending_count):
 
 
 def _set_grad(grads, t, grad):
-    per_output = grads.setdefault(t.op, [[] for _ in t.op._outputs])
-    per_output[t.value_index].append(grad)
+    per_output = grads.get(t._op)
+    if per_output is None:
+        per_output = grads[t._op] = [[] for _ in t._op._outputs]
+    per_output[t._value_index].append(grad)
 
 
 def _aggregated_grads(grads, op):

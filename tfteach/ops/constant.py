@@ -91,7 +91,7 @@ def constant(value, dtype=None, shape=None, name="Const", verify_shape=False):
             # TF1 fills what the value does not cover with its last element
             flat = np.concatenate([arr.reshape(-1), np.repeat(arr.reshape(-1)[-1:], n - arr.size)])
             arr = flat.reshape(shape)
-    arr.flags.writeable = False  # a graph constant never changes; fetches get copies
+    arr.setflags(write=False)  # a graph constant never changes; fetches get copies
     graph = get_default_graph()
     op = graph.create_op("Const", [], [dtype], name=name, attrs={"value": arr, "dtype": dtype},
                          shapes=[arr.shape])
