@@ -6,10 +6,10 @@ def broadcast_shape(a, b):
     """numpy broadcasting on static shapes (tuples with None dims, or None for unknown rank)."""
     if a is None or b is None:
         return None
+    n = max(len(a), len(b))
     out = []
-    for i in range(1, max(len(a), len(b)) + 1):
-        x = a[-i] if i <= len(a) else 1
-        y = b[-i] if i <= len(b) else 1
+    # aligned from the right: the shorter shape is padded with 1s in front
+    for x, y in zip((1,) * (n - len(a)) + tuple(a), (1,) * (n - len(b)) + tuple(b)):
         if x == 1:
             out.append(y)
         elif y == 1:
@@ -20,7 +20,7 @@ def broadcast_shape(a, b):
             out.append(x)
         else:
             return False  # incompatible: the caller names the op in its error
-    return tuple(reversed(out))
+    return tuple(out)
 
 
 def fmt(shape):
