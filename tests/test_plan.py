@@ -130,3 +130,16 @@ def test_runs_are_quiet_about_inf_and_nan_as_tensorflow_is():
             assert np.isnan(sess.run(y, {x: 0.0}))
             results, _ = sess.record(y, {x: 0.0})
             assert np.isnan(results)
+
+
+def test_static_shapes_make_one_plan_compiled_at_its_second_run():
+    x = tf.placeholder(tf.float32, shape=[3])
+    y = tf.reduce_mean(x * 2.0)
+    with tf.Session() as sess:
+        assert sess.run(y, {x: [1, 2, 3]}) == 4.0
+        plans = {id(p): p for p in sess._plans.values()}
+        assert len(plans) == 1  # nothing to specialize on: the static shapes say it all
+        (plan,) = plans.values()
+        assert plan.run is None  # the first run interprets: a plan used once is never compiled
+        assert sess.run(y, {x: [1, 2, 4]}) == np.float32(14 / 3)
+        assert plan.run is not None

@@ -86,7 +86,7 @@ class _Plan:
         template = [None] * max(len(slot), 1)  # slot 0 also stands in for variable reads
         steps = []
         for op in order:
-            d = lookup(op.type)
+            d = lookup(op._type)
             if d is None or d.kernel is None:
                 raise errors.UnimplementedError(None, op, f"tfteach has no kernel for op type "
                                                 f"{op.type} ('{op.name}').")
@@ -136,22 +136,49 @@ class _Plan:
                 ctx.in_place = True
         # the shapes this plan relies on and does not know from the feeds: checked each run
         self.shape_checks = {slot[t]: known[t] for t in used | used_too if t not in fed_set}
-        self.run, self.source = None, None
-        if self.guards is None:  # plans with tf.cond keep the interpreter (dead values)
-            self.run, self.source = compile_plan(self.steps, template, self.fed_slots, self.fetch_slots,
-                                                 self.fetch_fed, _fetch_value, self.shape_checks)
+        self._runs = 0
+        self.compiled = self.guards is None  # plans with tf.cond keep the interpreter (dead values)
+        self.run, self._source = None, None
+
+    @property
+    def source(self):
+        """The Python text this plan runs as (None for a plan with tf.cond, which interprets)."""
+        if self.compiled and self._source is None:
+            self._compile()
+        return self._source
+
+    def _compile(self):
+        """Write the plan out as Python (codegen.py): on its second plain run, so a plan used
+        once (an initializer, a first run that observes shapes) costs no compiling."""
+        self.run, self._source = compile_plan(self.steps, self.template, self.fed_slots, self.fetch_slots,
+                                             self.fetch_fed, _fetch_value, self.shape_checks)
 
     def observe(self):
-        """The tensors of unknown static shape: a plan specialized on their shapes folds the
-        Shape ops on them and skips Reshapes to the shape they already have."""
-        return {t for step in self.all_steps for t in step[0]._outputs if not t.shape.is_fully_defined()}
+        """The tensors of unknown static shape whose shapes a specialized plan could use: the
+        inputs of the Shape ops left in this plan, and what its Reshapes reshape."""
+        wanted = set()
+        for op, fn, ins, outs, ctx, reads in self.steps:
+            if op._type in ("Shape", "Size", "Rank", "ShapeN"):
+                wanted.update(op._inputs)
+            elif op._type == "Reshape":  # the input, and what ops that may pass it along got
+                t = op._inputs[0]
+                wanted.add(t)
+                while t._op._type in _MAY_PASS_THROUGH and t._op._inputs:
+                    t = t._op._inputs[0]
+                    wanted.add(t)
+        return {t for t in wanted if not t.shape.is_fully_defined()}
 
     @np.errstate(all="ignore")  # log(0) is -inf and 0/0 nan, silently, as in TensorFlow
     def execute(self, session, feeds, record=None, observe=None):
         """Run the plan; `record` collects (op, outputs) of every op, `observe` ({tensor: None})
         gets the shapes its tensors had."""
-        if record is None and observe is None and self.run is not None:
-            return self.run(session._variables, *feeds.values())
+        if record is None and observe is None and self.compiled:
+            if self.run is not None:
+                return self.run(session._variables, *feeds.values())
+            if self._runs:
+                self._compile()
+                return self.run(session._variables, *feeds.values())
+            self._runs = 1
         vals = self.template.copy()
         for s, arr in zip(self.fed_slots, feeds.values()):
             vals[s] = arr
@@ -203,8 +230,12 @@ class _Plan:
                 for s, as_fed in zip(self.fetch_slots, self.fetch_fed)]
 
 
+# ops that a specialized plan may skip as passing their input along (plan_passes)
+_MAY_PASS_THROUGH = {"Identity", "StopGradient", "Sum", "Reshape", "Pow"}
+
+
 def _changes_state(op):
-    d = lookup(op.type)
+    d = lookup(op._type)
     return d.writes or (d.session and op.type not in ("VariableV2", "Placeholder", "IsVariableInitialized"))
 
 
@@ -276,11 +307,11 @@ def _variable_read(t, fed):
     buffer, so an op ordered after an update (by data or control dependencies) sees the
     new value, and one ordered before sees the old value.
     """
-    op = t.op
-    if op.type == "Identity" and op._inputs and op._inputs[0].op.type == "VariableV2" \
+    op = t._op
+    if op._type == "Identity" and op._inputs and op._inputs[0]._op._type == "VariableV2" \
             and op._inputs[0] not in fed and not op._control_inputs:
         op = op._inputs[0].op
-    return op if op.type == "VariableV2" and op._outputs[0] not in fed and t not in fed else None
+    return op if op._type == "VariableV2" and op._outputs[0] not in fed and t not in fed else None
 
 
 def _prune(fetches, fed):
@@ -293,7 +324,7 @@ def _prune(fetches, fed):
         if op in needed:
             continue
         needed.add(op)
-        d = lookup(op.type)
+        d = lookup(op._type)
         refs = d.ref_inputs if d is not None else ()
         for i, t in enumerate(op._inputs):
             # variables are read by their consumers: the VariableV2 op (and its `read`
@@ -306,6 +337,11 @@ def _prune(fetches, fed):
     return needed
 
 
+def _writes(op):
+    d = lookup(op._type)
+    return d is not None and d.writes
+
+
 def _schedule(ops):
     """A topological order of `ops`; reads that do not depend on an update run before it.
 
@@ -315,31 +351,25 @@ def _schedule(ops):
     deps = {op: set() for op in ops}
     users = {op: [] for op in ops}
     for op in ops:
-        d = lookup(op.type)
+        d = lookup(op._type)
         refs = d.ref_inputs if d is not None else ()
+        mine = deps[op]
         for i, t in enumerate(op._inputs):
-            if t.op in deps and i not in refs and t.op is not op:
-                deps[op].add(t.op)
+            if t._op in deps and i not in refs and t._op is not op:
+                mine.add(t._op)
         for c in op._control_inputs:
             if c in deps:
-                deps[op].add(c)
-        for p in deps[op]:
+                mine.add(c)
+        for p in mine:
             users[p].append(op)
-    # phase 1: writers and everything after a writer, found in creation order
-    late = set()
-    for op in sorted(ops, key=lambda o: o._id):
-        d = lookup(op.type)
-        if (d is not None and d.writes) or any(p in late for p in deps[op]):
-            late.add(op)
-    # ops created later may be inputs of earlier ones only via control inputs added after;
-    # repeat until stable so `late` is closed under "depends on"
-    changed = True
-    while changed:
-        changed = False
-        for op in ops:
-            if op not in late and any(p in late for p in deps[op]):
-                late.add(op)
-                changed = True
+    # writers and everything that depends on one, found by a walk along the users
+    late = {op for op in ops if _writes(op)}
+    stack = list(late)
+    while stack:
+        for u in users[stack.pop()]:
+            if u not in late:
+                late.add(u)
+                stack.append(u)
     waiting = {op: len(deps[op]) for op in ops}
     ready = [((op in late), op._id, op) for op in ops if waiting[op] == 0]
     heapq.heapify(ready)

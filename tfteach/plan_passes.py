@@ -29,33 +29,39 @@ def fold_constants(steps, template, fed, known_shapes):
     Returns the folded ops and the tensors whose known shapes were used.
     """
     folded, used = set(), set()
-    for op, fn, ins, outs, ctx, reads in steps:
-        d = lookup(op.type)
-        if d.session or d.writes or d.ref_inputs or op.type in _NEVER_FOLD:
-            continue
-        if any(c not in folded for c in op._control_inputs):
-            continue
-        if op.type in _SHAPE_OPS and all(t in known_shapes for t in op._inputs):
-            # the kernel only looks at the shape: give it a stand-in without data
-            args = [np.broadcast_to(np.zeros((), t.dtype.base_dtype.np), known_shapes[t])
-                    for t in op._inputs]
-            used.update(op._inputs)
-        elif reads or any(t in fed or t.op not in folded for t in op._inputs):
-            continue
-        else:
-            args = [template[i] for i in ins]
-        try:
-            with np.errstate(all="ignore"):
-                out = fn(*args, **op._attrs)
-        except Exception:  # noqa: BLE001 - the same kernel will raise, properly, at run time
-            continue
-        values = [out] if len(outs) == 1 else list(out) if outs else []
-        for s, v in zip(outs, values):
-            if isinstance(v, np.ndarray):
-                v.flags.writeable = False  # shared by every run: fetches get copies
-            template[s] = v
-        folded.add(op)
+    with np.errstate(all="ignore"):
+        for step in steps:
+            _fold(step, template, fed, known_shapes, folded, used)
     return folded, used
+
+
+def _fold(step, template, fed, known_shapes, folded, used):
+    """Fold one step if it can be (see fold_constants), adding its op to `folded`."""
+    op, fn, ins, outs, ctx, reads = step
+    d = lookup(op._type)
+    if d.session or d.writes or d.ref_inputs or op._type in _NEVER_FOLD:
+        return
+    if any(c not in folded for c in op._control_inputs):
+        return
+    if op._type in _SHAPE_OPS and all(t in known_shapes for t in op._inputs):
+        # the kernel only looks at the shape: give it a stand-in without data
+        args = [np.broadcast_to(np.zeros((), t.dtype.base_dtype.np), known_shapes[t])
+                for t in op._inputs]
+        used.update(op._inputs)
+    elif reads or any(t in fed or t._op not in folded for t in op._inputs):
+        return
+    else:
+        args = [template[i] for i in ins]
+    try:
+        out = fn(*args, **op._attrs)
+    except Exception:  # noqa: BLE001 - the same kernel will raise, properly, at run time
+        return
+    values = [out] if len(outs) == 1 else list(out) if outs else []
+    for s, v in zip(outs, values):
+        if isinstance(v, np.ndarray):
+            v.flags.writeable = False  # shared by every run: fetches get copies
+        template[s] = v
+    folded.add(op)
 
 
 def skip_pass_through(steps, template, folded, guards, tensor_of, known_shapes):
@@ -129,7 +135,7 @@ def drop_unused(steps, fetches, fetch_slots, skipped):
         for op, fn, ins, outs, ctx, reads in reversed(steps):
             if op in skipped:
                 continue
-            d = lookup(op.type)
+            d = lookup(op._type)
             if d.session or d.writes or op in keep or not outs or any(s in needed for s in outs):
                 needed.update(ins)
             else:

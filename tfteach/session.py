@@ -5,6 +5,7 @@ feeds): the pruned ops in a fixed order, each a kernel call reading and writing 
 so a training loop pays little more than the numpy calls themselves.
 """
 import collections
+import gc
 
 import numpy as np
 
@@ -236,15 +237,15 @@ class Session:
             self._plans.clear()  # graphs that keep growing would otherwise pin old plans
         plain = self._plans.get(key)
         if plain is None:
-            plain = self._plans[key] = _Plan(self, flat, list(feeds))
+            plain = self._plans[key] = _make_plan(self, flat, list(feeds))
         observed = dict.fromkeys(plain.observe())
-        if not feeds and not observed:
-            self._plans[shaped_key] = plain
+        if not observed and all(t.shape.is_fully_defined() for t in feeds):
+            self._plans[shaped_key] = plain  # every shape is static: nothing to specialize on
             return plain.execute(self, feeds, record)
         values = plain.execute(self, feeds, record, observe=observed)
         known = {t: s for t, s in observed.items() if s is not None}
         known.update((t, a.shape) for t, a in feeds.items())
-        self._plans[shaped_key] = _Plan(self, flat, list(feeds), known)
+        self._plans[shaped_key] = _make_plan(self, flat, list(feeds), known)
         return values
 
     # ---- state the kernels use ----------------------------------------------------------
@@ -260,6 +261,18 @@ class Session:
             rng = np.random.default_rng() if seeds == (0, 0) else np.random.default_rng(seeds)
             self._rngs[op] = rng
         return rng
+
+
+def _make_plan(session, flat, fed, known_shapes=None):
+    """A new _Plan, made with the cyclic garbage collector paused: making one allocates many
+    small objects that all stay alive, and each collection midway would scan the whole graph."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _Plan(session, flat, fed, known_shapes)
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _fits(static, shape):
