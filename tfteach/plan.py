@@ -84,26 +84,7 @@ class _Plan:
             for t in op._outputs:
                 slot.setdefault(t, len(slot))
         template = [None] * max(len(slot), 1)  # slot 0 also stands in for variable reads
-        steps = []
-        for op in order:
-            d = lookup(op._type)
-            if d is None or d.kernel is None:
-                raise errors.UnimplementedError(None, op, f"tfteach has no kernel for op type "
-                                                f"{op.type} ('{op.name}').")
-            ins, reads = [], []
-            for i, t in enumerate(op._inputs):
-                if i in d.ref_inputs:
-                    ins.append(len(template))
-                    template.append(_variable_op(t, op))
-                elif _variable_read(t, fed_set) is not None:
-                    # a variable is read when its consumer runs, as a TF1 ref is
-                    ins.append(0)
-                    reads.append((i, _variable_read(t, fed_set), t.op))
-                else:
-                    ins.append(slot[t])
-            outs = [slot[t] for t in op._outputs]
-            ctx = _RunContext(session, op) if (d.session or reads) else None
-            steps.append((op, d.kernel, ins, outs, ctx if d.session else None, reads and (ctx, reads)))
+        steps = [_step(session, op, slot, template, fed_set) for op in order]
         # ---- tf.cond (see ops/control.py): ops that a Switch can make dead ----
         self.guards = _dead_guards(order)
         self.fetches = fetches
@@ -228,6 +209,28 @@ class _Plan:
                 observe[t] = None if value is None or value is DEAD else np.shape(value)
         return [None if s is None else vals[s] if as_fed else _fetch_value(vals[s])
                 for s, as_fed in zip(self.fetch_slots, self.fetch_fed)]
+
+
+def _step(session, op, slot, template, fed):
+    """One kernel call: (op, kernel, input slots, output slots, run context, variable reads)."""
+    d = lookup(op._type)
+    if d is None or d.kernel is None:
+        raise errors.UnimplementedError(None, op, f"tfteach has no kernel for op type "
+                                        f"{op.type} ('{op.name}').")
+    ins, reads = [], []
+    for i, t in enumerate(op._inputs):
+        if i in d.ref_inputs:
+            ins.append(len(template))
+            template.append(_variable_op(t, op))
+        elif _variable_read(t, fed) is not None:
+            # a variable is read when its consumer runs, as a TF1 ref is
+            ins.append(0)
+            reads.append((i, _variable_read(t, fed), t.op))
+        else:
+            ins.append(slot[t])
+    outs = [slot[t] for t in op._outputs]
+    ctx = _RunContext(session, op) if (d.session or reads) else None
+    return op, d.kernel, ins, outs, ctx if d.session else None, reads and (ctx, reads)
 
 
 # ops that a specialized plan may skip as passing their input along (plan_passes)
