@@ -77,8 +77,12 @@ def test_fetching_the_variable_with_the_update_gives_the_old_value():
     with tf.Session() as sess:
         sess.run(w.initializer)
         old, _ = sess.run([w, train])
+        storage = sess._variables[w.op]
         np.testing.assert_array_equal(old, np.ones((2, 2)))
         np.testing.assert_array_equal(sess.run(w), np.zeros((2, 2)))
+        again, _ = sess.run([w, train])  # the compiled plan: the fetch is copied when read
+        np.testing.assert_array_equal(again, np.zeros((2, 2)))
+        assert sess._variables[w.op] is storage  # and the update was in place
 
 
 def test_compiled_run_errors_name_the_op():

@@ -34,8 +34,20 @@ def compile_plan(steps, template, fed_slots, fetch_slots, fetch_fed, fetch_value
     another shape raises ShapeChanged right after computing it, before any op that changes
     state (see Plan). A variable is read where its consumer runs, as in the interpreter.
     """
-    names = {"ShapeChanged": ShapeChanged}
+    names = {"ShapeChanged": ShapeChanged, "fetched": fetch_value}
     produced = set(fed_slots)
+    # each value is dropped after its last use, as TF's executor frees a tensor once its last
+    # consumer ran: memory stays low, and numpy reuses the freed blocks within the run
+    # instead of getting fresh pages from the system at every run
+    last_use = {}
+    for at, step in enumerate(steps):
+        for s in step[2] + step[3]:
+            last_use[s] = at
+    for s in fetch_slots:
+        last_use.pop(s, None)
+    drop_after = {}
+    for s, at in last_use.items():
+        drop_after.setdefault(at, []).append(s)
     lines = [f"def run(variables{''.join(f', v{s}' for s in fed_slots)}):", "    _at = -1", "    try:"]
     for at, (op, fn, ins, outs, ctx, reads) in enumerate(steps):
         kname = _unique(names, _identifier(op.type), fn)
@@ -47,8 +59,8 @@ def compile_plan(steps, template, fed_slots, fetch_slots, fetch_fed, fetch_value
         for key, value in op._attrs.items():
             args.append(f"{key}={_literal(value, names, f'a{at}_{key}')}")
         call = f"{kname}({', '.join(args)})"
-        if op.type == "VariableV2":  # fetching a variable: its value (uninitialized: see _fail)
-            call = f"variables[{_unique(names, _identifier(op.name), op)}]"
+        if op.type == "VariableV2":  # fetching a variable: a copy of its value (see ops/state.py)
+            call = f"fetched(variables[{_unique(names, _identifier(op.name), op)}])"
         target = ", ".join(f"v{s}" for s in outs)
         if len(outs) == 1:
             target = f"v{outs[0]}"
@@ -60,8 +72,10 @@ def compile_plan(steps, template, fed_slots, fetch_slots, fetch_fed, fetch_value
         for s in outs:
             if s in shape_checks:
                 lines.append(f"        if getattr(v{s}, 'shape', None) != {shape_checks[s]!r}: raise ShapeChanged({at})")
+        dead = sorted(s for s in drop_after.get(at, ()) if s in produced)
+        if dead:
+            lines.append(f"        del {', '.join(f'v{s}' for s in dead)}")
     # what run() hands back: numpy scalars for 0-d results, copies of read-only arrays (plan.py)
-    names["fetched"] = fetch_value
     results = ", ".join("None" if s is None else _value(s, produced, template, names) if as_fed
                         else f"fetched({_value(s, produced, template, names)})"
                         for s, as_fed in zip(fetch_slots, fetch_fed))

@@ -39,7 +39,9 @@ class _RunContext:
     def write_variable(self, var_op, value, fresh=False):
         """Store `value` as the variable's; a copy unless `fresh` (made by the kernel itself)."""
         dtype = var_op.attrs["dtype"].np
-        if not (fresh and isinstance(value, np.ndarray) and value.dtype == dtype):
+        if fresh:
+            value = np.asarray(value, dtype=dtype)  # a numpy scalar becomes a 0-d array
+        else:
             value = np.array(value, dtype=dtype)  # own copy: no aliasing of feeds
         value.flags.writeable = False
         self.session._variables[var_op] = value
@@ -49,7 +51,8 @@ class _RunContext:
         """var -= delta: in place when the plan allows it (see plan_passes.in_place_variables),
         else a new array; the same float32 arithmetic either way."""
         old = self.read_variable(var_op)
-        if self.in_place and old.dtype == delta.dtype and old.shape == delta.shape:
+        # (a scalar is cheaper to replace than to unlock, update and lock again)
+        if self.in_place and old.ndim and old.dtype == delta.dtype and old.shape == delta.shape:
             old.flags.writeable = True
             np.subtract(old, delta, out=old)
             old.flags.writeable = False
@@ -111,9 +114,11 @@ class _Plan:
         self.unused = set() if self.guards else passes.drop_unused(steps, fetches, self.fetch_slots, self.skipped)
         self.steps = [step for step in steps if step[0] not in self.skipped and step[0] not in self.unused]
         fetched = {f.op for f in fetches if isinstance(f, Tensor)}
-        in_place = passes.in_place_variables(self.steps, fetched)
+        in_place = passes.in_place_variables(self.steps)
         for op, fn, ins, outs, ctx, reads in self.steps:
-            if ctx is not None and op.type.startswith("Apply") and template[ins[0]] in in_place:
+            # an update whose own output (the new value) is fetched keeps making a new array
+            if ctx is not None and op._type.startswith("Apply") and op not in fetched and \
+                    template[ins[0]] in in_place:
                 ctx.in_place = True
         # the shapes this plan relies on and does not know from the feeds: checked each run
         self.shape_checks = {slot[t]: known[t] for t in used | used_too if t not in fed_set}

@@ -151,22 +151,19 @@ def _variables_read(step):
     return [var_op for _, var_op, _ in (step[5][1] if step[5] else ())]
 
 
-def in_place_variables(steps, fetched):
+def in_place_variables(steps):
     """The variables an optimizer's Apply op may update in place in this plan.
 
     Updating the stored array itself (as `w -= lr * grad` does in numpy) saves a new
-    array per step. It is safe when nothing else can hold that array: the variable is not
-    fetched and every other op reading it makes a new array from it (MatMul, Mul, ...),
-    never a view (Reshape, Identity); the values a run fetches or records are copies.
+    array per step. It is safe when nothing else can hold that array: every op reading
+    the variable makes a new array from it (MatMul, Mul, ...; fetching the variable
+    copies it), never a view (Reshape, Identity); the values a run records are copies.
     """
     readers = {}
     for op, fn, ins, outs, ctx, reads in steps:
         for _, var_op, _ in (reads[1] if reads else ()):
-            readers.setdefault(var_op, set()).add(op.type)
-        if op.type == "VariableV2":
-            readers.setdefault(op, set()).add("VariableV2")  # fetched itself
-    return {var_op for var_op, types in readers.items()
-            if var_op not in fetched and types <= _NEW_ARRAY_OPS}
+            readers.setdefault(var_op, set()).add(op._type)
+    return {var_op for var_op, types in readers.items() if types <= _NEW_ARRAY_OPS}
 
 
 # ops whose kernels always return a new array (or a numpy scalar), never their input or a view

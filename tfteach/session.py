@@ -166,10 +166,15 @@ class Session:
             return lambda vals: vals[i]
 
         rebuild = walk(fetches)
-        if type(fetches) in (list, tuple) and len(flat) == len(fetches) and \
-                not any(isinstance(f, (list, tuple, dict)) for f in fetches):
-            rebuild = type(fetches)  # a flat list or tuple of elements: the same, cheaper
-        return flat, rebuild
+        flat_structure = len(flat) == len(fetches) if type(fetches) in (list, tuple, dict) else False
+        if flat_structure and not any(isinstance(f, (list, tuple, dict)) for f in _values(fetches)):
+            # a flat list, tuple or dict of elements: rebuilt in one call
+            if type(fetches) is dict:
+                keys = list(fetches)
+                rebuild = lambda vals: dict(zip(keys, vals))  # noqa: E731
+            else:
+                rebuild = type(fetches)
+        return tuple(flat), rebuild
 
     def _element(self, f):
         if f is None:
@@ -194,7 +199,8 @@ class Session:
                 t = self._graph.as_graph_element(key, allow_tensor=True, allow_operation=False)
             except (TypeError, KeyError, ValueError) as e:
                 raise TypeError(f"Cannot interpret feed_dict key as Tensor: {e}") from None
-            if isinstance(value, Tensor) or hasattr(value, "_as_graph_element"):
+            if type(value) is not np.ndarray and (isinstance(value, Tensor) or
+                                                  hasattr(value, "_as_graph_element")):
                 raise TypeError("The value of a feed cannot be a tf.Tensor object. Acceptable feed "
                                 "values include Python scalars, strings, lists, numpy ndarrays, or "
                                 "TensorHandles. For reference, the tensor object was "
@@ -224,8 +230,8 @@ class Session:
         computes DynamicStitch, Range, ... from them). If a later run finds another shape, that
         plan stops before changing anything and the plain plan runs from then on.
         """
-        key = (self._graph._version, tuple(flat), tuple(feeds))
-        shaped_key = (key, tuple(a.shape for a in feeds.values()))
+        key = (self._graph._version, flat, tuple(feeds))
+        shaped_key = (key, tuple([a.shape for a in feeds.values()]) if feeds else ())
         plan = self._plans.get(shaped_key)
         if plan is not None:
             try:
@@ -261,6 +267,10 @@ class Session:
             rng = np.random.default_rng() if seeds == (0, 0) else np.random.default_rng(seeds)
             self._rngs[op] = rng
         return rng
+
+
+def _values(fetches):
+    return fetches.values() if type(fetches) is dict else fetches
 
 
 def _make_plan(session, flat, fed, known_shapes=None):

@@ -17,12 +17,17 @@ from .shapes import shape_of
 def _axes(axis, rank):
     """Kernel helper: a reduction-axes array as a tuple of non-negative ints."""
     axes = np.asarray(axis).tolist()
-    if not isinstance(axes, list):
+    if type(axes) is not list:
         axes = [axes]
-    for a in axes:
-        if not -rank <= a < max(rank, 1):
-            raise ValueError(f"Invalid reduction dimension {int(a)} for input with {rank} dimensions.")
-    return tuple(a % rank for a in axes) if rank else ()
+    if not rank:
+        bad = [a for a in axes if a != 0]
+        if bad:
+            raise ValueError(f"Invalid reduction dimension {bad[0]} for input with 0 dimensions.")
+        return ()
+    if not all(-rank <= a < rank for a in axes):
+        bad = next(a for a in axes if not -rank <= a < rank)
+        raise ValueError(f"Invalid reduction dimension {bad} for input with {rank} dimensions.")
+    return tuple([a % rank for a in axes])
 
 
 def _reduction_shape(op):

@@ -14,7 +14,8 @@ from .shapes import broadcast_shape, fmt, shape_of
 # ---- VariableV2 ---------------------------------------------------------------
 @kernel("VariableV2", inputs=(), session=True)
 def _variable(ctx, shape, dtype, container="", shared_name=""):
-    return ctx.read_variable(ctx.op)
+    # a copy: an optimizer later in the same run may update the stored array in place
+    return np.array(ctx.read_variable(ctx.op))
 
 
 @shape_rule("VariableV2")
