@@ -5,7 +5,7 @@ building.py (concat, stack, tile, pad, range, ...) and slicing.py (slice, x[...]
 Static shapes flow through every rule (None for an unknown dimension), so errors show up
 while the graph is built. The helpers at the top are shared by those two modules.
 """
-import contextlib
+import math
 
 import numpy as np
 
@@ -20,12 +20,24 @@ newaxis = None  # tf.newaxis: `x[:, tf.newaxis]` inserts a dimension of size 1
 
 
 # ---- helpers shared by the shape rules and public functions --------------------------------
-@contextlib.contextmanager
-def _scope(name, values=()):
+class _scope:  # noqa: N801 - used like TF1's ops.name_scope
     """TF1's `ops.name_scope(name, default, values)`: the graph of `values`, then a name scope."""
-    graph = graph_of(list(values))
-    with graph.as_default(), graph.name_scope(name) as scope:
-        yield scope
+
+    def __init__(self, name, values=()):
+        graph = graph_of(list(values))
+        self._default, self._scope = graph.as_default(), graph.name_scope(name)
+
+    def __enter__(self):
+        self._default.__enter__()
+        try:
+            return self._scope.__enter__()
+        except BaseException:
+            self._default.__exit__(None, None, None)
+            raise
+
+    def __exit__(self, *exc):
+        self._scope.__exit__(*exc)
+        self._default.__exit__(*exc)
 
 
 def _shape_error(op, message):
@@ -72,7 +84,7 @@ def _partial_values(t):
     """
     value = _const_value(t)
     if value is not None:
-        return [int(v) for v in np.reshape(value, -1)]
+        return [int(v) for v in np.asarray(value).reshape(-1)]
     op, s = t.op, shape_of(t)
     if op.type == "Shape":
         dims = shape_of(op.inputs[0])
@@ -258,7 +270,7 @@ def _reshape_shape(op):
         raise _shape_error(op, f"Cannot reshape: more than one -1 in {dims}")
     known = x.shape.num_elements()
     unknown = [i for i, d in enumerate(dims) if d is None or d == -1]
-    rest = int(np.prod([d for d in dims if d is not None and d != -1], dtype=np.int64))
+    rest = math.prod(d for d in dims if d is not None and d != -1)
     if not unknown and known is not None and known != rest:
         raise _shape_error(op, f"Cannot reshape a tensor with {known} elements to shape {dims} "
                                f"({rest} elements)")
