@@ -147,3 +147,29 @@ def test_static_shapes_make_one_plan_compiled_at_its_second_run():
         assert plan.run is None  # the first run interprets: a plan used once is never compiled
         assert sess.run(y, {x: [1, 2, 4]}) == np.float32(14 / 3)
         assert plan.run is not None
+
+
+def test_record_mode_matches_compiled_runs_step_by_step():
+    # placeholders without shape (specialized plan), 2-D variables (in-place updates), a
+    # placeholder's gradient nobody reads (dropped), x ** 2 (its exponent's gradient dropped)
+    rs = np.random.RandomState(0)
+    xs, ys = rs.randn(8, 3).astype(np.float32), rs.randn(8, 2).astype(np.float32)
+    x, y = tf.placeholder(tf.float32), tf.placeholder(tf.float32)
+    w = tf.Variable(rs.randn(3, 4).astype(np.float32))
+    v = tf.Variable(rs.randn(4, 2).astype(np.float32))
+    h = tf.maximum(tf.matmul(x, w), 0.0)
+    loss = tf.reduce_mean(tf.reduce_sum((tf.matmul(h, v) - y) ** 2, axis=1))
+    train = tf.train.GradientDescentOptimizer(0.05).minimize(loss)
+    with tf.Session() as plain, tf.Session() as recorded:
+        plain.run(tf.global_variables_initializer())
+        recorded.run(tf.global_variables_initializer())
+        for _ in range(4):  # the plain session compiles its plan at the second run
+            expected = plain.run([loss, train], {x: xs, y: ys})
+            got, record = recorded.record([loss, train], {x: xs, y: ys})
+            assert got == expected
+            values = {op.name: outs for op, outs in record}
+            assert values["Mean"][0] == expected[0]
+            assert "gradients/pow_grad/Log" in values  # run and recorded, though unused
+        assert plain._plans and any(p.run is not None for p in plain._plans.values())
+        for var in (w, v):
+            np.testing.assert_array_equal(plain.run(var), recorded.run(var))
