@@ -59,9 +59,18 @@ def _fold(step, template, fed, known_shapes, folded, used):
     values = [out] if len(outs) == 1 else list(out) if outs else []
     for s, v in zip(outs, values):
         if isinstance(v, np.ndarray):
+            v = _compact(v)
             v.flags.writeable = False  # shared by every run: fetches get copies
         template[s] = v
     folded.add(op)
+
+
+def _compact(v):
+    """A folded array of one repeated number (the gradient graphs' Tile and Fill of 1/n) as a
+    broadcast view of that number: no memory, and kernels read one value instead of many."""
+    if v.ndim and v.size > 1 and v.dtype.kind in "fiu" and (v == v.flat[0]).all():
+        return np.broadcast_to(v.flat[0], v.shape)
+    return v
 
 
 def skip_pass_through(steps, template, folded, guards, tensor_of, known_shapes):
