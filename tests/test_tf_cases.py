@@ -85,6 +85,15 @@ def test_case_matches_tensorflow(case, expected):
     assert_matches(got, expected)
 
 
+@pytest.mark.parametrize("case, expected", _load())
+def test_case_matches_tensorflow_compiled(case, expected, monkeypatch):
+    """The same cases with every plan compiled at its first run (a case usually runs once,
+    so above it is interpreted): the compiled code must give the same values and errors."""
+    monkeypatch.setattr(tfteach.plan, "COMPILE_AT_RUN", 1)
+    got = harness.run_case(case, tfteach)
+    assert_matches(got, expected)
+
+
 def test_fixtures_exist():
     assert _load(), "no fixtures found in tests/fixtures"
     assert np is not None

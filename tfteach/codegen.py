@@ -56,8 +56,12 @@ def compile_plan(steps, template, fed_slots, fetch_slots, fetch_fed, fetch_value
             args[i] = f"variables[{_unique(names, _identifier(var_op.name), var_op)}]"
         if ctx is not None:
             args.insert(0, _unique(names, f"ctx{at}", ctx))
+        odd = {k: v for k, v in op._attrs.items() if not k.isidentifier() or keyword.iskeyword(k)}
         for key, value in op._attrs.items():
-            args.append(f"{key}={_literal(value, names, f'a{at}_{key}')}")
+            if key not in odd:
+                args.append(f"{key}={_literal(value, names, f'a{at}_{key}')}")
+        if odd:  # attribute names that are not Python names go in as a dict
+            args.append(f"**{_unique(names, f'a{at}', odd)}")
         call = f"{kname}({', '.join(args)})"
         if op.type == "VariableV2":  # fetching a variable: a copy of its value (see ops/state.py)
             call = f"fetched(variables[{_unique(names, _identifier(op.name), op)}])"
