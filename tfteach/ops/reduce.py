@@ -19,15 +19,13 @@ def _axes(axis, rank):
     axes = np.asarray(axis).tolist()
     if type(axes) is not list:
         axes = [axes]
-    if not rank:
-        bad = [a for a in axes if a != 0]
-        if bad:
-            raise ValueError(f"Invalid reduction dimension {bad[0]} for input with 0 dimensions.")
+    if not axes:
         return ()
-    if not all(-rank <= a < rank for a in axes):
-        bad = next(a for a in axes if not -rank <= a < rank)
+    low, high = (0, 1) if not rank else (-rank, rank)
+    if min(axes) < low or max(axes) >= high:
+        bad = next(a for a in axes if not low <= a < high)
         raise ValueError(f"Invalid reduction dimension {bad} for input with {rank} dimensions.")
-    return tuple([a % rank for a in axes])
+    return tuple([a % rank for a in axes]) if rank else ()
 
 
 def _reduction_shape(op):
@@ -173,7 +171,8 @@ def _mean(x, axis, keep_dims=False):
     x = np.asarray(x)
     axes = _axes(axis, x.ndim)
     total = np.add.reduce(x, axis=axes, keepdims=keep_dims, dtype=x.dtype)
-    count = math.prod(x.shape[a] for a in axes)
+    # the number of values averaged into each result
+    count = x.size // np.size(total) if x.size else math.prod([x.shape[a] for a in axes])
     if x.dtype.kind in "iu":
         # TF divides with C++ integer division: the mean of ints truncates toward zero
         return (np.sign(total) * (np.abs(total) // max(count, 1))).astype(x.dtype)
