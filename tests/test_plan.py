@@ -46,8 +46,11 @@ def test_plan_source_is_python_naming_each_op():
     w, loss, train = _neuron()
     with tf.Session() as sess:
         sess.run(w.initializer)
+        before = sess.plan_source(train)  # nothing runs
+        assert sess.run(w) == np.float32(0.8)
         sess.run(train)
-        source = _plan_of(sess, train).source
+        source = sess.plan_source(train)
+        assert source == before == _plan_of(sess, train).source
         compile(source, "<plan>", "exec")
         assert "# output (Mul)" in source and "ApplyGradientDescent(" in source
         assert "variables[weight]" in source  # the variable is read where its consumer runs

@@ -100,6 +100,19 @@ class Session:
         results = self.run(fetches, feed_dict, run_metadata=meta)
         return results, meta.record
 
+    def plan_source(self, fetches, feed_dict=None):
+        """The Python function `run(fetches, feed_dict)` executes, as text (tfteach only).
+
+        The plan after a run with these fetches and feeds (specialized on their shapes); before
+        any run, the plan a first run would make. Nothing is run. See docs/engine.md.
+        """
+        flat, _ = self._flatten(fetches)
+        feeds = self._convert_feeds(feed_dict) if feed_dict else {}
+        key = (self._graph._version, flat, tuple(feeds))
+        shaped_key = (key, tuple([a.shape for a in feeds.values()]) if feeds else ())
+        plan = self._plans.get(shaped_key) or self._plans.get(key) or _make_plan(self, flat, list(feeds))
+        return plan.source or "# this plan has tf.cond in it: the session interprets it op by op\n"
+
     def close(self):
         self._closed = True
         self._variables = {}
