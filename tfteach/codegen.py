@@ -70,7 +70,7 @@ def compile_plan(steps, template, fed_slots, fetch_slots, fetch_fed, fetch_value
             target = f"v{outs[0]}"
         elif len(outs) > 1:
             target += ","
-        lines.append(f"        _at = {at}  # {op.name} ({op.type})")
+        lines.append(f"        _at = {at}  # {_comment(op.name)} ({op.type})")
         lines.append(f"        {target} = {call}" if outs else f"        {call}")
         produced.update(outs)
         for s in outs:
@@ -116,6 +116,11 @@ def _identifier(text):
     if not name or name[0].isdigit() or keyword.iskeyword(name):
         name = "_" + name
     return name
+
+
+def _comment(text):
+    """`text` safe to end a line of code with (an imported graph may have any op names)."""
+    return text if text.isprintable() else repr(text)
 
 
 def _literal(value, names, name):

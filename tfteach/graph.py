@@ -4,6 +4,7 @@ Mirrors tensorflow/python/framework/ops.py. Nothing here computes: a graph is a 
 of computation that a Session later runs.
 """
 import contextlib
+import re
 import threading
 
 from . import dtypes as _dtypes
@@ -171,6 +172,8 @@ class Graph:
         if name and name.endswith("/"):
             name = name[:-1]
         else:
+            if name and not _VALID_OP_NAME.match(name):
+                raise ValueError(f"'{name}' is not a valid node name")
             name = self.unique_name(name or op_type)
         control = self._current_control_dependencies(inputs)
         op = Operation(self, op_type, name, inputs, dtypes, attrs, control, shapes)
@@ -373,6 +376,11 @@ class Graph:
 
 # Every op enters one or two name scopes (its own, and the operator's `mul`), so these two are
 # small classes: a @contextmanager generator costs several times more to enter and leave.
+# the names TF1 accepts (framework/ops.py): letters, digits and . _ - / > only
+_VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\-/>]*$")
+_VALID_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\-/>]*$")
+
+
 class _NameScope:
     """The context manager of Graph.name_scope."""
 
@@ -385,6 +393,10 @@ class _NameScope:
         graph, name = self._graph, self._name
         self._old = graph._name_stack
         if name:
+            # TF1's rule: a scope at the top starts like an op name, a nested one may start
+            # with '_', '-', '/' or '>'
+            if not (_VALID_SCOPE_NAME if self._old else _VALID_OP_NAME).match(name):
+                raise ValueError(f"'{name}' is not a valid scope name")
             if name.endswith("/"):
                 new = name[:-1]  # re-entering a scope captured earlier, as is
             else:

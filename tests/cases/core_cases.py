@@ -83,6 +83,18 @@ def case_graph_user_names_collide(tf):
     return [t.name for t in ts]
 
 
+def case_graph_node_and_scope_names_checked(tf):
+    def op_name(make, name):
+        out = catch(make, name)
+        return out if isinstance(out, dict) else out.op.name
+    names = ["a\nb", "a b", "a:b", "_a", "-a", "a-b.c>d", "x_1"]
+    const = {n: op_name(lambda n: tf.constant(1.0, name=n), n) for n in names}
+    add = {n: op_name(lambda n: tf.add(1.0, 2.0, name=n), n) for n in names}
+    with tf.name_scope("outer"):
+        nested = op_name(lambda n: tf.add(1.0, 2.0, name=n), "_inner")
+    return {"const": const, "add": add, "nested": nested}
+
+
 def case_graph_explicit_suffix_name_taken(tf):
     tf.constant(1, name="a")
     tf.constant(1, name="a")    # -> a_1
