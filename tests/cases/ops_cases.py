@@ -2080,3 +2080,13 @@ def case_shape_error_feed_wrong_shape(tf):
     y = x * 2.0
     with tf.Session() as sess:
         return catch(sess.run, y, {x: np.zeros((2, 4), dtype=np.float32)})
+
+
+def case_where_v2_broadcasts_and_rejects_incompatible_shapes(tf):
+    c = tf.constant([[True, False, True]])
+    picked = tf.where_v2(c, tf.constant([[1.0], [2.0]]), 0.0)  # [1,3], [2,1], [] -> [2,3]
+    with tf.Session() as sess:
+        value = sess.run(picked)
+    bad = catch(lambda: tf.where_v2(tf.ones([2, 3]) > 0, tf.ones([4, 5]), 0.0))
+    bad_else = catch(lambda: tf.where_v2(tf.ones([2, 3]) > 0, 1.0, tf.ones([4, 5])))
+    return {"value": value, "shape": picked.shape.as_list(), "bad": bad, "bad_else": bad_else}

@@ -242,8 +242,9 @@ def _select_v2(c, x, y):
 def _select_v2_shape(op):
     _check_select_types(op)
     shapes = [shape_of(t) for t in op.inputs]
-    out = broadcast_shape(broadcast_shape(shapes[0], shapes[1]), shapes[2])
-    if out is False or broadcast_shape(shapes[0], shapes[1]) is False:
+    first = broadcast_shape(shapes[0], shapes[1])
+    out = False if first is False else broadcast_shape(first, shapes[2])
+    if out is False:
         raise ValueError(f"Dimensions must be equal for '{op.name}' (op: 'SelectV2') with input "
                          f"shapes: {', '.join(fmt(s) for s in shapes)}.")
     return [out]
