@@ -8,6 +8,7 @@ import os
 import numpy as np
 import pytest
 
+import tf_programs
 import tfteach as tf
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures", "tf_written", "checkpoint_net")
@@ -24,21 +25,8 @@ def fresh_graph():
 
 
 def build_net():
-    """The net of make_tf_checkpoints.py, line for line: seed 001's 2-layer net, small, with Adam."""
-    x = tf.placeholder(tf.float32, shape=(None, D), name='x')
-    y = tf.placeholder(tf.float32, shape=(None, D), name='y')
-    with tf.name_scope('layer1'):
-        w1 = tf.Variable(tf.random_normal((D, H), seed=1), name='weights')
-        b1 = tf.Variable(tf.zeros([H]), name='biases')
-        h = tf.maximum(tf.matmul(x, w1) + b1, 0)
-    with tf.name_scope('layer2'):
-        w2 = tf.Variable(tf.random_normal((H, D), seed=2), name='weights')
-        b2 = tf.Variable(tf.zeros([D]), name='biases')
-        y_pred = tf.matmul(h, w2) + b2
-    loss = tf.reduce_mean(tf.reduce_sum((y_pred - y) ** 2, axis=1), name='loss')
-    global_step = tf.train.get_or_create_global_step()
-    train = tf.train.AdamOptimizer(0.01).minimize(loss, global_step=global_step)
-    tf.summary.scalar('loss', loss)
+    """tf_programs.checkpoint_net, which make_tf_checkpoints.py also built, with its feed."""
+    x, y, loss, train = tf_programs.checkpoint_net(tf, D, H)
     return {x: np.float32(EXPECTED["net"]["feed"]["x"]), y: np.float32(EXPECTED["net"]["feed"]["y"])}, loss, train
 
 

@@ -39,3 +39,23 @@ def summary_names_and_tags(tf):
                          "inputs": [i.name for i in op.op.inputs]}
     tags["merge_all"] = {"node": m.op.name, "inputs": [i.name for i in m.op.inputs]}
     return tags
+
+
+def checkpoint_net(tf, D=6, H=5):
+    """Seed 001's net, small: h = max(x W1 + b1, 0), y_pred = h W2 + b2, squared error, Adam,
+    a loss summary. The net of the Saver fixtures. Returns x, y, loss and the train op."""
+    x = tf.placeholder(tf.float32, shape=(None, D), name='x')
+    y = tf.placeholder(tf.float32, shape=(None, D), name='y')
+    with tf.name_scope('layer1'):
+        w1 = tf.Variable(tf.random_normal((D, H), seed=1), name='weights')
+        b1 = tf.Variable(tf.zeros([H]), name='biases')
+        h = tf.maximum(tf.matmul(x, w1) + b1, 0)
+    with tf.name_scope('layer2'):
+        w2 = tf.Variable(tf.random_normal((H, D), seed=2), name='weights')
+        b2 = tf.Variable(tf.zeros([D]), name='biases')
+        y_pred = tf.matmul(h, w2) + b2
+    loss = tf.reduce_mean(tf.reduce_sum((y_pred - y) ** 2, axis=1), name='loss')
+    global_step = tf.train.get_or_create_global_step()
+    train = tf.train.AdamOptimizer(0.01).minimize(loss, global_step=global_step)
+    tf.summary.scalar('loss', loss)
+    return x, y, loss, train
