@@ -369,3 +369,32 @@ def test_fuzzed_binary_and_text_raise_decode_error():
             parse_text("".join(chars), tf.GraphDef())
         except DecodeError:
             pass
+
+
+def test_import_does_not_need_signatures_of_numpy_builtins(monkeypatch):
+    """numpy before 2.4 has no `inspect.signature` for ufuncs (np.add) and builtins: importing a
+    graph whose kernels are such builtins must not ask for one."""
+    import inspect
+    from tfteach import importer
+    real = inspect.signature
+
+    def old_numpy_signature(fn, *args, **kwargs):
+        if isinstance(fn, np.ufunc) or type(fn).__name__ in ("builtin_function_or_method",
+                                                                "_ArrayFunctionDispatcher"):
+            raise ValueError(f"no signature found for builtin {fn!r}")
+        return real(fn, *args, **kwargs)
+
+    monkeypatch.setattr(importer.inspect, "signature", old_numpy_signature)
+    fetches, feed, init = many_ops_graph()
+    graph_def = tf.get_default_graph().as_graph_def()
+    names = [t.name for t in fetches]
+    with tf.Session() as sess:
+        sess.run(init)
+        ours = sess.run(names, feed)
+    with tf.Graph().as_default():
+        tf.import_graph_def(graph_def, name="")
+        with tf.Session() as sess:
+            sess.run("init")
+            theirs = sess.run(names, feed)
+    for a, b in zip(ours, theirs):
+        np.testing.assert_array_equal(a, b)

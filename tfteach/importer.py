@@ -6,6 +6,8 @@ the op registry, so an imported graph runs in a Session like one built by hand.
 import heapq
 import inspect
 
+import numpy as np
+
 from .graph import convert_to_tensor, get_default_graph
 from .graph_def import GraphDef, attr_python, proto_shape
 from .op_signatures import output_dtypes, signature
@@ -169,12 +171,23 @@ def _input(spec, node, created, input_map):
 
 def _kernel_attrs(d, attrs):
     """The attrs the op's kernel takes: a real TF NodeDef lists more (`T`, `Truncate`, ...)."""
-    params = inspect.signature(d.kernel).parameters
+    params = _kernel_params(d.kernel)
     keep = set(params)
     if any(p.kind is p.VAR_KEYWORD for p in params.values()):  # **attrs: all but the type attrs
         sig = signature(d.type)
         keep |= set(attrs) if sig is None else set(sig.attrs)
     return {k: v for k, v in attrs.items() if k in keep}
+
+
+def _kernel_params(fn):
+    """The kernel's parameters by name. numpy ufuncs and other builtins (np.add, np.asarray)
+    take arrays only, and `inspect.signature` cannot read them before numpy 2.4: no attrs."""
+    if isinstance(fn, np.ufunc):
+        return {}
+    try:
+        return inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return {}
 
 
 def _reserve(graph, name):
