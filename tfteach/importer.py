@@ -14,6 +14,9 @@ from .op_signatures import output_dtypes, signature
 from .protobuf import parse_text
 from .registry import lookup
 from .tensor_shape import TensorShape
+from .versions import NUMPY, require
+
+require(np, NUMPY, "tf.import_graph_def and tf.train.import_meta_graph")
 
 # op types newer TensorFlow writes for ops tfteach knows by their TF1 name (TF 2.x: `+` is AddV2)
 RENAMED = {"AddV2": "Add"}

@@ -9,7 +9,10 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..display import RenderError
+from ..versions import IPYWIDGETS, require
 from .replay import _brief
+
+require(widgets, IPYWIDGETS, "tfteach's widgets (the stepper and the replay)")
 
 PLAY_INTERVAL_MS = 1200   # Play: one position per tick of the browser's timer
 MAX_VALUE_ROWS = 6        # input rows shown in the values table

@@ -15,7 +15,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .. import plots
+from ..versions import IPYWIDGETS, require
 from .stepper import format_update
+
+require(widgets, IPYWIDGETS, "tfteach's widgets (the stepper and the replay)")
 
 PLAY_INTERVAL_MS = 200   # Play: one step per tick of the browser's timer
 PLOT_EVERY_S = 0.5       # while playing, the plot is redrawn at most this often
