@@ -99,6 +99,16 @@ def test_loss_along_also_replaces_direct_uses_of_the_variable():
     assert plots.loss_along(loss, w, [3.0], sess).tolist() == [9.0]
 
 
+def test_plot_loss_raw_at_least_as_visible_as_smoothed_with_a_legend():
+    fig, ax = plt.subplots()
+    raw, smoothed = plots.plot_loss([1.0, 0.5, 0.7, 0.2, 0.3], ax=ax)
+    assert raw.get_alpha() in (None, 1.0) and raw.get_linestyle() == "-"
+    assert raw.get_linewidth() >= smoothed.get_linewidth() and smoothed.get_linestyle() == "--"
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["loss (raw)", "loss smoothed (moving average, weight 0.6)"]
+    plt.close(fig)
+
+
 def test_plot_landscape_draws_the_curve_and_the_path():
     w, loss, sess = neuron_session()
     ax = axes()

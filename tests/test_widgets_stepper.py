@@ -4,6 +4,8 @@ The seed neuron (seed 000: w = 0.8, loss = (w·1 − 0)², learning rate 0.025) 
 loss 0.64 before the first step, w = 0.76 after it, 0.8·0.95^100 after 100 steps, and the
 seed's printed y = 0.0044996012 after 101 (the seed's one apply_gradients, then 100 minimize).
 """
+import re
+
 import numpy as np
 import pytest
 
@@ -142,6 +144,32 @@ def test_play_ticks_step_until_paused_or_done():
     assert view.step_button.disabled
     view.reset_button.click()
     assert stepper.step_count == 0 and not view.step_button.disabled and view.play.value == 0
+
+
+def test_reset_while_playing_stops_play():
+    _, loss = neuron()
+    stepper = GradientDescentStepper(loss)
+    view = stepper.widget
+    view.play.playing = True
+    for tick in range(1, 4):
+        view.play.value = tick
+    view.reset_button.click()               # while playing
+    assert not view.play.playing and view.play.value == 0 and stepper.step_count == 0
+    view.play.value = 1                     # a tick the browser had already sent: ignored
+    assert stepper.step_count == 0
+
+
+def test_plot_title_names_no_step_so_it_never_lags_the_counter():
+    """While playing, the plot is redrawn at most every PLOT_EVERY_S; the counter every step."""
+    _, loss = neuron()
+    stepper = GradientDescentStepper(loss)
+    view = stepper.widget
+    view.play.playing = True
+    for tick in range(1, 6):
+        view.play.value = tick
+    assert "step 5" in view.counter.value
+    titles = [ax.get_title() for ax in view._figure.axes]
+    assert titles[0] == "loss per step" and not any(re.search(r"\d+ steps?|step \d", t) for t in titles)
 
 
 def test_play_runs_100_steps_by_default():

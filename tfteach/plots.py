@@ -51,7 +51,10 @@ def _spans_decades(values, decades=2):
 
 
 def plot_loss(losses_or_history, ax=None, smoothing=0.6, log=None, color="C0", label="loss"):
-    """The loss per step: the raw values faintly, and the debiased smoothed line on top.
+    """The loss per step: the raw values, and TensorBoard's debiased smoothed line over them.
+
+    The raw loss is what was measured, so it is drawn solid and at least as visibly as the
+    smoothed trend (dashed); a legend says which is which.
 
     Args:
         losses_or_history: a sequence of losses, or anything with a `.history` list (a
@@ -69,9 +72,10 @@ def plot_loss(losses_or_history, ax=None, smoothing=0.6, log=None, color="C0", l
     dots = dict(marker="o", ms=3) if len(values) <= 30 else {}  # a few steps: show each one
     artists = []
     if smoothing:
-        artists += ax.plot(steps, values, color=color, alpha=0.3, lw=1, label=f"{label} (raw)", **dots)
-        artists += ax.plot(steps, smooth(values, smoothing), color=color, lw=2,
-                           label=f"{label} (smoothed {smoothing:g})")
+        artists += ax.plot(steps, values, color=color, lw=1.8, label=f"{label} (raw)", **dots)
+        artists += ax.plot(steps, smooth(values, smoothing), color="0.35", lw=1.5, ls="--",
+                           label=f"{label} smoothed (moving average, weight {smoothing:g})")
+        ax.legend(fontsize=8, loc="upper right")
     else:
         artists += ax.plot(steps, values, color=color, lw=2, label=label, **dots)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))

@@ -84,8 +84,8 @@ class StepperView:
 
     def _on_tick(self, change):
         """Play's timer runs in the browser; each tick arrives here as a new value."""
-        if self._quiet or change["new"] <= change["old"]:
-            return
+        if self._quiet or change["new"] <= change["old"] or not self.play.playing:
+            return  # not a tick of a playing timer (e.g. one still in flight after Reset)
         self.stepper.step()   # its refresh pauses Play when the stepper stops
 
     def _on_playing(self, change):
@@ -97,7 +97,8 @@ class StepperView:
         s = self.stepper
         self._quiet = True
         try:
-            if s.step_count == 0:
+            if s.step_count == 0:  # a reset (or no step yet): Play stops and starts over
+                self.play.playing = False
                 self.play.value = 0
                 self._range = None
             if s.stopped:
@@ -147,11 +148,10 @@ class StepperView:
         losses = list(s.history) + [current_loss]
         plots.plot_loss(losses, ax=loss_ax, smoothing=0.6 if len(losses) > 2 else 0)
         loss_ax.set_xlabel("steps taken")
-        steps = "1 step" if s.step_count == 1 else f"{s.step_count} steps"
-        loss_ax.set_title(f"loss after {steps}: {_fmt(current_loss)}", fontsize=11)
+        # no step count in the title: while playing, the plot is redrawn less often than the
+        # counter, and the two would disagree
+        loss_ax.set_title("loss per step", fontsize=11)
         loss_ax.grid(alpha=0.3)
-        if len(losses) > 2:
-            loss_ax.legend(fontsize=8, loc="upper right")
         if landscape:
             self._draw_landscape(fig.add_subplot(1, 2, 2), scalars)
         buffer = io.BytesIO()
