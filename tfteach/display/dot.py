@@ -44,8 +44,12 @@ def dot_text(scene):
         f'  edge [fontname="{FONT}", fontsize=8, fontcolor="{p["dim"]}", color="{p["edge"]}",'
         f' arrowsize=0.6];',
     ]
+    if any(n.xlabel for n in scene.nodes):
+        lines.append("  forcelabels=true;")  # side labels even where they touch something
+    if scene.caption:
+        lines.append(f'  label={_text_label(scene.caption, p, "LEFT")}; labelloc="t"; labeljust="l";')
     _emit_cluster(scene.root, lines, "  ", p)
-    lines += [_edge_line(e) for e in scene.edges]
+    lines += [_edge_line(e, p) for e in scene.edges]
     lines += [f"  {_q(a)} -> {_q(b)} [style=invis];" for a, b in scene.stack]
     lines += [f"  {{rank=same; {_q(a)}; {_q(b)};}}" for a, b in scene.same_rank]
     lines.append("}")
@@ -65,12 +69,18 @@ def _emit_cluster(cluster, lines, indent, p):
 
 
 def _node_line(node, p):
+    fill, border = (p["grey"][0], p["grey"][1]) if node.dim else (node.fill, node.border)
+    extra = ""
+    if node.dim:
+        extra += f', fontcolor="{p["grey"][2]}"'
+    if node.xlabel:
+        extra += f", xlabel={_text_label(node.xlabel, p)}"
     if node.kind in ("scope", "variable_scope"):  # a collapsed name scope
         label = _html(node.title, node.subtitle, node.lines, p)
         shape = "cylinder" if node.kind == "variable_scope" else "box3d"
         pen = "3" if node.highlight else "1.5"
         return (f"{_q(node.id)} [label={label}, shape={shape}, style=filled, "
-                f"fillcolor=\"{node.fill}\", color=\"{node.border}\", penwidth={pen}];")
+                f"fillcolor=\"{fill}\", color=\"{border}\", penwidth={pen}{extra}];")
     if node.kind == "const":
         label = _html(node.title, node.subtitle, [], p, size=9, bold=False)
         attrs = dict(shape="box", style="filled", height="0.2", margin="0.04,0.02")
@@ -86,11 +96,11 @@ def _node_line(node, p):
         attrs["style"] += ",dashed"
     if node.highlight:
         attrs["penwidth"] = "3"
-    attrs.update(fillcolor=node.fill, color=node.border)
-    return f"{_q(node.id)} [label={label}, {_attrs(attrs)}];"
+    attrs.update(fillcolor=fill, color=border)
+    return f"{_q(node.id)} [label={label}, {_attrs(attrs)}{extra}];"
 
 
-def _edge_line(e):
+def _edge_line(e, p):
     """Data edges labelled, reference edges bold, control dashed; `back` as dir=back."""
     attrs = {}
     if e.kind == "control":
@@ -103,6 +113,8 @@ def _edge_line(e):
         attrs.update(dir="back", arrowtail=attrs.pop("arrowhead", "normal"))
     if not e.constraint:
         attrs.update(constraint="false", color=e.color, fontcolor=e.fontcolor)
+    if e.dim:
+        attrs.update(color=p["grey"][1], fontcolor=p["grey"][1])
     tail, head = _q(e.tail), _q(e.head)
     return f"  {tail} -> {head} [{_attrs(attrs)}];" if attrs else f"  {tail} -> {head};"
 
@@ -118,6 +130,16 @@ def _html(title, subtitle, lines, pal, size=10, bold=True):
     for text, colour in lines:
         parts.append(f'<FONT POINT-SIZE="{size - 1}" COLOR="{colour}">{_esc(text)}</FONT>')
     return "<" + "<BR/>".join(parts) + ">"
+
+
+def _text_label(texts, pal, align=None):
+    """An HTML-like label of [Text] lines; `align` "LEFT" left-aligns every line."""
+    brk = f'<BR ALIGN="{align}"/>' if align else "<BR/>"
+    parts = []
+    for t in texts:
+        body = f"<B>{_esc(t.text)}</B>" if t.bold else _esc(t.text)
+        parts.append(f'<FONT POINT-SIZE="{t.size}" COLOR="{t.colour or pal["text"]}">{body}</FONT>')
+    return "<" + brk.join(parts) + (brk if align else "") + ">"
 
 
 def _esc(text):

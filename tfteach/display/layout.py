@@ -7,19 +7,34 @@ dummy of its own in the rank between its ends; the order within each rank by rep
 barycenter sweeps, name scopes kept in one piece; then x positions as a small quadratic
 problem with "no overlap" constraints (`layout_x.py`), and y positions rank by rank, leaving room
 for the scope boxes. Good for teaching graphs (up to a few hundred nodes), not a general engine.
+A node's side label (`Node.xlabel`) is part of its item, right of its box, so the steps above
+keep it clear of everything else; the scene's caption gets room above the picture.
 """
 from .layout_rank import acyclic_order, short_ranks
 from .layout_x import place_x
 from .shapes import EDGE_LABEL, LINE, MARGIN, PAD, RANK_GAP, SCOPE_LABEL, node_size, text_width
 
 # ---- the result ---------------------------------------------------------------------------
+SIDE_GAP = 6  # between a box and its side label
+
+
 class Layout:
     """Where everything goes. `nodes`: id -> (x, y, w, h), centre and size; `ranks`: id ->
-    rank; `clusters`: path -> (x0, y0, x1, y1); `routes`: one Route per scene edge."""
+    rank; `clusters`: path -> (x0, y0, x1, y1); `routes`: one Route per scene edge;
+    `xlabels`: id -> (x0, y0, x1, y1) of a node's side label; the caption starts at
+    (MARGIN, MARGIN)."""
 
-    def __init__(self, nodes, ranks, clusters, routes, width, height):
+    def __init__(self, nodes, ranks, clusters, routes, width, height, xlabels):
         self.nodes, self.ranks, self.clusters, self.routes = nodes, ranks, clusters, routes
-        self.width, self.height = width, height
+        self.width, self.height, self.xlabels = width, height, xlabels
+
+
+def text_block(texts):
+    """(width, height) of [Text] lines set one under the other."""
+    if not texts:
+        return 0.0, 0.0
+    return (max(text_width(t.text, t.size, t.bold) for t in texts),
+            sum(t.size * LINE for t in texts))
 
 
 class Route:
@@ -129,9 +144,16 @@ class _Layered:
         carrying its label), and placeholders for scope boxes with nothing on a rank."""
         self.items = {}
         self.ranks = [[] for _ in range(self.nranks)]
+        self.size = {}
         for n in self.nodes:
-            w, h = node_size(n)
-            self._add(_Item(n.id, self.index[n.id], self.rank[n.id], w, h, self.path[n.id], n))
+            w, h = self.size[n.id] = node_size(n)
+            offset = 0.0
+            if n.xlabel:  # the item spans box and label; edges meet the box's centre
+                lw, lh = text_block(n.xlabel)
+                offset = -(SIDE_GAP + lw) / 2
+                w, h = w + SIDE_GAP + lw, max(h, lh)
+            self._add(_Item(n.id, self.index[n.id], self.rank[n.id], w, h, self.path[n.id], n,
+                            offset))
         self.chains = []
         for k, e in enumerate(self.scene.edges):
             a, b = self.rank[e.tail], self.rank[e.head]
@@ -296,7 +318,8 @@ class _Layered:
         for c, (lo, hi) in self.span.items():
             above[lo] = max(above[lo], top_room[c])
             below[hi + 1] = max(below[hi + 1], bottom_room[c])
-        y, centre = MARGIN, []
+        caption_w, caption_h = text_block(self.scene.caption)
+        y, centre = MARGIN + (caption_h + RANK_GAP if self.scene.caption else 0.0), []
         for r in range(self.nranks):
             if r:  # steep pieces need room to turn: a gap grows with the widest jump across it
                 jump = max((abs(a.x + a.offset - b.x - b.offset) for a in self.ranks[r - 1]
@@ -311,8 +334,15 @@ class _Layered:
         shift = MARGIN - left
         right = max([it.x + it.w / 2 for it in self.items.values()] +
                     [x1 for _, x1 in self.box_x.values()], default=0.0)
-        nodes = {n.id: (self.items[n.id].x + shift, centre[self.rank[n.id]], self.items[n.id].w,
-                        self.items[n.id].h) for n in self.nodes}
+        nodes, xlabels = {}, {}
+        for n in self.nodes:
+            it, (w, h) = self.items[n.id], self.size[n.id]
+            x, y_n = it.x + it.offset + shift, centre[self.rank[n.id]]
+            nodes[n.id] = (x, y_n, w, h)
+            if n.xlabel:
+                lw, lh = text_block(n.xlabel)
+                x0 = x + w / 2 + SIDE_GAP
+                xlabels[n.id] = (x0, y_n - lh / 2, x0 + lw, y_n + lh / 2)
         clusters = {}
         for c, (x0, x1) in self.box_x.items():
             lo, hi = self.span[c]
@@ -326,7 +356,8 @@ class _Layered:
                 self.room[it.id] = (lo, hi)
         routes = [self._route(k, e, chain, nodes, centre, height, shift)
                   for k, (e, chain) in enumerate(zip(self.scene.edges, self.chains))]
-        return Layout(nodes, dict(self.rank), clusters, routes, right + shift + MARGIN, y)
+        width = max(right + shift, MARGIN + caption_w) + MARGIN
+        return Layout(nodes, dict(self.rank), clusters, routes, width, y, xlabels)
 
     def _route(self, k, e, chain, nodes, centre, height, shift):
         tail, head = chain[0], chain[-1]

@@ -79,7 +79,7 @@ def place_x(ranks, items, clusters, parent, chains):
                 weight[i] = total + 0.3
         for chain in chains:  # a long edge wants to be a straight line between its ends
             (a, b), steps = (chain[0], chain[-1]), len(chain) - 1
-            xa, xb = x[var[a.id]], x[var[b.id]]
+            xa, xb = x[var[a.id]] + a.offset, x[var[b.id]] + b.offset  # where the ends' edges meet
             for j, d in enumerate(chain[1:-1], 1):
                 desired[var[d.id]] = xa + (xb - xa) * j / steps - d.offset
         for c, inside in members.items():  # boxes hug what they hold

@@ -3,7 +3,11 @@
 A Scene is boxes (nodes), arrows (edges), name-scope boxes (clusters) and the few layout
 constraints of the gradient mirror. `dot.py` writes it as DOT text for Graphviz; `layout.py`
 and `svg.py` draw it without Graphviz. No I/O here, and the same graph gives the same Scene.
+Callers may decorate a Scene before drawing it (the backprop replay does): grey out nodes and
+their edges, write a side label beside a node, a caption above the picture.
 """
+from collections import namedtuple
+
 from ..graph import Graph, Tensor
 from ..registry import lookup
 from ..variables import Variable
@@ -22,7 +26,8 @@ THEMES = {
         grad=("#fee6ce", "#e6550d"), grad_const=("#fff5eb", "#fdbe85"),
         scope=("#f8f8f8", "#c8c8c8"), var_scope=("#f3faf0", "#a1d99b"),
         grad_scope=("#fffaf5", "#fdae6b"),
-        value="#08519c", grad_value="#a63603", highlight="#d62728", skipped="#9e9e9e"),
+        value="#08519c", grad_value="#a63603", highlight="#d62728", skipped="#9e9e9e",
+        grey=("#f3f3f3", "#d4d4d4", "#ababab")),
     "dark": dict(
         bg="#1e1e1e", text="#e8e8e8", dim="#a8a8a8", edge="#b8b8b8", cross="#555555",
         op=("#2d2d2d", "#c0c0c0"), const=("#262626", "#5c5c5c"),
@@ -30,8 +35,13 @@ THEMES = {
         grad=("#4a2a10", "#fd8d3c"), grad_const=("#2e2217", "#8c5a2e"),
         scope=("#242424", "#4f4f4f"), var_scope=("#1c2a1d", "#3f6f45"),
         grad_scope=("#2a2018", "#8c5a2e"),
-        value="#9ecae1", grad_value="#fdae6b", highlight="#ff6b6b", skipped="#6e6e6e"),
+        value="#9ecae1", grad_value="#fdae6b", highlight="#ff6b6b", skipped="#6e6e6e",
+        grey=("#232323", "#3d3d3d", "#666666")),
 }
+# `grey` (fill, border, text): a node greyed out (not run yet, in the replay), and its edges.
+
+# One line of a side label or caption: `colour` None is the theme's text colour.
+Text = namedtuple("Text", "text colour size bold")
 
 
 class Node:
@@ -39,7 +49,8 @@ class Node:
 
     kind: "const", "op", "placeholder", "variable" (an op), or "scope" / "variable_scope"
     (a collapsed box). The label is `title` (bold, except constants), `subtitle` in grey,
-    then `lines` of (text, colour), e.g. the value after a run.
+    then `lines` of (text, colour), e.g. the value after a run. Decorations: `dim` (greyed
+    out: drawn in the theme's `grey`), `xlabel` ([Text], a label beside the box, outside it).
     """
 
     def __init__(self, id, kind, title, subtitle, lines, fill, border, highlight=False,
@@ -48,6 +59,7 @@ class Node:
         self.title, self.subtitle, self.lines = title, subtitle, lines
         self.fill, self.border = fill, border
         self.highlight, self.skipped = highlight, skipped
+        self.dim, self.xlabel = False, []
 
     def __repr__(self):
         return f"Node({self.id!r}, {self.kind})"
@@ -59,7 +71,7 @@ class Edge:
     kind: "data", "ref" (Assign/Apply* writing into a variable) or "control". `back`: the
     arrowhead sits at the tail (the mirror's gradient edges, which flow up). `constraint`
     False: the edge does not move nodes (forward values reused by gradient ops).
-    `color`, `fontcolor` None mean the theme's edge colours.
+    `color`, `fontcolor` None mean the theme's edge colours; `dim` (greyed out) overrides them.
     """
 
     def __init__(self, tail, head, kind, label=None, color=None, fontcolor=None, back=False,
@@ -67,6 +79,7 @@ class Edge:
         self.tail, self.head, self.kind, self.label = tail, head, kind, label
         self.color, self.fontcolor = color, fontcolor
         self.back, self.constraint = back, constraint
+        self.dim = False
 
     def __repr__(self):
         return f"Edge({self.tail!r} -> {self.head!r}, {self.kind})"
@@ -86,15 +99,30 @@ class Cluster:
 class Scene:
     """Everything a picture shows: `root` (a Cluster tree holding every Node), `edges`,
     and the mirror's constraints: `stack` edges (invisible, ranking only) and `same_rank`
-    pairs of node ids. `palette` is the theme's colours."""
+    pairs of node ids. `palette` is the theme's colours; `node_of` maps each drawn op's name
+    to the id of the node drawing it (its own, or the collapsed name-scope box holding it);
+    `caption` ([Text], empty for none) is written above the picture."""
 
-    def __init__(self, root, edges, stack, same_rank, palette):
+    def __init__(self, root, edges, stack, same_rank, palette, node_of=None):
         self.root, self.edges, self.stack, self.same_rank = root, edges, stack, same_rank
-        self.palette = palette
+        self.palette, self.node_of = palette, dict(node_of or {})
+        self.caption = []
 
     @property
     def nodes(self):
         return self.root.all_nodes()
+
+    def node(self, id):
+        """The Node with this id."""
+        return next(n for n in self.nodes if n.id == id)
+
+    def grey_out(self, ids):
+        """Draw these nodes, and every edge touching one, greyed out."""
+        ids = set(ids)
+        for n in self.nodes:
+            n.dim = n.dim or n.id in ids
+        for e in self.edges:
+            e.dim = e.dim or e.tail in ids or e.head in ids
 
 
 def build_scene(graph_or_tensors, values=None, gradients="mirror", depth=None, highlight=None,
@@ -201,7 +229,8 @@ class _Builder:
         root = Cluster("", "", None, None)
         self._fill(self.root, root)
         stack, same_rank = ([], []) if self.gradients != "mirror" else mirror_constraints(self.ops, self.rep)
-        return Scene(root, self._edges(), stack, same_rank, self.pal)
+        return Scene(root, self._edges(), stack, same_rank, self.pal,
+                     {op.name: node for op, node in self.rep.items()})
 
     # ---- name scopes -> boxes ---------------------------------------------------------
     def _boxes(self, ops, depth):

@@ -4,10 +4,12 @@ Draws what `dot.py` would ask Graphviz to draw, from the same Scene: the same sh
 colours, at the places `layout.py` found. Every element carries its name in a `<title>`
 (a tooltip) and a few `data-` attributes (a node's rank, scope box and outline; an edge's
 ends; class "back" on an edge drawn against the ranks), so tests can read the geometry back.
+Decorations: greyed-out nodes and edges (class "dim"), side labels (class "xlabel", inside
+their node's group, as dot draws them) and the caption (class "caption") above the picture.
 """
 import html
 
-from .layout import layout
+from .layout import layout, text_block
 from .shapes import (CYLINDER_CAP, EDGE_LABEL, LINE, MARGIN, SCOPE_LABEL, label_lines,
                      text_width)
 
@@ -27,6 +29,8 @@ def to_svg(scene, note=None):
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(width)}pt" height="{_n(height)}pt" '
            f'viewBox="0 0 {_n(width)} {_n(height)}" font-family="{FONT}">',
            f'<rect class="background" width="{_n(width)}" height="{_n(height)}" fill="{p["bg"]}"/>']
+    if scene.caption:
+        out += _texts(scene.caption, MARGIN, MARGIN, p, "caption")
     _clusters(scene.root, where, p, out)
     for route in where.routes:
         out += _edge(route, p)
@@ -65,10 +69,12 @@ def _node(node, where, p, scope):
     x0, y0, x1, y1 = x - w / 2, y - h / 2, x + w / 2, y + h / 2
     pen = 3 if node.highlight else 1.5 if node.kind in ("placeholder", "variable", "scope",
                                                         "variable_scope") else 1
-    paint = f'fill="{node.fill}" stroke="{node.border}" stroke-width="{pen}"'
+    fill, border, text = p["grey"] if node.dim else (node.fill, node.border, p["text"])
+    paint = f'fill="{fill}" stroke="{border}" stroke-width="{pen}"'
     if node.skipped:
         paint += ' stroke-dasharray="5,2"'
-    out = [f'<g class="node" data-id="{_esc(node.id)}" data-kind="{node.kind}" '
+    classes = "node dim" if node.dim else "node"
+    out = [f'<g class="{classes}" data-id="{_esc(node.id)}" data-kind="{node.kind}" '
            f'data-rank="{where.ranks[node.id]}" data-scope="{_esc(scope)}" '
            f'data-box="{_n(x0)},{_n(y0)},{_n(x1)},{_n(y1)}"><title>{_esc(node.id)}</title>']
     if node.kind in ("variable", "variable_scope"):
@@ -76,7 +82,7 @@ def _node(node, where, p, scope):
         out.append(f'<path d="M{_n(x0)},{_n(y0 + cap)} A{_n(rx)},{cap} 0 0 1 {_n(x1)},{_n(y0 + cap)} '
                    f'V{_n(y1 - cap)} A{_n(rx)},{cap} 0 0 1 {_n(x0)},{_n(y1 - cap)} Z" {paint}/>')
         out.append(f'<path d="M{_n(x0)},{_n(y0 + cap)} A{_n(rx)},{cap} 0 0 0 {_n(x1)},{_n(y0 + cap)}" '
-                   f'fill="none" stroke="{node.border}" stroke-width="{pen}"/>')
+                   f'fill="none" stroke="{border}" stroke-width="{pen}"/>')
     elif node.kind == "scope":  # a 3-D box: the front face, then the top and the side
         d = DEPTH
         out.append(f'<rect x="{_n(x0)}" y="{_n(y0 + d)}" width="{_n(w - d)}" height="{_n(h - d)}" {paint}/>')
@@ -88,16 +94,33 @@ def _node(node, where, p, scope):
         out.append(f'<rect x="{_n(x0)}" y="{_n(y0)}" width="{_n(w)}" height="{_n(h)}" rx="{rx}" {paint}/>')
         if node.kind == "placeholder":  # dot's peripheries=2: a second border inside
             out.append(f'<rect x="{_n(x0 + 3)}" y="{_n(y0 + 3)}" width="{_n(w - 6)}" '
-                       f'height="{_n(h - 6)}" fill="none" stroke="{node.border}" stroke-width="1"/>')
+                       f'height="{_n(h - 6)}" fill="none" stroke="{border}" stroke-width="1"/>')
     lines = label_lines(node)
     total = sum(size * LINE for _, size, _, _ in lines)
     baseline = y - total / 2
-    for text, size, bold, colour in lines:
+    for line, size, bold, colour in lines:
         baseline += size * LINE
-        fill = p["text"] if colour is None else p["dim"] if colour == "dim" else colour
+        fill = text if colour is None else p["dim"] if colour == "dim" else colour
         weight = ' font-weight="bold"' if bold else ""
         out.append(f'<text x="{_n(x)}" y="{_n(baseline - size * 0.3)}" text-anchor="middle" '
-                   f'font-size="{size}"{weight} fill="{fill}">{_esc(text)}</text>')
+                   f'font-size="{size}"{weight} fill="{fill}">{_esc(line)}</text>')
+    if node.id in where.xlabels:
+        x0, y0, _, _ = where.xlabels[node.id]
+        out += _texts(node.xlabel, x0, y0, p, "xlabel")
+    out.append("</g>")
+    return out
+
+
+def _texts(texts, x0, y0, p, cls):
+    """[Text] lines, left-aligned from (x0, y0) down, in a group of class `cls`."""
+    w, h = text_block(texts)
+    out = [f'<g class="{cls}" data-box="{_n(x0)},{_n(y0)},{_n(x0 + w)},{_n(y0 + h)}">']
+    baseline = y0
+    for t in texts:
+        baseline += t.size * LINE
+        weight = ' font-weight="bold"' if t.bold else ""
+        out.append(f'<text x="{_n(x0)}" y="{_n(baseline - t.size * 0.3)}" font-size="{t.size}"'
+                   f'{weight} fill="{t.colour or p["text"]}">{_esc(t.text)}</text>')
     out.append("</g>")
     return out
 
@@ -110,6 +133,9 @@ def _edge(route, p):
     colour = e.color or p["edge"]
     pen = 2.2 if e.kind == "ref" else 1
     classes = "edge" + (" back" if route.upward or route.flat else "")
+    if e.dim:
+        colour = p["grey"][1]
+        classes += " dim"
     out = [f'<g class="{classes}" data-tail="{_esc(e.tail)}" data-head="{_esc(e.head)}" '
            f'data-kind="{e.kind}"><title>{_esc(e.tail)}&#8594;{_esc(e.head)}</title>']
     points, straight = list(route.points), route.straight
@@ -138,7 +164,7 @@ def _edge(route, p):
     if e.label and route.label_at:
         lx, ly = route.label_at
         out.append(f'<text x="{_n(lx)}" y="{_n(ly + EDGE_LABEL * 0.35)}" font-size="{EDGE_LABEL}" '
-                   f'fill="{e.fontcolor or p["dim"]}">{_esc(e.label)}</text>')
+                   f'fill="{colour if e.dim else e.fontcolor or p["dim"]}">{_esc(e.label)}</text>')
     out.append("</g>")
     return out
 

@@ -5,12 +5,11 @@
 of each step and the drawing of any position are plain methods; the widget (replay_view.py)
 only calls them. See docs/replay.md.
 """
-import html
-import re
-
 import numpy as np
 
-from ..display import THEMES, Drawing, to_dot
+from ..display import Drawing
+from ..display.dot import dot_text
+from ..display.scene import Text, build_scene
 from ..display.values import RunValues
 from ..graph import Tensor
 from ..ops.control import DEAD
@@ -22,7 +21,6 @@ from .replay_rules import Words, _brief, _variable
 MAX_OP_STEPS = 150    # a run executing more ops is replayed by name scope
 MAX_POSITIONS = 150   # more steps than this even by top-level name scope: too big to replay
 MAX_CAPTION = 6       # lines of arithmetic written above the picture
-GREY = {"light": ("#f3f3f3", "#d4d4d4", "#ababab"), "dark": ("#232323", "#3d3d3d", "#666666")}
 
 
 class Step:
@@ -75,7 +73,7 @@ class Replay:
                              "replay(train_step, session=sess).")
         if group not in ("auto", "op", "scope"):
             raise ValueError(f"group must be 'auto', 'op' or 'scope', got {group!r}")
-        if theme not in GREY:
+        if theme not in ("light", "dark"):
             raise ValueError(f"theme must be 'light' or 'dark', got {theme!r}")
         self.session, self.graph, self.fetches = session, session.graph, fetches
         self.depth, self.theme = depth, theme
@@ -250,68 +248,68 @@ class Replay:
         return self._position if position is None else int(position)
 
     # ---- the picture ----------------------------------------------------------------------
-    def dot(self, position=None):
-        """The DOT text of the drawing at `position`: values so far, the ops of this position
-        highlighted, the ops not run yet greyed out, the arithmetic above."""
+    def scene(self, position=None, gradients="mirror"):
+        """The Scene drawn at `position` (see tfteach/display/scene.py): values so far, the ops
+        of this position highlighted, the ops not run yet greyed out, the step's result beside
+        its node, "updated: a → b" beside updated variables, the arithmetic above."""
         k = self._at(position)
-        return self._decorate(self._base_dot(k, "mirror"), k)
-
-    def _base_dot(self, k, gradients):
         last = self.positions[k][-1]
         values = RunValues(self.record[:last + 1], self.start, self._fed)
-        return to_dot(self._items, values, gradients, self.depth,
-                      [s.op for s in self.steps_at(k)], self.theme)
+        scene = build_scene(self._items, values, gradients, self.depth,
+                            [s.op for s in self.steps_at(k)], self.theme)
+        pal, node = scene.palette, scene.node_of
+        members = {}
+        for op in self.ops:
+            members.setdefault(node.get(op.name), []).append(op.name)
+        greyed = self.greyed(k)
+        scene.grey_out(n for n, names in members.items() if all(x in greyed for x in names))
+        steps = self.steps_at(k)
+        keep = 2 if steps[-1].phase == "gradient" else 1   # a box's two results, or one op's
+        short = [s.short for s in steps if s.short and s.key][-keep:] or [steps[-1].short]
+        target = self.focus(k, scene)
+        beside = {target: [Text(t, pal["highlight"], 11, True) for t in short if t]}
+        for s in self.steps[:last + 1]:
+            if s.phase == "update" and lookup(s.type) is not None and lookup(s.type).writes:
+                var = s.op.inputs[0].op
+                if var in self.start and node.get(var.name) not in (None, target):
+                    before, after = _brief(self.start[var]), _brief(s.outputs[0] if s.outputs else None)
+                    beside[node[var.name]] = [Text(f"updated: {before} → {after}", pal["highlight"], 10, False)]
+        for n in scene.nodes:
+            n.xlabel = beside.get(n.id, [])
+        # each line once in the picture: what is written beside the node is left out above
+        written = {t.text for texts in beside.values() for t in texts}
+        lines = [line for line in self.explain(k) if line not in written]
+        if len(lines) > MAX_CAPTION:
+            lines = lines[:MAX_CAPTION - 1] + [f"… {len(lines) - MAX_CAPTION + 1} more lines"]
+        scene.caption = ([Text(self.label(k), None, 14, True)]
+                         + [Text(line, None, 13, False) for line in lines])
+        return scene
+
+    def focus(self, position=None, scene=None):
+        """The id of the node drawing the op that ran last at `position` (the one to look at:
+        the widget keeps it in view)."""
+        k = self._at(position)
+        scene = scene or build_scene(self._items, None, "mirror", self.depth, theme=self.theme)
+        return scene.node_of[self.steps_at(k)[-1].name]
+
+    def dot(self, position=None):
+        """The DOT text of the drawing at `position` (no Graphviz needed)."""
+        return dot_text(self.scene(position))
 
     def svg(self, position=None):
-        """The picture at `position` as SVG text (needs Graphviz's `dot`)."""
+        """The picture at `position` as SVG text: drawn by Graphviz's `dot`, or without it by
+        tfteach's own layout of the same Scene."""
         k = self._at(position)
         if k not in self._svgs:
             self._svgs[k] = self.drawing(k).svg()
         return self._svgs[k]
 
     def drawing(self, position=None):
-        """A `tfteach.display.Drawing` of `position`: `.save('step.png')`, `.source`."""
+        """A `tfteach.display.Drawing` of `position`: `.save('step.png')`, `.source`, `.scene`."""
         k = self._at(position)
-        return Drawing(self.dot(k), f"<Replay drawing: {self.label(k)}>",
-                       lambda: self._decorate(self._base_dot(k, "inline"), k))
-
-    def _decorate(self, source, k):
-        """Grey the nodes not run yet, write the step's arithmetic beside its node and above
-        the picture: extra statements appended to the display's DOT text."""
-        pal, (fill, border, dim) = THEMES[self.theme], GREY[self.theme]
-        node = _node_of(source)
-        members = {}
-        for op in self.ops:
-            members.setdefault(node(op.name), []).append(op.name)
-        greyed, ids = self.greyed(k), _node_ids(source)
-        grey = {n for n, names in members.items() if n in ids and all(x in greyed for x in names)}
-        extra = [f'  {_q(n)} [fillcolor="{fill}", color="{border}", fontcolor="{dim}"];'
-                 for n in sorted(grey)]
-        source = _grey_edges(source, grey, border)
-        steps = self.steps_at(k)
-        keep = 2 if steps[-1].phase == "gradient" else 1   # a box's two results, or one op's
-        short = [s.short for s in steps if s.short and s.key][-keep:] or [steps[-1].short]
-        target = node(steps[-1].name)
-        extra.append(f"  {_q(target)} [xlabel={_label(short, pal['highlight'], 11, bold=True)}];")
-        for s in self.steps[:self.positions[k][-1] + 1]:
-            if s.phase == "update" and lookup(s.type) is not None and lookup(s.type).writes:
-                var = s.op.inputs[0].op
-                if var in self.start and node(var.name) != target:
-                    before, after = _brief(self.start[var]), _brief(s.outputs[0] if s.outputs else None)
-                    extra.append(f"  {_q(node(var.name))} [xlabel="
-                                 f"{_label([f'updated: {before} → {after}'], pal['highlight'], 10)}];")
-        lines = self.explain(k)
-        if len(lines) > MAX_CAPTION:
-            lines = lines[:MAX_CAPTION - 1] + [f"… {len(lines) - MAX_CAPTION + 1} more lines"]
-        caption = (f'<FONT POINT-SIZE="14" COLOR="{pal["text"]}"><B>{_esc(self.label(k))}</B></FONT>'
-                   f'<BR ALIGN="LEFT"/>' + "".join(
-                       f'<FONT POINT-SIZE="13" COLOR="{pal["text"]}">{_esc(line)}</FONT><BR ALIGN="LEFT"/>'
-                       for line in lines))
-        extra += [f"  label=<{caption}>;", '  labelloc="t"; labeljust="l"; forcelabels=true;']
-        body = source.rstrip()
-        if not body.endswith("}"):
-            return source
-        return body[:-1] + "\n".join(extra) + "\n}\n"
+        scene = self.scene(k)
+        return Drawing(dot_text(scene), f"<Replay drawing: {self.label(k)}>",
+                       lambda: dot_text(self.scene(k, "inline")), scene)
 
     # ---- for teachers -------------------------------------------------------------------
     def export(self):
@@ -397,39 +395,6 @@ def _is_leaf(op):
     return op.type == "Const" or (bool(op.outputs) and _variable(op.outputs[0]) is not None)
 
 
-_NODE = re.compile(r'^\s*"((?:[^"\\]|\\.)*)" \[', re.M)
-
-
-_EDGE = re.compile(r'^(\s*"((?:[^"\\]|\\.)*)" -> "((?:[^"\\]|\\.)*)")(?: \[(.*)\])?;$', re.M)
-
-
-def _grey_edges(source, grey, colour):
-    """Edges touching a node in `grey` drawn in `colour` (their labels too)."""
-    def edge(m):
-        if m.group(2) not in grey and m.group(3) not in grey:
-            return m.group(0)
-        attrs = (m.group(4) + ", " if m.group(4) else "") + f'color="{colour}", fontcolor="{colour}"'
-        return f"{m.group(1)} [{attrs}];"
-    return _EDGE.sub(edge, source)
-
-
-def _node_ids(source):
-    return {m.group(1).replace('\\"', '"') for m in _NODE.finditer(source)}
-
-
-def _node_of(source):
-    """A function: op name -> id of the node drawing it in `source` (its own, or the
-    collapsed name-scope box holding it)."""
-    ids = _node_ids(source)
-    boxes = sorted((i for i in ids if i.endswith("/")), key=len, reverse=True)
-
-    def node(name):
-        if name in ids:
-            return name
-        return next((b for b in boxes if name.startswith(b) or name + "/" == b), name)
-    return node
-
-
 def _plain(v):
     """A value as plain Python: numbers as they print (0.8, not 0.800000011920929), lists."""
     if v is None or v is DEAD:
@@ -440,17 +405,3 @@ def _plain(v):
             return float(str(a[()]))
         return np.vectorize(lambda x: float(str(x)), otypes=[object])(a).tolist()
     return a.tolist()
-
-
-def _label(lines, colour, size, bold=False):
-    parts = [f'<FONT POINT-SIZE="{size}" COLOR="{colour}">' + (f"<B>{_esc(t)}</B>" if bold else _esc(t))
-             + "</FONT>" for t in lines]
-    return "<" + "<BR/>".join(parts) + ">"
-
-
-def _esc(text):
-    return html.escape(str(text), quote=True)
-
-
-def _q(name):
-    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
