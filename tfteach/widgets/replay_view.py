@@ -2,8 +2,18 @@
 
 Every callback moves the Replay (`replay.position = k`) and every refresh reads it, so the view
 holds no state of its own. The picture is one `ipywidgets.HTML` whose SVG is replaced in place.
+
+Keeping the op that ran in view: a big graph drawn to fit a notebook is too small to read, and
+drawn at its natural size it scrolls, so after a few steps the active op is off screen. The
+picture is therefore a window of WINDOW_W × WINDOW_H px on the whole drawing at its natural size
+(1 pt = 4/3 px, as a browser shows dot's SVG), centred on the active node: an outer <svg> whose
+viewBox is the window, holding the drawing unchanged as an inner <svg>. No JavaScript is involved
+(untrusted notebooks strip scripts). The node's box is read from the drawing: `data-box` in the
+built-in layout's SVG, the outline's points (and the graph group's transform) in dot's.
+"Whole picture" shows everything, scaled to the window's width.
 """
 import html
+import xml.etree.ElementTree as ET
 
 import ipywidgets as widgets
 import numpy as np
@@ -16,6 +26,12 @@ require(widgets, IPYWIDGETS, "tfteach's widgets (the stepper and the replay)")
 
 PLAY_INTERVAL_MS = 1200   # Play: one position per tick of the browser's timer
 MAX_VALUE_ROWS = 6        # input rows shown in the values table
+WINDOW_W, WINDOW_H = 740, 520   # px: the part of the picture shown around the active node
+SVG_NS = "{http://www.w3.org/2000/svg}"
+UNIT_PX = {"pt": 4 / 3, "px": 1.0, "": 1.0}
+# JupyterLab's theme colours (with fallbacks for plain Jupyter), so text reads in light and dark
+TEXT_DIM = "var(--jp-ui-font-color2, #666)"
+TEXT_WARN = "var(--jp-warn-color0, #8a5a00)"
 
 
 class ReplayView:
@@ -36,6 +52,8 @@ class ReplayView:
         widgets.jslink((self.play, "value"), (self.slider, "value"))
         self.position_label = widgets.HTML()
         self.current = widgets.HTML()
+        self.whole = widgets.ToggleButton(value=False, description="Whole picture", icon="expand",
+                                          tooltip="Show the whole graph (or follow the active op)")
         self.picture = widgets.HTML(layout=widgets.Layout(overflow="auto", max_height="760px"))
         for w, name in [(self.position_label, "position"), (self.current, "current"),
                         (self.picture, "graph"), (self.play, "play"), (self.slider, "slider")]:
@@ -43,10 +61,10 @@ class ReplayView:
         what = ", ".join(getattr(i, "name", str(i)) for i in replay._items)
         title = widgets.HTML(f"<b>Backprop replay</b> of <code>{html.escape(what)}</code>: "
                              f"{len(replay.steps)} ops run, forward → gradients → update")
-        note = widgets.HTML(f"<div style='color:#8a5a00'>{html.escape(replay.note)}</div>"
+        note = widgets.HTML(f"<div style='color:{TEXT_WARN}'>{html.escape(replay.note)}</div>"
                             if replay.note else "")
         controls = widgets.HBox([self.prev_button, self.next_button, self.play, self.slider,
-                                 self.position_label],
+                                 self.whole, self.position_label],
                                 layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
         self.box = widgets.VBox([title, note, controls, self.current, self.picture])
         self.box.add_class("tfteach-replay")
@@ -54,6 +72,7 @@ class ReplayView:
         self.prev_button.on_click(lambda _: replay.prev())
         self.next_button.on_click(lambda _: replay.next())
         self.slider.observe(self._on_slider, names="value")
+        self.whole.observe(lambda _: self.refresh(), names="value")
         replay._listeners.append(self.refresh)
         self.refresh()
 
@@ -73,7 +92,7 @@ class ReplayView:
         # the picture first: the browser applies updates in order, so when the label says
         # a position, the picture shows it too
         try:
-            self.picture.value = r.svg(k)
+            self.picture.value = window(r.svg(k), r.focus(k), whole=self.whole.value)
         except RenderError as e:
             self.picture.value = f"<pre>{html.escape(str(e))}</pre>"
         self.current.value = self._current_html(k)
@@ -88,7 +107,7 @@ class ReplayView:
         names = ", ".join(s.name for s in steps if s.key) or steps[-1].name
         lines = "<br>".join(html.escape(line) for line in r.explain(k))
         head = (f"<div>ran: <code class='tfteach-replay-op'>{html.escape(names)}</code>"
-                f" <span style='color:#777'>({html.escape(steps[-1].type)})</span></div>"
+                f" <span style='color:{TEXT_DIM}'>({html.escape(steps[-1].type)})</span></div>"
                 if len(steps) == 1 else
                 f"<div>ran {len(steps)} ops, ending with <code class='tfteach-replay-op'>"
                 f"{html.escape(steps[-1].name)}</code></div>")
@@ -101,7 +120,7 @@ class ReplayView:
         rows += [(f"out: {t.name}", v) for t, v in zip(step.op.outputs, step.outputs)]
         if not rows:
             return ""
-        cells = "".join(f"<tr><td style='padding-right:1em;color:#555'>{html.escape(name)}</td>"
+        cells = "".join(f"<tr><td style='padding-right:1em;color:{TEXT_DIM}'>{html.escape(name)}</td>"
                         f"<td><code>{html.escape(_brief(v, full=True, limit=16) if not _is_op(v) else 'ref')}"
                         f"</code></td></tr>" for name, v in rows)
         return f"<table style='font-size:0.9em'>{cells}</table>"
@@ -109,3 +128,112 @@ class ReplayView:
 
 def _is_op(v):
     return not isinstance(v, (np.ndarray, np.generic, int, float, bool, type(None)))
+
+
+# ---- the window on the picture -------------------------------------------------------------
+def window(svg, node_id, whole=False):
+    """`svg` (a drawing's SVG text) seen through a WINDOW_W × WINDOW_H px window centred on the
+    node `node_id`, at the drawing's natural size; `whole`: all of it, at most WINDOW_W wide.
+
+    Returns SVG text: an outer <svg class="tfteach-replay-window"> whose viewBox (in px of the
+    drawing at natural size) is the window, `data-focus` the node's box, the drawing inside.
+    """
+    root = ET.fromstring(svg)
+    vx, vy, vw, vh = (float(v) for v in root.get("viewBox").split())
+    scale = _px(root.get("width")) / vw            # px per unit of the drawing
+    full_w, full_h = vw * scale, vh * scale
+    if whole:
+        w = min(WINDOW_W, full_w)
+        x, y, ww, wh, width, height = 0.0, 0.0, full_w, full_h, w, full_h * w / full_w
+    else:
+        ww, wh = min(WINDOW_W, full_w), min(WINDOW_H, full_h)
+        x0, y0, x1, y1 = _node_box(root, node_id) or (vx, vy, vx + vw, vy + vh)
+        cx, cy = ((x0 + x1) / 2 - vx) * scale, ((y0 + y1) / 2 - vy) * scale
+        x = min(max(cx - ww / 2, 0.0), full_w - ww)
+        y = min(max(cy - wh / 2, 0.0), full_h - wh)
+        width, height = ww, wh
+    focus = _node_box(root, node_id)
+    data = "" if focus is None else ' data-focus="{}"'.format(",".join(
+        _n((v - o) * scale) for v, o in zip(focus, (vx, vy, vx, vy))))
+    inner = svg[svg.find("<svg"):]
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="tfteach-replay-window" '
+            f'width="{_n(width)}px" height="{_n(height)}px" viewBox="{_n(x)} {_n(y)} {_n(ww)} {_n(wh)}"'
+            f'{data}>\n{_sized(inner, full_w, full_h)}</svg>\n')
+
+
+def _sized(inner, w, h):
+    """The drawing as the inner <svg>, at (0, 0) with its natural size in px."""
+    head, _, rest = inner.partition(">")
+    attrs = ET.fromstring(head + ("" if head.endswith("/") else "/") + ">").attrib
+    kept = " ".join(f'{k}="{html.escape(v)}"' for k, v in attrs.items()
+                    if k not in ("width", "height", "x", "y") and not k.startswith("{"))
+    return f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" ' \
+           f'x="0" y="0" width="{_n(w)}" height="{_n(h)}" {kept}>{rest}'
+
+
+def _node_box(root, node_id):
+    """(x0, y0, x1, y1) of the node `node_id` in the drawing's units, or None."""
+    transform = _identity
+    for g in root.iter(SVG_NS + "g"):
+        classes = g.get("class", "").split()
+        if "graph" in classes and g.get("transform"):   # dot: the whole picture is moved
+            transform = _transform(g.get("transform"))
+        if "node" not in classes:
+            continue
+        title = g.find(SVG_NS + "title")
+        if title is None or title.text != node_id:
+            continue
+        if g.get("data-box"):                            # the built-in layout says where
+            return tuple(float(v) for v in g.get("data-box").split(","))
+        points = []
+        for shape in g:
+            tag = shape.tag[len(SVG_NS):]
+            if tag in ("polygon", "polyline"):
+                nums = _numbers(shape.get("points"))
+            elif tag == "path":
+                nums = _numbers(shape.get("d"))
+            elif tag == "ellipse":
+                cx, cy, rx, ry = (float(shape.get(a)) for a in ("cx", "cy", "rx", "ry"))
+                nums = [cx - rx, cy - ry, cx + rx, cy + ry]
+            else:
+                continue
+            points += [transform(a, b) for a, b in zip(nums[::2], nums[1::2])]
+        if points:
+            xs, ys = [p[0] for p in points], [p[1] for p in points]
+            return min(xs), min(ys), max(xs), max(ys)
+    return None
+
+
+def _transform(text):
+    """dot's 'scale(s s) rotate(0) translate(tx ty)' as a function of a point."""
+    sx = sy = 1.0
+    tx = ty = 0.0
+    for part in text.split(")"):
+        name, _, args = part.strip().partition("(")
+        nums = _numbers(args)
+        if name == "scale" and nums:
+            sx, sy = nums[0], nums[-1]
+        elif name == "translate" and nums:
+            tx, ty = nums[0], (nums[1] if len(nums) > 1 else 0.0)
+    return lambda x, y: (sx * (x + tx), sy * (y + ty))
+
+
+def _identity(x, y):
+    return x, y
+
+
+def _numbers(text):
+    """The numbers in an SVG attribute ('M24.3,-73.5C...', '1,2 3,4')."""
+    spaced = "".join(ch if ch in "0123456789." else " -" if ch == "-" else " " for ch in text)
+    return [float(v) for v in spaced.split()]
+
+
+def _px(length):
+    """An SVG length ('1537pt', '800px', '800') in px."""
+    number = length.rstrip("abcdefghijklmnopqrstuvwxyz%")
+    return float(number) * UNIT_PX[length[len(number):]]
+
+
+def _n(v):
+    text = f"{v:.1f}"
+    return text[:-2] if text.endswith(".0") else text
