@@ -55,7 +55,8 @@ def test_unfed_placeholder_lists_every_placeholder_and_outlines_the_missing():
     # the drawing is the fetched subgraph: no `unused`
     assert "unused" not in {n.id for n in ex.drawing.scene.nodes}
     bundle = ex._repr_mimebundle_()
-    assert bundle["text/plain"] == ex.text and "<svg" in bundle["text/html"]
+    assert bundle["text/plain"].startswith(ex.text + "\n(tf.explain's explanation")
+    assert "src='data:image/svg+xml;charset=utf-8,<svg" in bundle["text/html"]
 
 
 def test_python_names_of_the_placeholders_are_used_when_known(monkeypatch):

@@ -350,8 +350,10 @@ def test_text_plain_is_meaningful_and_the_bundle_holds_the_widget():
     _, loss = neuron()
     stepper = GradientDescentStepper(loss)
     bundle = stepper._repr_mimebundle_()
+    # where the widget cannot show (an untrusted notebook), the text says what it is
     assert bundle['text/plain'] == \
-        '<GradientDescentStepper GradientDescent learning_rate=0.025 step=0 loss=0.64 weight=0.8>'
+        ('<GradientDescentStepper GradientDescent learning_rate=0.025 step=0 loss=0.64 weight=0.8>\n'
+         '(an interactive widget: run the cell in Jupyter to use it)')
     assert bundle['application/vnd.jupyter.widget-view+json']['model_id'] == stepper.widget.box.model_id
     stepper.step()
     assert repr(stepper) == \

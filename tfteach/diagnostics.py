@@ -4,8 +4,10 @@ tfteach's own additions for learners (TensorFlow has none of them; see docs/diag
 The facts come from the graph and the session; the drawings from tfteach.display, imported
 on first use, so `import tfteach` stays light.
 """
+import os
 import re
 import sys
+import types
 import warnings
 import weakref
 
@@ -25,7 +27,8 @@ class GraphGrowthWarning(UserWarning):
 class Explanation:
     """What `tf.explain` found: a few lines of text and a drawing of the graph involved.
 
-    In Jupyter it shows both (text/html with the SVG); elsewhere its repr is the text.
+    In Jupyter it shows both (text/html: the text, and the SVG as an <img>, which an untrusted
+    notebook keeps); elsewhere its repr is the text.
     `culprits` are the ops drawn with a red border; `placeholders` and `variables` list
     (op, state) pairs, e.g. (Placeholder op, "not fed").
     """
@@ -54,17 +57,33 @@ class Explanation:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         import html
-        data = {"text/plain": self.text}
-        picture = ""
+        text, picture = self.text, ""
         if self.drawing is not None:
             from .display import RenderError
             try:
-                picture = self.drawing.svg()
+                picture = _svg_img(self.drawing.svg(), "the drawing of this run, culprits outlined in red")
             except RenderError as e:
-                data["text/plain"] += "\n" + str(e)
-        data["text/html"] = (f'<pre style="white-space: pre-wrap">{html.escape(data["text/plain"])}'
-                             f"</pre>\n{picture}")
-        return data
+                text += "\n" + str(e)
+        # HTML without <svg>: an untrusted notebook (every downloaded lesson) sanitizes its
+        # HTML, which would drop the <svg> tags and leave their labels as stray text
+        html_text = f'<pre style="white-space: pre-wrap">{html.escape(text)}</pre>\n{picture}'
+        if picture:
+            text += "\n(tf.explain's explanation: in Jupyter it comes with a drawing of the run)"
+        return {"text/plain": text, "text/html": html_text}
+
+
+def _svg_img(svg, alt):
+    """An <img> showing `svg` from a data: URI, which JupyterLab's sanitizer keeps.
+
+    The SVG text stays readable (and nbval's sanitize pattern for <svg> still matches it): only
+    what would end the URI or the attribute is escaped.
+    """
+    import html
+    svg = svg.strip()
+    for char, code in (("%", "%25"), ("#", "%23"), ("\n", "%0A"), ("\r", "%0D"), ("\t", "%09")):
+        svg = svg.replace(char, code)
+    uri = "data:image/svg+xml;charset=utf-8," + svg.replace("&", "&amp;").replace("'", "&#39;")
+    return f"<img alt=\"{html.escape(alt)}\" src='{uri}'>"
 
 
 # ---- tf.explain ------------------------------------------------------------------------------
@@ -349,19 +368,61 @@ def _periodic(sig):
 
 
 # ---- IPython: errors shown with their explanation -------------------------------------------------
+HIDDEN_PACKAGES = ("tfteach", "numpy", "IPython")  # their frames are left out of a notebook's traceback
+
+
 def _ipython_handler(shell, etype, value, tb, tb_offset=None):
-    """IPython's custom exception handler: the usual traceback, then the explanation of an
-    unfed placeholder or an uninitialized variable."""
-    shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
-    if getattr(value, "fetches", None) is not None and isinstance(
-            value, (errors.FailedPreconditionError, errors.InvalidArgumentError)):
-        try:
-            ex = _explain_error(value)
-            if ex.culprits and any(op.type in ("Placeholder", "VariableV2") for op in ex.culprits):
-                from IPython.display import display
-                display(ex)
-        except Exception as e:  # never hide the error behind a failing explanation
-            print(f"(tf.explain failed: {e})", file=sys.stderr)
+    """IPython's custom exception handler for OpErrors: the explanation of an unfed placeholder
+    or an uninitialized variable first, then a traceback of the learner's own frames (none
+    from tfteach, numpy or IPython) ending in TensorFlow's message, shown once."""
+    try:
+        ex = _notebook_explanation(value)
+        if ex is not None:
+            from IPython.display import display
+            display(ex)
+    except Exception as e:  # never hide the error behind a failing explanation
+        print(f"(tf.explain failed: {e})", file=sys.stderr)
+    user_tb = _user_frames(tb)
+    cause = value.__cause__, value.__suppress_context__
+    chained = cause[0] if cause[0] is not None else (None if cause[1] else value.__context__)
+    if chained is not None and _user_frames(chained.__traceback__) is None:
+        # raised inside a kernel (numpy's ValueError, ...): its message is already in the OpError's
+        value.__cause__, value.__suppress_context__ = None, True
+    try:
+        # the error output Jupyter records (ename, evalue, these frames) comes from showtraceback
+        shell.showtraceback((etype, value, user_tb or tb), tb_offset=0 if user_tb else tb_offset)
+    finally:
+        value.__cause__, value.__suppress_context__ = cause
+    sys.last_traceback = tb  # %debug still reaches every frame
+
+
+def _notebook_explanation(err):
+    """The explanation shown above an unfed-placeholder or uninitialized-variable error, or None.
+    Its title does not repeat the message: the traceback under it ends with that."""
+    if getattr(err, "fetches", None) is None or not isinstance(
+            err, (errors.FailedPreconditionError, errors.InvalidArgumentError)):
+        return None
+    ex = _explain_error(err)
+    if not any(op.type in ("Placeholder", "VariableV2") for op in ex.culprits):
+        return None
+    ex.title = f"Why sess.run failed (the {type(err).__name__} is below):"
+    return ex
+
+
+def _user_frames(tb):
+    """A new traceback chain holding only the frames of `tb` whose code is outside
+    HIDDEN_PACKAGES (the learner's cells and modules), or None when no frame is left."""
+    hidden = tuple(os.path.dirname(sys.modules[name].__file__) + os.sep
+                   for name in HIDDEN_PACKAGES if getattr(sys.modules.get(name), "__file__", None))
+    kept = []
+    while tb is not None:
+        if not tb.tb_frame.f_code.co_filename.startswith(hidden):
+            kept.append(tb)
+        tb = tb.tb_next
+    chain = None
+    for t in reversed(kept):
+        chain = types.TracebackType(chain, t.tb_frame, t.tb_lasti, t.tb_lineno)
+    return chain
 
 
 def install_ipython_handler(shell):

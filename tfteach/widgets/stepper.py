@@ -17,6 +17,7 @@ from ..train.optimizers import GradientDescentOptimizer
 from ..variables import global_variables_initializer, is_variable_initialized, variables_initializer
 
 PLAY_STEPS = 100  # steps one press of Play runs when max_steps is not given
+WIDGET_NOTE = "(an interactive widget: run the cell in Jupyter to use it)"
 
 
 class Update:
@@ -250,7 +251,8 @@ class GradientDescentStepper:
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
         bundle = self.widget.box._repr_mimebundle_(include=include, exclude=exclude, **kwargs)
         bundle = dict(bundle or {})
-        bundle["text/plain"] = repr(self)
+        # what a notebook shows where the widget cannot be (untrusted, or its kernel gone)
+        bundle["text/plain"] = f"{repr(self)}\n{WIDGET_NOTE}"
         return bundle
 
     def __repr__(self):

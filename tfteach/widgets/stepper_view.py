@@ -23,6 +23,10 @@ require(widgets, IPYWIDGETS, "tfteach's widgets (the stepper and the replay)")
 PLAY_INTERVAL_MS = 200   # Play: one step per tick of the browser's timer
 PLOT_EVERY_S = 0.5       # while playing, the plot is redrawn at most this often
 MAX_LINES = 6            # variables written out; the rest are counted
+# JupyterLab's theme colours, so the text stays readable on the dark theme; the fallbacks
+# are for other front ends
+HINT_COLOR = "var(--jp-ui-font-color2, #555)"
+ERROR_COLOR = "var(--jp-error-color1, #b00020)"
 
 
 class StepperView:
@@ -118,7 +122,7 @@ class StepperView:
             self._drawn_at = time.monotonic()
         self.update_text.value = self._update_html()
         self.step_button.disabled = bool(s.stopped)
-        self.status.value = (f"<div style='color:#b00020;font-weight:bold'>⚠ {html.escape(s.stopped)}</div>"
+        self.status.value = (f"<div style='color:{ERROR_COLOR};font-weight:bold'>⚠ {html.escape(s.stopped)}</div>"
                              if s.stopped else "")
         self.counter.value = (f"<span style='font-size:1.15em'>&nbsp;<b>step {s.step_count}</b>"
                               f"&nbsp;·&nbsp;loss {_fmt(loss)}</span>")
@@ -128,7 +132,7 @@ class StepperView:
         update = s.last_update
         if update is None:
             names = ", ".join(v.op.name for v in s.var_list[:MAX_LINES])
-            return (f"<div style='color:#555'>Press <b>Step</b>: each variable ({html.escape(names)}) "
+            return (f"<div style='color:{HINT_COLOR}'>Press <b>Step</b>: each variable ({html.escape(names)}) "
                     f"moves against its gradient, <code>w ← w − η·∂L/∂w</code>.</div>")
         lines = [format_update(u, s.learning_rate, s.optimizer.get_name()) for u in update[:MAX_LINES]]
         if len(update) > MAX_LINES:
