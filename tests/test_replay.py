@@ -2,7 +2,7 @@
 
 The seed neuron (seed 000: w = 0.8, x = 1.0, loss = (w·x − 0)², learning rate 0.025) gives the
 numbers: output 0.8, loss 0.64, ∂loss/∂weight = 1.6, weight 0.8 → 0.76. No `dot` is needed here:
-the drawing is checked as DOT text (tests/test_replay_view.py renders it).
+the drawing is checked as DOT text (tests/test_replay_view.py and test_replay_picture.py draw it).
 """
 import json
 
@@ -159,24 +159,28 @@ def test_highlight_and_greyed_at_first_middle_last():
     assert r.phase() == "update"
 
 
+def _node_line(dot, node_id):
+    return next(line for line in dot.splitlines() if line.strip().startswith(f'"{node_id}" [label'))
+
+
 def test_dot_of_a_position_shows_highlight_grey_and_arithmetic():
     sess, train_step, _, _ = neuron()
     r = replay(train_step, session=sess)
     first = r.dot(0)
-    assert '"output" [fillcolor="#f3f3f3"' in first        # not run yet: greyed
-    assert '"input" [fillcolor="#f3f3f3"' not in first
+    assert 'fillcolor="#f3f3f3"' in _node_line(first, "output")     # not run yet: greyed
+    assert 'fontcolor="#ababab"' in _node_line(first, "output")
+    assert 'fillcolor="#f3f3f3"' not in _node_line(first, "input")
     assert "step 1 of 59 · forward" in first and "input = 1.0 (a constant)" in first
     assert first.rstrip().endswith("}")
     middle = r.dot([s.name for s in r.steps].index("gradients/output_grad/tuple/control_dependency"))
     # depth=1: output's `_grad` box is one node, highlighted, with the chain rule beside it
-    node = [line for line in middle.splitlines() if line.strip().startswith('"gradients/output_grad/" [label')]
-    assert node and 'color="#d62728"' in node[0] and 'penwidth=3' in node[0]
-    assert '"gradients/output_grad/" [xlabel=<' in middle
-    assert "∂loss/∂weight = 1.6 × 1.0 = 1.6" in middle
+    node = _node_line(middle, "gradients/output_grad/")
+    assert 'color="#d62728"' in node and 'penwidth=3' in node and "xlabel=<" in node
+    assert "∂loss/∂weight = 1.6 × 1.0 = 1.6" in node
     assert "d(weight × input)/d(weight) = input = 1.0" in middle
     last = r.dot(len(r.positions) - 1)
     assert "#f3f3f3" not in last
-    assert "0.8 → 0.76" in last   # beside the variable, once its update ran
+    assert "updated: 0.8 → 0.76" in _node_line(last, "weight")   # beside the variable
 
 
 # ---- the words ---------------------------------------------------------------------------------
@@ -374,8 +378,9 @@ def test_dark_theme_and_every_box_open():
     sess, train_step, _, _ = neuron()
     r = replay(train_step, session=sess, depth=None, theme="dark")
     text = r.dot(48)
-    assert '"gradients/output_grad/mul" [xlabel=<' in text   # its own node: no box collapsed
-    assert '"output" [fillcolor=' not in text and '[fillcolor="#232323"' in text
+    assert "xlabel=<" in _node_line(text, "gradients/output_grad/mul")  # no box collapsed
+    assert "#232323" not in _node_line(text, "output")
+    assert 'fillcolor="#232323"' in _node_line(text, "GradientDescent")
     with pytest.raises(ValueError, match="theme"):
         replay(train_step, session=sess, theme="blue")
     with pytest.raises(ValueError, match="group"):

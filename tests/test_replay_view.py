@@ -1,7 +1,8 @@
 """Backprop replay, widget side: buttons and slider move the Replay; the picture follows.
 
 The widget is driven through its Python objects (`button.click()`, `slider.value = ...`), so
-these tests run the code a learner's clicks run. SVG tests need Graphviz's `dot`.
+these tests run the code a learner's clicks run. The SVG tests marked needs_dot need Graphviz's
+`dot`; without it the built-in layout draws (tests/test_replay_picture.py).
 """
 import re
 
@@ -55,10 +56,13 @@ def test_buttons_and_slider_move_the_replay(no_dot):
     assert "weight: 0.8 → 0.76" in view.current.value
 
 
-def test_without_dot_the_picture_is_the_hint(no_dot):
+def test_without_dot_the_picture_is_the_builtin_drawing(no_dot):
     sess, train_step, _, _ = neuron()
     r = replay(train_step, session=sess)
-    assert "install Graphviz" in r.widget.picture.value
+    picture = r.widget.picture.value
+    assert picture.startswith('<svg xmlns="http://www.w3.org/2000/svg" class="tfteach-replay-window"')
+    assert render.NO_DOT_NOTE in picture and "install Graphviz" not in r.widget.box.children[1].value
+    assert '<g class="node" data-id="input"' in picture
     assert r.dot().startswith("digraph")          # the DOT text needs no Graphviz
 
 
@@ -93,4 +97,4 @@ def test_svg_highlights_the_current_node(k, name):
     assert r.svg(k) is svg                          # drawn once per position
     view = r.widget
     view.slider.value = k + 1
-    assert view.picture.value == svg
+    assert svg.partition(">")[2] in view.picture.value   # the drawing, seen through a window
