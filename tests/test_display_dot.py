@@ -5,6 +5,7 @@ its forward op's height and lies to one side of it. Also runs widgets/graph_view
 nbval, since CI's plain `pytest` does not collect notebooks.
 """
 import json
+import re
 import os
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import pytest
 import tfteach as tf
 from tfteach.display import render, show_graph
 from tfteach.display.dot import _gradient_calls
+from tfteach.display.drawing import SEE_IT
 
 from test_display import neuron
 
@@ -135,7 +137,7 @@ def test_graph_bundle_has_svg_and_text():
     g = tf.get_default_graph()
     bundle = g._repr_mimebundle_()
     assert set(bundle) == {"text/plain", "image/svg+xml"}
-    assert bundle["text/plain"] == repr(g)
+    assert bundle["text/plain"] == repr(g) + "\n" + SEE_IT
     svg = bundle["image/svg+xml"]
     assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
     assert "<title>gradients/loss_grad/Pow</title>" in svg and 'fill="#ffffff"' in svg
@@ -172,7 +174,7 @@ def test_dot_failure_is_a_hint_not_an_exception():
 def test_each_grad_box_sits_beside_its_forward_op(build, depth):
     build()
     g = tf.get_default_graph()
-    sides = mirror_sides(g, show_graph(g).source)
+    sides = mirror_sides(g, show_graph(g, depth="all").source)
     assert sides and len(set(sides.values())) == 1, f"boxes on both sides: {sides}"
     # `depth` collapses each `<op>_grad` box into one node
     sides = collapsed_sides(g, show_graph(g, depth=depth).source)
@@ -185,7 +187,7 @@ def test_mirror_holds_with_values_on_the_nodes():
     sess.run(tf.global_variables_initializer())
     sess.run(train_step)
     g = tf.get_default_graph()
-    assert mirror_sides(g, show_graph(g, session=sess, values=True).source)
+    assert mirror_sides(g, show_graph(g, session=sess, values=True, depth="all").source)
 
 
 def test_two_layer_net_values_from_a_feed():
@@ -200,3 +202,31 @@ def test_two_layer_net_values_from_a_feed():
 
 
 # ---- the notebook ---------------------------------------------------------------------------
+
+
+def test_dot_draws_the_decorations():
+    """A decorated Scene through Graphviz: the caption as the graph's label above the
+    picture, the side label (xlabel) inside its node's group, grey fills and edges."""
+    from tfteach.display.dot import dot_text
+    from tfteach.display.scene import Text, build_scene
+    neuron()
+    scene = build_scene(tf.get_default_graph(), depth=1)
+    scene.node("output").xlabel = [Text("0.8 × 1.0 = 0.8", "#d62728", 11, True)]
+    scene.caption = [Text("step 3 of 59 · forward", None, 14, True),
+                     Text("output = weight × input = 0.8 × 1.0 = 0.8", None, 13, False)]
+    scene.grey_out(["loss", "sub"])
+    source = dot_text(scene)
+    assert "forcelabels=true;" in source and 'labelloc="t"' in source
+    svg = render.svg(source)
+    nodes = dict(re.findall(r'<g id="[^"]*" class="node">\s*<title>([^<]*)</title>(.*?)</g>', svg, re.S))
+    assert "0.8 × 1.0 = 0.8</text>" in nodes["output"] and 'fill="#d62728"' in nodes["output"]
+    assert svg.count(">0.8 × 1.0 = 0.8</text>") == 1
+    for name in ("loss", "sub"):
+        assert 'fill="#f3f3f3"' in nodes[name] and 'fill="#ababab"' in nodes[name]
+    assert 'fill="#f3f3f3"' not in nodes["output"]
+    edges = dict(re.findall(r'<g id="[^"]*" class="edge">\s*<title>([^<]*)</title>(.*?)</g>', svg, re.S))
+    assert 'stroke="#d4d4d4"' in edges["sub&#45;&gt;loss"]
+    # the caption is the graph's label: above every node
+    ys = {t: float(y) for y, t in re.findall(r'<text[^>]*y="([-\d.]+)"[^>]*>([^<]*)</text>', svg)}
+    node_ys = [float(y) for body in nodes.values() for y in re.findall(r'points="[^"]*?,([-\d.]+)', body)]
+    assert ys["step 3 of 59 · forward"] < ys["output = weight × input = 0.8 × 1.0 = 0.8"] < min(node_ys)

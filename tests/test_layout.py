@@ -20,6 +20,7 @@ from tfteach.display import render, show_graph
 from tfteach.display.scene import build_scene
 from tfteach.display.shapes import text_width
 from tfteach.display.svg import to_svg
+from tfteach.display.drawing import SEE_IT
 
 from test_display import neuron
 from test_display_dot import scoped_net, second_order, two_layer_net
@@ -175,10 +176,10 @@ def test_every_lesson_graph_draws_without_dot(no_dot, name):
     g = tf.get_default_graph()
     bundle = g._repr_mimebundle_()
     assert set(bundle) == {"text/plain", "image/svg+xml"}
-    assert bundle["text/plain"] == repr(g)
+    assert bundle["text/plain"] == repr(g) + "\n" + SEE_IT
     svg = bundle["image/svg+xml"]
     assert svg.startswith("<svg") and render.NO_DOT_NOTE.split(";")[0] in svg
-    check_geometry(svg, build_scene(g))
+    check_geometry(svg, show_graph(g).scene)  # the view "auto" chose (folded to fit)
 
 
 @pytest.mark.parametrize("options", [dict(depth=1), dict(gradients="inline"), dict(gradients="hide"),
@@ -205,7 +206,7 @@ def test_the_mirror_holds_in_the_builtin_layout(no_dot):
     """Each `<op>_grad` box spans its forward op's height and lies to one side of it."""
     neuron()
     g = tf.get_default_graph()
-    nodes, clusters, _ = read(show_graph(g).svg())
+    nodes, clusters, _ = read(show_graph(g, depth="all").svg())
     for op in g.get_operations():
         if op.name.startswith("gradients/") and op.name.endswith("_grad/Pow"):
             forward = op.gradient_of[0]
@@ -295,3 +296,45 @@ def test_layout_time_of_a_150_node_graph(no_dot):
     print(f"\nbuilt-in layout of {len(scene.nodes)} nodes, {len(scene.edges)} edges: {seconds:.2f} s")
     assert seconds < 10  # about 0.4 s on a laptop; generous for slow CI machines
     check_geometry(svg, scene)
+
+
+def test_decorations_side_label_caption_grey(no_dot):
+    """A Scene decorated by hand: a long side label on a node in a crowded rank, a caption,
+    greyed nodes. The label sits right of its box, level with it, over nothing; edges still
+    meet the box; the caption is above everything; grey nodes and their edges say "dim"."""
+    from tfteach.display.scene import Text
+    dense_net(2)
+    scene = build_scene(tf.get_default_graph())
+    target = "layer1/MatMul"
+    label = [Text("a long line written beside the node = 0.123456789", "#d62728", 11, True),
+             Text("and a second one", None, 10, False)]
+    scene.node(target).xlabel = label
+    scene.caption = [Text("step 3 of 9 · forward", None, 14, True), Text("x = 1 + 2 = 3", None, 13, False)]
+    grey = {n.id for n in scene.nodes[:4]}
+    scene.grey_out(grey)
+    svg = to_svg(scene)
+    nodes, _, edges = check_geometry(svg, scene)
+    root = ET.fromstring(svg)
+    side = [g for g in root.iter(SVG + "g") if g.get("class") == "xlabel"]
+    assert len(side) == 1
+    box = tuple(float(v) for v in side[0].get("data-box").split(","))
+    x0, y0, x1, y1 = nodes[target][0]
+    assert x1 < box[0] < x1 + 10 and y0 <= (box[1] + box[3]) / 2 <= y1
+    assert box[2] - box[0] >= text_width(label[0].text, 11, True) - 0.1
+    for name, (other, _, _) in nodes.items():
+        assert not overlap(box, other), f"the side label covers {name}"
+    for tail, head, _, edge_label in edges:
+        assert edge_label is None or not overlap(box, edge_label, margin=1), f"{tail} -> {head}"
+    for g in root.iter(SVG + "g"):  # edges meet the box, not the label
+        if "edge" in g.get("class", "").split() and target in (g.get("data-tail"), g.get("data-head")):
+            d = g.find(SVG + "path").get("d").split()
+            ends = [float(p.lstrip("MCL").split(",")[0]) for p in (d[0], d[-1])]
+            assert any(x0 <= x <= x1 for x in ends), (g.get("data-tail"), g.get("data-head"), ends)
+    caption = next(g for g in root.iter(SVG + "g") if g.get("class") == "caption")
+    assert [t.text for t in caption.iter(SVG + "text")] == ["step 3 of 9 · forward", "x = 1 + 2 = 3"]
+    bottom = float(caption.get("data-box").split(",")[3])
+    assert all(bottom < b[1] for b, _, _ in nodes.values())
+    dim = {g.get("data-id") for g in root.iter(SVG + "g") if g.get("class") == "node dim"}
+    assert dim == grey
+    dim_edges = [g for g in root.iter(SVG + "g") if "dim" in g.get("class", "").split() and "edge" in g.get("class")]
+    assert len(dim_edges) == sum(e.tail in grey or e.head in grey for e in scene.edges) > 0
