@@ -360,6 +360,21 @@ def test_text_plain_is_meaningful_and_the_bundle_holds_the_widget():
         '<GradientDescentStepper GradientDescent learning_rate=0.025 step=1 loss=0.5776 weight=0.76>'
 
 
+def test_text_colours_follow_jupyterlabs_theme():
+    """The hint and the stopped status read well on JupyterLab's dark theme: colours are its
+    CSS variables (a fixed grey or red only as the fallback for other front ends)."""
+    x = tf.Variable(3.0, name='x')
+    stepper = GradientDescentStepper(tf.square(x), learning_rate=0.1, max_steps=1)
+    view = stepper.widget
+    hint = view.update_text.value
+    stepper.step(2)
+    status = view.status.value
+    assert 'var(--jp-ui-font-color2, #555)' in hint and 'var(--jp-error-color1, #b00020)' in status
+    for markup in (hint, status, view.counter.value, view.update_text.value):
+        fixed = re.findall(r"color\s*:\s*(#[0-9a-fA-F]{3,6}|rgb|black|gray|grey)", markup)
+        assert not fixed, markup
+
+
 def test_one_image_updated_in_place():
     _, loss = neuron()
     stepper = GradientDescentStepper(loss)
