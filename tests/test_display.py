@@ -13,6 +13,7 @@ import pytest
 
 import tfteach as tf
 from tfteach.display import INSTALL_HINT, render, show_graph, to_dot
+from tfteach.display.drawing import SEE_IT
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -296,7 +297,7 @@ def test_bundle_without_dot_is_the_builtin_drawing(no_dot):
     g = tf.get_default_graph()
     bundle = g._repr_mimebundle_()
     assert set(bundle) == {"text/plain", "image/svg+xml"}
-    assert bundle["text/plain"] == repr(g)  # a picture: no hint in the text
+    assert bundle["text/plain"] == repr(g) + "\n" + SEE_IT  # a picture: no install hint
     assert "Drawn without Graphviz" in bundle["image/svg+xml"]
     # Graphviz only: without it, the text and the one-line hint, never an exception
     drawing = show_graph(g, renderer="dot")

@@ -247,6 +247,7 @@ def test_dot_failing_on_a_graph_still_gives_a_picture(monkeypatch):
 def test_too_big_for_the_builtin_layout_is_a_hint(no_dot, monkeypatch):
     neuron()
     monkeypatch.setattr(render, "BUILTIN_MAX_NODES", 10)
+    monkeypatch.setitem(tf.display.defaults, "depth", "all")  # "auto" would fold it to fit
     bundle = tf.get_default_graph()._repr_mimebundle_()
     assert set(bundle) == {"text/plain"} and "too many" in bundle["text/plain"]
 

@@ -127,7 +127,11 @@ class Scene:
 
 def build_scene(graph_or_tensors, values=None, gradients="mirror", depth=None, highlight=None,
                 theme="light"):
-    """The Scene for a graph, or for the subgraph computing some tensors (see `to_dot`)."""
+    """The Scene for a graph, or for the subgraph computing some tensors (see `to_dot`).
+
+    `depth`: how many levels of name-scope boxes are open (None: all), or a set of scope
+    paths, each drawn as one box (what `show_graph(depth="auto")` folds to fit).
+    """
     if gradients not in GRADIENTS:
         raise ValueError(f"gradients must be one of {GRADIENTS}, got {gradients!r}")
     if theme not in THEMES:
@@ -257,7 +261,10 @@ class _Builder:
                         box.children.append(boxes[p])
                     box = boxes[p]
             box.ops.append(op)
-        if depth is not None:
+        if isinstance(depth, (set, frozenset)):  # the paths of the scopes to fold
+            for b in boxes.values():
+                b.collapsed = b.path in depth
+        elif depth is not None:
             for b in boxes.values():
                 b.collapsed = b.level == depth + 1
         return root
