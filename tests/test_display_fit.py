@@ -116,7 +116,7 @@ def test_zoom_is_a_window_around_the_node(renderer):
     box = fit.node_box(d.svg(), "dense_1/MatMul")
     x, y, w, h = fit.view_box(z.svg)
     assert x <= box[0] and box[2] <= x + w and y <= box[1] and box[3] <= y + h
-    assert w * fit.PX_PER_UNIT * 1.5 == pytest.approx(fit.NOTEBOOK_PX)
+    assert w * fit.PX_PER_UNIT * 1.5 == pytest.approx(fit.FIT_PX)
     assert z._repr_mimebundle_()["text/plain"].startswith("<tf.Graph drawing zoomed on 'dense_1/MatMul'")
     with pytest.raises(ValueError, match="'nothing' is not drawn"):
         d.zoom("nothing")

@@ -11,11 +11,13 @@ import html
 import re
 import textwrap
 
-NOTEBOOK_PX = 840    # a JupyterLab output area: 1280-px window with the file browser open
+NOTEBOOK_PX = 1000   # the default width of a JupyterLab output area (a 1440-px window)
+FIT_PX = 800         # pictures wider than this are scaled to the output area's width, so that
+                     # they fit narrower ones too (848 px: a 1280-px window, file browser open)
 PX_PER_UNIT = 4 / 3  # both renderers use points: 1 viewBox unit = 1 pt = 4/3 px at natural size
 LABEL_PT = 9         # the smallest node label (a constant's value; op names are 10 pt)
 MIN_LABEL_PX = 9     # held at the default width
-# the widest picture whose 9-pt labels are still 9 px when it is scaled to NOTEBOOK_PX (840 units)
+# the widest picture whose 9-pt labels are still 9 px when it is scaled to NOTEBOOK_PX: 1000 units
 MAX_UNITS = NOTEBOOK_PX * LABEL_PT / MIN_LABEL_PX
 NOTE_PT = 10         # the notes under a picture, in viewBox units at the natural size
 CHAR_UNITS = NOTE_PT * 0.5  # the average width of a character of the notes (Helvetica)
@@ -33,7 +35,7 @@ def view_box(svg):
 def scale_at_default_width(svg):
     """Screen px per viewBox unit when the picture is shown in a NOTEBOOK_PX output area."""
     width = view_box(svg)[2]
-    return PX_PER_UNIT if width * PX_PER_UNIT <= NOTEBOOK_PX else NOTEBOOK_PX / width
+    return PX_PER_UNIT if width * PX_PER_UNIT <= FIT_PX else NOTEBOOK_PX / width
 
 
 def fitted(svg, notes=(), colours=("#ffffff", "#6e6e6e"), attrs=None):
@@ -57,7 +59,7 @@ def fitted(svg, notes=(), colours=("#ffffff", "#6e6e6e"), attrs=None):
                          f'font-family="Helvetica,Arial,sans-serif" font-size="{NOTE_PT}" '
                          f'fill="{colours[1]}">{html.escape(note)}</text>')
     natural = width * PX_PER_UNIT
-    size = ('width="100%"' if natural > NOTEBOOK_PX else
+    size = ('width="100%"' if natural > FIT_PX else
             f'width="{width:g}pt" height="{height:g}pt"')
     extra = "".join(f' {k}="{html.escape(str(v))}"' for k, v in (attrs or {}).items())
     root = (f'<svg {size} viewBox="{x:g} {y:g} {width:g} {height:g}" '
@@ -92,7 +94,7 @@ def node_box(svg, node_id):
 
 
 def window(svg, node_id, scale=1.0, height_px=560):
-    """A NOTEBOOK_PX-wide window of `svg` around node `node_id`, at `scale` x the natural size.
+    """A FIT_PX-wide window of `svg` around node `node_id`, at `scale` x the natural size.
 
     The whole picture stays in the SVG; only the viewBox moves, so the result is a plain
     picture (no script). Raises KeyError if the node is not drawn.
@@ -102,7 +104,7 @@ def window(svg, node_id, scale=1.0, height_px=560):
         raise KeyError(node_id)
     x, y, width, height = view_box(svg)
     units = PX_PER_UNIT * scale
-    w, h = min(width, NOTEBOOK_PX / units), min(height, height_px / units)
+    w, h = min(width, FIT_PX / units), min(height, height_px / units)
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
     left = min(max(cx - w / 2, x), x + width - w)
     top = min(max(cy - h / 2, y), y + height - h)
