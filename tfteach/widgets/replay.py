@@ -309,7 +309,7 @@ class Replay:
         k = self._at(position)
         scene = self.scene(k)
         return Drawing(dot_text(scene), f"<Replay drawing: {self.label(k)}>",
-                       lambda: dot_text(self.scene(k, "inline")), scene)
+                       lambda: dot_text(self.scene(k, "inline")), scene, "auto", self.theme)
 
     # ---- for teachers -------------------------------------------------------------------
     def export(self):
