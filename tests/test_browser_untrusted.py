@@ -107,7 +107,9 @@ def test_stepper_hint_is_readable_on_the_dark_theme(jupyter_lab, lab_page, tmp_p
     page.evaluate("() => window.jupyterapp.commands.execute('apputils:change-theme', "
                   "{theme: 'JupyterLab Dark'})")
     page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'", timeout=WAIT)
-    page.wait_for_timeout(500)   # the theme's stylesheet applied
+    # the dark stylesheet arrives after the flag: wait until the hint's background is dark
+    page.wait_for_function(f"(el) => {{ const c = ({COLOURS})(el).bg; return c[0] + c[1] + c[2] < 150; }}",
+                           arg=hint.element_handle(), timeout=WAIT)
     stepper.scroll_into_view_if_needed()
     colours = hint.evaluate(COLOURS)
     assert _luminance(colours["bg"]) < 0.1, colours              # the dark theme is on
