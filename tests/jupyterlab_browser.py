@@ -155,7 +155,8 @@ def lab_page():
 def open_and_run_all(page, base_url, notebook):
     """Open `notebook` (a path under widgets/, or notebooks/<lesson>) in JupyterLab and run all."""
     from playwright.sync_api import expect
-    page.goto(f"{base_url}/lab/tree/{notebook}", wait_until="domcontentloaded")
+    # ?reset: a fresh workspace, so notebooks opened by earlier tests are not open beside it
+    page.goto(f"{base_url}/lab/tree/{notebook}?reset", wait_until="domcontentloaded")
     expect(page.locator(".jp-NotebookPanel")).to_be_visible(timeout=90_000)
     # the kernel is up when the app says so; then run every cell, as the Run menu does
     page.wait_for_function(

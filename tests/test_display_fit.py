@@ -41,9 +41,11 @@ def neuron_with_gradients():
 
 
 def smallest_label_px(svg):
-    """The smallest node label, in screen px, with the picture in a NOTEBOOK_PX output area."""
+    """The smallest node label (a node's name: the largest text in its group), in screen px,
+    with the picture in a NOTEBOOK_PX output area."""
     nodes = re.findall(r'<g [^>]*class="node[^"]*"[^>]*>(.*?)</g>', svg, re.S)
-    sizes = [float(v) for n in nodes for v in re.findall(r'font-size="([\d.]+)"', n)]
+    sizes = [max(float(v) for v in re.findall(r'font-size="([\d.]+)"', n)) for n in nodes
+             if "font-size" in n]
     return min(sizes) * fit.scale_at_default_width(svg)
 
 
