@@ -5,7 +5,9 @@ For every `image/svg+xml` output (JupyterLab shows it as an <img>): it is no wid
 output area, every node's label (its name) is at least 9 px on screen, and the nodes the cell names
 with `focus=` (the picture's `data-focus`) lie inside the visible output area. The window is
 1440 px wide, which gives the output area the 1000 px the drawings are made for.
+With TFTEACH_SCREENSHOTS=<folder>, a screenshot of each drawing is saved there too.
 """
+import os
 import re
 import urllib.parse
 
@@ -54,6 +56,12 @@ def test_every_drawing_fits_and_is_legible(jupyter_lab, lab_page, notebook):  # 
     page.wait_for_timeout(1000)  # the last outputs are painted
     pictures = page.evaluate(PICTURES)
     assert pictures, f"{notebook}: no drawing rendered"
+    keep = os.environ.get("TFTEACH_SCREENSHOTS")  # a folder: a screenshot of every drawing
+    if keep:
+        for img, p in zip(page.locator(".jp-RenderedSVG img").all(), pictures):
+            img.scroll_into_view_if_needed()
+            name = os.path.basename(notebook).replace(".ipynb", "")
+            img.screenshot(path=os.path.join(keep, f"{name}-cell{p['cell']}.png"))
     problems = []
     for p in pictures:
         svg = urllib.parse.unquote(p["src"].split(",", 1)[1])
