@@ -5,16 +5,18 @@ The data file is every tensor's raw little-endian bytes, one after another. The 
 SSTable (sstable.py) mapping each tensor's name to a BundleEntryProto: dtype, shape, and where
 its bytes are, with their CRC32C (masked, as TF stores it); under the empty key, a
 BundleHeaderProto.
-Writing is atomic: both files are written under temporary names, then renamed.
+Writing is atomic per prefix: both files are written under temporary names, then renamed, the
+data file keeping the bytes the old index points at (see write_bundle).
 """
 import glob
 import os
+import re
 import uuid
 
 import numpy as np
 
 from .. import dtypes as _dtypes
-from ..errors import DataLossError, InvalidArgumentError, NotFoundError, UnimplementedError
+from ..errors import DataLossError, InvalidArgumentError, NotFoundError, OpError, UnimplementedError
 from ..graph_def import dtype_enum, enum_dtype, proto_shape, shape_proto
 from ..protobuf import DecodeError
 from ..protos import BundleEntryProto, BundleHeaderProto, VersionDef
@@ -32,9 +34,14 @@ def index_filename(prefix):
 
 
 # ---- atomic writes ----------------------------------------------------------------------
+# A temporary file is named after its writer's process id, so the next save can tell the
+# leftovers of a killed process from the files another live process is still writing.
+_TEMP = re.compile(r"\.tempstate(\d+)-[0-9a-f]+$")
+
+
 def temp_name(path):
     """Where `path` is written before being renamed into place (TF's `.tempstate<random>`)."""
-    return f"{path}.tempstate{uuid.uuid4().hex[:16]}"
+    return f"{path}.tempstate{os.getpid()}-{uuid.uuid4().hex[:12]}"
 
 
 def write_file(path, data):
@@ -54,12 +61,53 @@ def write_file(path, data):
 def atomic_write(path, data):
     """Replace `path` by `data` at once: a reader (or a crash) sees the old file or the new one."""
     os.replace(write_file(path, data), path)
+    sync_directory(os.path.dirname(path))
+
+
+def sync_directory(directory):
+    """Flush a directory's entries (the renames just made) to disk, where the OS allows it."""
+    try:
+        fd = os.open(directory or ".", os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # e.g. Windows, or a filesystem without directory fsync: the renames still happened
+    finally:
+        os.close(fd)
+
+
+def remove_stale_temps(directory):
+    """Delete the temporary files that processes killed mid-save left in `directory`."""
+    if os.name != "posix":
+        return
+    try:
+        names = os.listdir(directory or ".")
+    except OSError:
+        return
+    for name in names:
+        match = _TEMP.search(name)
+        if match and not _alive(int(match.group(1))):
+            _remove(os.path.join(directory, name))
+
+
+def _alive(pid):
+    if pid == os.getpid():
+        return True  # ours: another thread may be saving right now
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
 
 
 def _remove(path):
     try:
         os.remove(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, IsADirectoryError, PermissionError):
         pass
 
 
@@ -86,29 +134,57 @@ def write_bundle(prefix, names, values, dtypes):
             os.mkdir(directory)
         except FileNotFoundError:
             raise NotFoundError(None, None, f"{directory}; No such file or directory") from None
-    chunks, entries, offset = [], {}, 0
-    for name, value, dtype in zip(names, values, dtypes):
-        dtype = _dtypes.as_dtype(dtype).base_dtype
-        raw = tensor_bytes(value, dtype)
+    remove_stale_temps(directory)
+    raws = [tensor_bytes(value, _dtypes.as_dtype(dtype).base_dtype) for value, dtype in zip(values, dtypes)]
+    kept, base = _previous_bytes(prefix, sum(len(raw) for raw in raws))
+    entries, offset = {}, base
+    for name, value, dtype, raw in zip(names, values, dtypes, raws):
         entries[name.encode("utf-8")] = BundleEntryProto(
-            dtype=dtype_enum(dtype), shape=shape_proto(np.shape(value)), offset=offset, size=len(raw),
-            crc32c=sstable.mask(sstable.crc32c(raw)))
-        chunks.append(raw)
+            dtype=dtype_enum(_dtypes.as_dtype(dtype).base_dtype), shape=shape_proto(np.shape(value)),
+            offset=offset, size=len(raw), crc32c=sstable.mask(sstable.crc32c(raw)))
         offset += len(raw)
+    new = b"".join(raws)
+    data = new + kept[len(new):] if base == 0 else kept + new
     header = BundleHeaderProto(num_shards=1, version=VersionDef(producer=VERSION))
     index = [(b"", header.SerializeToString())]
     index += [(key, entries[key].SerializeToString()) for key in sorted(entries)]
     temps = []
     try:
-        temps.append(write_file(data_filename(prefix), b"".join(chunks)))
+        temps.append(write_file(data_filename(prefix), data))
         temps.append(write_file(index_filename(prefix), sstable.write_table(index)))
-        # The data file first: until the index is renamed too, a reader finds the old checkpoint
-        # (a new prefix: none at all). Renaming is atomic; two renames are not, as in TF.
+        # The data file first. It still holds the previous checkpoint's bytes where the old
+        # index points, so between the two renames the old index reads the old values; the
+        # index's rename is the one moment the prefix switches to the new checkpoint.
         os.replace(temps[0], data_filename(prefix))
+        sync_directory(directory)
         os.replace(temps[1], index_filename(prefix))
+        sync_directory(directory)
     finally:
         for temp in temps:
             _remove(temp)
+
+
+def _previous_bytes(prefix, size):
+    """(bytes to keep, where the new tensors go) when saving `size` bytes over checkpoint `prefix`.
+
+    The bytes the current index points at keep their offsets in the new data file: the new
+    tensors go before them when they fit, after them otherwise. A data file is thus at most
+    about twice its checkpoint, and only when a prefix is saved over. A fresh prefix, or one
+    whose old files are unreadable anyway, gets TF's layout: the tensors from offset 0.
+    """
+    try:
+        reader = CheckpointReader(prefix)
+        spans = [(e.offset, e.offset + e.size) for e in reader._entries.values() if e.size]
+        if not spans or reader._num_shards != 1:
+            return b"", 0
+        start, end = min(s for s, _ in spans), max(e for _, e in spans)
+        with open(data_filename(prefix), "rb") as f:
+            kept = f.read(end)
+    except (OpError, OSError):
+        return b"", 0
+    if len(kept) < end:
+        return b"", 0
+    return (kept, 0) if size <= start else (kept, end)
 
 
 # ---- reading --------------------------------------------------------------------------------
