@@ -13,6 +13,7 @@ from . import errors
 from . import dtypes as _dtypes
 from .graph import Tensor, get_default_graph
 from .codegen import ShapeChanged
+from .interrupts import DeferInterrupts
 from .plan import _Plan
 
 
@@ -82,7 +83,8 @@ class Session:
             check_growth(self)
         try:
             record = [] if run_metadata is not None else None
-            values = self._execute(flat, feeds, record)
+            with DeferInterrupts():  # Ctrl-C raised after the step, never halfway through it
+                values = self._execute(flat, feeds, record)
         except errors.OpError as err:
             err.fetches, err.feed_dict, err.session = flat, feeds, self
             raise
