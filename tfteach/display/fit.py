@@ -10,6 +10,7 @@ whose labels stay legible at that scale; `window` cuts a zoomed part out of a pi
 import html
 import re
 import textwrap
+import xml.etree.ElementTree as ET
 
 NOTEBOOK_PX = 1000   # the default width of a JupyterLab output area (a 1440-px window)
 FIT_PX = 800         # pictures wider than this are scaled to the output area's width, so that
@@ -23,7 +24,7 @@ NOTE_PT = 10         # the notes under a picture, in viewBox units at the natura
 CHAR_UNITS = NOTE_PT * 0.5  # the average width of a character of the notes (Helvetica)
 NOTE_WIDTH = 360     # notes wrap at the picture's width, and at least at this many units
 _ROOT = re.compile(r"<svg\b[^>]*>")
-_NUMBER = r"-?\d+(?:\.\d+)?"
+SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
 def view_box(svg):
@@ -72,25 +73,63 @@ def fitted(svg, notes=(), colours=("#ffffff", "#6e6e6e"), attrs=None):
 def node_box(svg, node_id):
     """(x0, y0, x1, y1) of the node `node_id` in viewBox units, or None if it is not drawn.
 
-    The built-in renderer writes `data-box`; Graphviz writes shapes inside a translated group,
-    so their points are read and moved by that translation.
+    `svg`: SVG text or its parsed root. The built-in renderer writes `data-box`; Graphviz
+    writes shapes inside a group moved by a transform, so their points are read and moved.
     """
-    esc = re.escape(html.escape(node_id, quote=False))
-    built_in = re.search(r'data-id="' + esc + r'"[^>]*data-box="([^"]*)"', svg)
-    if built_in:
-        return tuple(float(v) for v in built_in.group(1).split(","))
-    group = re.search(r'<g id="[^"]*" class="node">\s*<title>' + esc + r'</title>(.*?)</g>', svg, re.S)
-    if not group:
-        return None
-    shapes = re.findall(r'(?:points|d)="([^"]*)"', group.group(1))
-    numbers = [float(v) for s in shapes for v in re.findall(_NUMBER, s)]
-    xs, ys = numbers[0::2], numbers[1::2]
-    if not xs:
-        return None
-    move = re.search(r'class="graph" transform="[^"]*translate\((' + _NUMBER + r') (' + _NUMBER + r')\)',
-                     svg)
-    dx, dy = (float(move.group(1)), float(move.group(2))) if move else (0.0, 0.0)
-    return min(xs) + dx, min(ys) + dy, max(xs) + dx, max(ys) + dy
+    root = ET.fromstring(svg) if isinstance(svg, str) else svg
+    transform = _identity
+    for g in root.iter(SVG_NS + "g"):
+        classes = g.get("class", "").split()
+        if "graph" in classes and g.get("transform"):   # dot: the whole picture is moved
+            transform = _transform(g.get("transform"))
+        if "node" not in classes:
+            continue
+        title = g.find(SVG_NS + "title")
+        if title is None or title.text != node_id:
+            continue
+        if g.get("data-box"):                            # the built-in layout says where
+            return tuple(float(v) for v in g.get("data-box").split(","))
+        points = []
+        for shape in g:
+            tag = shape.tag[len(SVG_NS):]
+            if tag in ("polygon", "polyline"):
+                nums = _numbers(shape.get("points"))
+            elif tag == "path":
+                nums = _numbers(shape.get("d"))
+            elif tag == "ellipse":
+                cx, cy, rx, ry = (float(shape.get(a)) for a in ("cx", "cy", "rx", "ry"))
+                nums = [cx - rx, cy - ry, cx + rx, cy + ry]
+            else:
+                continue
+            points += [transform(a, b) for a, b in zip(nums[::2], nums[1::2])]
+        if points:
+            xs, ys = [p[0] for p in points], [p[1] for p in points]
+            return min(xs), min(ys), max(xs), max(ys)
+    return None
+
+
+def _transform(text):
+    """dot's 'scale(s s) rotate(0) translate(tx ty)' as a function of a point."""
+    sx = sy = 1.0
+    tx = ty = 0.0
+    for part in text.split(")"):
+        name, _, args = part.strip().partition("(")
+        nums = _numbers(args)
+        if name == "scale" and nums:
+            sx, sy = nums[0], nums[-1]
+        elif name == "translate" and nums:
+            tx, ty = nums[0], (nums[1] if len(nums) > 1 else 0.0)
+    return lambda x, y: (sx * (x + tx), sy * (y + ty))
+
+
+def _identity(x, y):
+    return x, y
+
+
+def _numbers(text):
+    """The numbers in an SVG attribute ('M24.3,-73.5C...', '1,2 3,4')."""
+    spaced = "".join(ch if ch in "0123456789." else " -" if ch == "-" else " " for ch in text)
+    return [float(v) for v in spaced.split()]
 
 
 def window(svg, node_id, scale=1.0, height_px=560):

@@ -17,6 +17,7 @@ from ..registry import lookup
 from ..session import get_default_session
 from ..variables import Variable
 from .replay_rules import Words, _brief, _variable
+from .stepper import WIDGET_NOTE
 
 MAX_OP_STEPS = 150    # a run executing more ops is replayed by name scope
 MAX_POSITIONS = 150   # more steps than this even by top-level name scope: too big to replay
@@ -350,7 +351,7 @@ class Replay:
 
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
         bundle = dict(self.widget.box._repr_mimebundle_(include=include, exclude=exclude, **kwargs) or {})
-        bundle["text/plain"] = repr(self)
+        bundle["text/plain"] = f"{self!r}\n{WIDGET_NOTE}"
         return bundle
 
     def __repr__(self):

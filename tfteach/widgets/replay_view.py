@@ -19,6 +19,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..display import RenderError
+from ..display.fit import node_box
 from ..versions import IPYWIDGETS, require
 from .replay import _brief
 
@@ -27,7 +28,6 @@ require(widgets, IPYWIDGETS, "tfteach's widgets (the stepper and the replay)")
 PLAY_INTERVAL_MS = 1200   # Play: one position per tick of the browser's timer
 MAX_VALUE_ROWS = 6        # input rows shown in the values table
 WINDOW_W, WINDOW_H = 740, 520   # px: the part of the picture shown around the active node
-SVG_NS = "{http://www.w3.org/2000/svg}"
 UNIT_PX = {"pt": 4 / 3, "px": 1.0, "": 1.0}
 # JupyterLab's theme colours (with fallbacks for plain Jupyter), so text reads in light and dark
 TEXT_DIM = "var(--jp-ui-font-color2, #666)"
@@ -147,12 +147,12 @@ def window(svg, node_id, whole=False):
         x, y, ww, wh, width, height = 0.0, 0.0, full_w, full_h, w, full_h * w / full_w
     else:
         ww, wh = min(WINDOW_W, full_w), min(WINDOW_H, full_h)
-        x0, y0, x1, y1 = _node_box(root, node_id) or (vx, vy, vx + vw, vy + vh)
+        x0, y0, x1, y1 = node_box(root, node_id) or (vx, vy, vx + vw, vy + vh)
         cx, cy = ((x0 + x1) / 2 - vx) * scale, ((y0 + y1) / 2 - vy) * scale
         x = min(max(cx - ww / 2, 0.0), full_w - ww)
         y = min(max(cy - wh / 2, 0.0), full_h - wh)
         width, height = ww, wh
-    focus = _node_box(root, node_id)
+    focus = node_box(root, node_id)
     data = "" if focus is None else ' data-focus="{}"'.format(",".join(
         _n((v - o) * scale) for v, o in zip(focus, (vx, vy, vx, vy))))
     inner = svg[svg.find("<svg"):]
@@ -169,63 +169,6 @@ def _sized(inner, w, h):
                     if k not in ("width", "height", "x", "y") and not k.startswith("{"))
     return f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" ' \
            f'x="0" y="0" width="{_n(w)}" height="{_n(h)}" {kept}>{rest}'
-
-
-def _node_box(root, node_id):
-    """(x0, y0, x1, y1) of the node `node_id` in the drawing's units, or None."""
-    transform = _identity
-    for g in root.iter(SVG_NS + "g"):
-        classes = g.get("class", "").split()
-        if "graph" in classes and g.get("transform"):   # dot: the whole picture is moved
-            transform = _transform(g.get("transform"))
-        if "node" not in classes:
-            continue
-        title = g.find(SVG_NS + "title")
-        if title is None or title.text != node_id:
-            continue
-        if g.get("data-box"):                            # the built-in layout says where
-            return tuple(float(v) for v in g.get("data-box").split(","))
-        points = []
-        for shape in g:
-            tag = shape.tag[len(SVG_NS):]
-            if tag in ("polygon", "polyline"):
-                nums = _numbers(shape.get("points"))
-            elif tag == "path":
-                nums = _numbers(shape.get("d"))
-            elif tag == "ellipse":
-                cx, cy, rx, ry = (float(shape.get(a)) for a in ("cx", "cy", "rx", "ry"))
-                nums = [cx - rx, cy - ry, cx + rx, cy + ry]
-            else:
-                continue
-            points += [transform(a, b) for a, b in zip(nums[::2], nums[1::2])]
-        if points:
-            xs, ys = [p[0] for p in points], [p[1] for p in points]
-            return min(xs), min(ys), max(xs), max(ys)
-    return None
-
-
-def _transform(text):
-    """dot's 'scale(s s) rotate(0) translate(tx ty)' as a function of a point."""
-    sx = sy = 1.0
-    tx = ty = 0.0
-    for part in text.split(")"):
-        name, _, args = part.strip().partition("(")
-        nums = _numbers(args)
-        if name == "scale" and nums:
-            sx, sy = nums[0], nums[-1]
-        elif name == "translate" and nums:
-            tx, ty = nums[0], (nums[1] if len(nums) > 1 else 0.0)
-    return lambda x, y: (sx * (x + tx), sy * (y + ty))
-
-
-def _identity(x, y):
-    return x, y
-
-
-def _numbers(text):
-    """The numbers in an SVG attribute ('M24.3,-73.5C...', '1,2 3,4')."""
-    spaced = "".join(ch if ch in "0123456789." else " -" if ch == "-" else " " for ch in text)
-    return [float(v) for v in spaced.split()]
 
 
 def _px(length):
