@@ -83,7 +83,8 @@ def test_cut_between_records_reads_the_records_before(fuzz_file, tmp_path):
         assert [d for _, d in events.read_records(short)] == payloads[:n]
 
 
-def test_cut_inside_a_record_raises_a_clear_error(fuzz_file, tmp_path):
+def test_cut_inside_a_record_gives_the_complete_records_and_one_warning(fuzz_file, tmp_path):
+    """A writer killed mid-record: every record before the cut is read, one warning names the cut."""
     path, payloads = fuzz_file
     data = path.read_bytes()
     bounds = record_boundaries(payloads)
@@ -93,10 +94,34 @@ def test_cut_inside_a_record_raises_a_clear_error(fuzz_file, tmp_path):
         short = tmp_path / "cut"
         short.write_bytes(data[:cut])
         start = max(b for b in bounds if b <= cut)
-        with pytest.raises(tf.errors.DataLossError) as info:
-            list(events.read_records(short))
-        message = str(info.value)
+        with pytest.warns(UserWarning) as caught:
+            records = list(events.read_records(short))
+        assert [d for _, d in records] == payloads[:bounds.index(start)]
+        assert len(caught) == 1
+        message = str(caught[0].message)
         assert str(short) in message and f"byte offset {start}" in message, message
+
+
+def test_read_scalars_of_a_log_cut_mid_record_returns_every_complete_scalar(tmp_path):
+    writer = tf.summary.FileWriter(str(tmp_path))
+    for step in range(100):
+        writer.add_summary(tf.Summary(value=[tf.Summary.Value(tag="loss", simple_value=float(step))]), step)
+    writer.close()
+    (path,) = tmp_path.iterdir()
+    path.write_bytes(path.read_bytes()[:-7])
+    with pytest.warns(UserWarning, match="incomplete"):
+        scalars = events.read_scalars(str(tmp_path))
+    assert [e.step for e in scalars["loss"]] == list(range(99))
+
+
+def test_a_huge_record_length_is_a_cut_record_not_an_allocation(tmp_path):
+    import struct
+    for length in (8 << 30, 2 ** 63, 2 ** 64 - 1):
+        header = struct.pack("<Q", length)
+        path = tmp_path / "events.out.tfevents.1"
+        path.write_bytes(header + struct.pack("<I", events.masked_crc32c(header)) + b"abc")
+        with pytest.warns(UserWarning, match=f"a record of {length} bytes is cut short"):
+            assert list(events.read_records(str(path))) == []
 
 
 def test_flipped_bits_raise_a_clear_error(fuzz_file, tmp_path):

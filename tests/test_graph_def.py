@@ -398,3 +398,44 @@ def test_import_does_not_need_signatures_of_numpy_builtins(monkeypatch):
             theirs = sess.run(names, feed)
     for a, b in zip(ours, theirs):
         np.testing.assert_array_equal(a, b)
+
+
+# ---- importing as TF imports: defaults, unique names, valid inputs ---------------------------
+def _const(name, extra=""):
+    return (f'node {{ name: "{name}" op: "Const" attr {{ key: "dtype" value {{ type: DT_FLOAT }} }} '
+            f'attr {{ key: "value" value {{ tensor {{ dtype: DT_FLOAT tensor_shape {{ }} float_val: 2 }} }} }} }}\n')
+
+
+def test_import_fills_the_attrs_a_stripped_graph_def_leaves_out():
+    from tfteach.protobuf import parse_text
+    text = ('node { name: "x" op: "Placeholder" attr { key: "dtype" value { type: DT_FLOAT } } }\n'
+            'node { name: "y" op: "MatMul" input: "x" input: "x" attr { key: "T" value { type: DT_FLOAT } } }\n')
+    graph_def = parse_text(text, tf.GraphDef())
+    with tf.Graph().as_default() as g:
+        tf.import_graph_def(graph_def, name="")
+        with tf.Session() as sess:
+            np.testing.assert_array_equal(sess.run("y:0", {"x:0": [[1., 2.], [3., 4.]]}), [[7., 10.], [15., 22.]])
+        assert "transpose_a" not in g.as_graph_def().node[1].attr  # written back as it came
+
+
+@pytest.mark.parametrize("text, message", [
+    (_const("c") + _const("c"), "Node 'c' is not unique"),
+    (_const("c") + 'node { name: "d" op: "Neg" input: "c:-1" }', "Connecting to invalid output -1 of source node c"),
+    (_const("c") + 'node { name: "d" op: "Neg" input: "c:1" }', "Connecting to invalid output 1 of source node c"),
+])
+def test_import_rejects_what_tf_rejects(text, message):
+    from tfteach.protobuf import parse_text
+    with tf.Graph().as_default():
+        with pytest.raises(ValueError, match=message):
+            tf.import_graph_def(parse_text(text, tf.GraphDef()))
+
+
+def test_a_constant_whose_shape_asks_for_gigabytes_is_refused_before_allocating():
+    from tfteach.protobuf import parse_text
+    text = ('node { name: "c" op: "Const" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" '
+            'value { tensor { dtype: DT_FLOAT tensor_shape { dim { size: 30000 } dim { size: 30000 } } '
+            'float_val: 1 } } } }')
+    with tf.Graph().as_default():
+        with pytest.raises(tf.errors.ResourceExhaustedError, match="node 'c'.*OOM when allocating tensor "
+                           "with shape\\[30000,30000\\]"):
+            tf.import_graph_def(parse_text(text, tf.GraphDef()))

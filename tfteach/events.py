@@ -9,9 +9,11 @@ import os
 import socket
 import struct
 import time
+import warnings
 import weakref
 
-from .errors import DataLossError
+from .errors import DataLossError, NotFoundError
+from .fileio import open_file
 from .graph_def import tensor_to_numpy
 from .protobuf import DecodeError
 from .protos import Event, GraphDef
@@ -58,29 +60,41 @@ def tfrecord(data):
 def read_records(path):
     """Yield (byte offset, data) for each record of a TFRecord file, checking both CRCs.
 
-    A file cut exactly between records yields the records before the cut. A cut inside a
-    record, or any changed byte, raises tf.errors.DataLossError naming the file and offset.
+    A record cut by the end of the file (its writer died mid-write) ends the records with one
+    warning naming the file and offset: every complete record before it is yielded. Any
+    changed byte raises tf.errors.DataLossError naming the file and offset. A length field is
+    checked against the bytes the file has left before anything is read, so a corrupt one
+    cannot ask for gigabytes.
     """
-    with open(path, "rb") as f:
+    with open_file(path) as f:
+        size = os.fstat(f.fileno()).st_size
         offset = 0
         while True:
             header = f.read(12)
             if not header:
                 return
             if len(header) < 12:
-                raise _data_loss(path, offset, f"the file ends {len(header)} bytes into a record header")
+                _warn_cut(path, offset, f"the file ends {len(header)} bytes into a record header")
+                return
             length, length_crc = struct.unpack("<QI", header)
             if masked_crc32c(header[:8]) != length_crc:
                 raise _data_loss(path, offset, "the record length fails its CRC check (corrupt file)")
+            left = size - offset - 12
+            if length + 4 > left:
+                _warn_cut(path, offset, f"a record of {length} bytes is cut short: the file ends "
+                          f"{max(left, 0)} bytes into it")
+                return
             body = f.read(length + 4)
-            if len(body) < length + 4:
-                raise _data_loss(path, offset, f"a record of {length} bytes is cut short: the file ends "
-                                 f"{len(body)} bytes into it")
             data, (data_crc,) = body[:length], struct.unpack("<I", body[length:])
             if masked_crc32c(data) != data_crc:
                 raise _data_loss(path, offset, "the record data fails its CRC check (corrupt file)")
             yield offset, data
             offset += 12 + length + 4
+
+
+def _warn_cut(path, offset, what):
+    warnings.warn(f"{path}: the last record, at byte offset {offset}, is incomplete ({what}); the {offset} "
+                  f"bytes before it were read. Was the writer killed, or is it still writing?", stacklevel=3)
 
 
 def _data_loss(path, offset, what):
@@ -133,8 +147,16 @@ def event_files(logdir):
     if os.path.isfile(logdir):
         return [logdir]
     if not os.path.isdir(logdir):
-        raise FileNotFoundError(f"No such log directory: '{logdir}'")
-    return sorted(os.path.join(logdir, n) for n in os.listdir(logdir) if "tfevents" in n)
+        raise LogDirNotFoundError(None, None, f"No such log directory: '{logdir}'")
+    paths = (os.path.join(logdir, n) for n in os.listdir(logdir) if "tfevents" in n)
+    return sorted(p for p in paths if os.path.isfile(p))  # a directory named like one is not one
+
+
+class LogDirNotFoundError(NotFoundError, FileNotFoundError):
+    """No log directory or event file at the path: a tf.errors.NotFoundError and a FileNotFoundError."""
+
+    def __str__(self):
+        return self.message
 
 
 def read_events(logdir):
@@ -164,12 +186,18 @@ def read_scalars(logdir):
                 plugin[v.tag] = v.metadata.plugin_data.plugin_name
             if v.simple_value is not None:
                 value = v.simple_value
-            elif v.tensor is not None and plugin.get(v.tag) == "scalars":
+            elif v.tensor is not None and plugin.get(v.tag) == "scalars" and _one_number(v.tensor):
                 value = float(tensor_to_numpy(v.tensor))
             else:
                 continue
             scalars.setdefault(v.tag, []).append(ScalarEvent(event.wall_time, event.step, value))
     return scalars
+
+
+def _one_number(tensor):
+    """Whether a TensorProto's shape holds one number (checked before its values are made)."""
+    shape = tensor.tensor_shape
+    return shape is None or (not shape.unknown_rank and all(d.size == 1 for d in shape.dim))
 
 
 def read_histograms(logdir):

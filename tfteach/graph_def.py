@@ -3,11 +3,14 @@
 Mirrors Graph.as_graph_def, tensor_util.make_tensor_proto/MakeNdarray and
 tf.train.write_graph. `tf.import_graph_def`, the way back, lives in importer.py.
 """
+import math
 import os
 
 import numpy as np
 
 from . import dtypes as _dtypes
+from .errors import InvalidArgumentError, ResourceExhaustedError
+from .limits import check_allocation
 from .op_signatures import known_attrs, type_attrs
 from .protos import (DATA_TYPES, AttrValue, GraphDef, NodeDef, TensorProto, TensorShapeProto,
                      VersionDef)
@@ -94,29 +97,51 @@ def _all_same(arr):
     return bool(np.all(arr == first)) and not (isinstance(first, np.floating) and np.signbit(arr).any() != np.signbit(first))
 
 
+# A TensorProto listing fewer values than its shape holds repeats the last one: 60 bytes can
+# ask for gigabytes. Such fills are allowed up to this size (and the memory available).
+MAX_FILLED_BYTES = 1 << 30
+
+
 def tensor_to_numpy(proto):
     """The numpy value of a TensorProto (TF's MakeNdarray).
 
     As in TF, listing fewer values than the shape holds repeats the last one (`float_val:
-    0.0` with shape [3] is three zeros), and listing none means zeros.
+    0.0` with shape [3] is three zeros), and listing none means zeros. The shape is checked
+    before anything is allocated: InvalidArgumentError for a shape that is not one, or bytes
+    that do not match it; ResourceExhaustedError for a fill too big to make.
     """
     dtype = enum_dtype(proto.dtype).base_dtype
-    shape = proto_shape(proto.tensor_shape or TensorShapeProto()).as_tuple()
-    size = int(np.prod(shape, dtype=np.int64))
+    shape_pb = proto.tensor_shape or TensorShapeProto()
+    if shape_pb.unknown_rank or any(d.size < 0 for d in shape_pb.dim):
+        raise InvalidArgumentError(None, None, f"a tensor's shape must be fully defined, got "
+                                   f"{proto_shape(shape_pb)}")
+    shape = tuple(d.size for d in shape_pb.dim)
+    size = math.prod(shape)
+    itemsize = 8 if dtype == _dtypes.string else np.dtype(dtype.np).itemsize
     if proto.tensor_content:
+        if len(proto.tensor_content) != size * itemsize:
+            raise InvalidArgumentError(None, None, f"tensor_content has {len(proto.tensor_content)} bytes; a "
+                                       f"{dtype.name} tensor of shape {list(shape)} has {size * itemsize}")
         return np.frombuffer(proto.tensor_content, dtype=dtype.np.newbyteorder("<")).astype(dtype.np).reshape(shape)
     values = getattr(proto, _VALUE_FIELD[dtype.name])
+    if len(values) > size:
+        raise InvalidArgumentError(None, None, f"TensorProto has {len(values)} values for shape {list(shape)}")
+    if len(values) < size and size * itemsize > MAX_FILLED_BYTES:
+        raise ResourceExhaustedError(None, None, f"OOM when allocating tensor with shape[{','.join(map(str, shape))}]"
+                                     f" and type {dtype.name}: {len(values)} value(s) would fill "
+                                     f"{size * itemsize} bytes, over tfteach's {MAX_FILLED_BYTES} for a constant "
+                                     f"from a file")
+    check_allocation(shape, np.dtype(object if dtype == _dtypes.string else dtype.np), what="a TensorProto")
     if dtype == _dtypes.string:
         arr = np.empty(size, dtype=object)
-        arr[:] = (list(values) + [values[-1] if values else b""] * size)[:size]
+        arr[:len(values)] = list(values)
+        arr[len(values):] = values[-1] if values else b""
         return arr.reshape(shape)
     if dtype == _dtypes.float16:
         values = np.array(values, dtype=np.uint16).view(np.float16)
     values = np.asarray(values, dtype=dtype.np)
     if values.size == size:
         return values.reshape(shape)
-    if values.size > size:
-        raise ValueError(f"TensorProto has {values.size} values for shape {list(shape)}")
     fill = values[-1] if values.size else dtype.np.type(0)
     return np.concatenate([values, np.full(size - values.size, fill, dtype=dtype.np)]).reshape(shape)
 
@@ -188,6 +213,8 @@ def node_def_of(op, add_shapes=False):
     allowed = known_attrs(op.type)
     values = dict(type_attrs(op))
     values.update({k: v for k, v in op.attrs.items() if v is not None and (allowed is None or k in allowed)})
+    for k in getattr(op, "_defaulted_attrs", ()):  # filled in by the importer: left out as they came
+        values.pop(k, None)
     attrs = {}
     for key, value in values.items():
         av = attr_value(value)

@@ -10,7 +10,8 @@ import numpy as np
 
 from .graph import convert_to_tensor, get_default_graph
 from .graph_def import GraphDef, attr_python, proto_shape
-from .op_signatures import output_dtypes, signature
+from .errors import InvalidArgumentError, OpError
+from .op_signatures import attr_defaults, output_dtypes, signature
 from .protobuf import parse_text
 from .registry import lookup
 from .tensor_shape import TensorShape
@@ -39,7 +40,11 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
     """
     graph_def = _as_graph_def(graph_def)
     graph = get_default_graph()
-    nodes = {n.name: n for n in graph_def.node}
+    nodes = {}
+    for n in graph_def.node:
+        if n.name in nodes:
+            raise ValueError(f"Node '{n.name}' is not unique")  # TF's importer, as a ValueError
+        nodes[n.name] = n
     input_map = _normalize_input_map(input_map, nodes, graph)
     prefix = "" if name == "" else graph.unique_name("import" if name is None else name) + "/"
     created = {}
@@ -121,7 +126,14 @@ def _make_op(graph, node, full_name, created, input_map):
     inputs, controls = [], []
     for spec in node.input:
         (controls if spec.startswith("^") else inputs).append(_input(spec, node, created, input_map))
-    attrs = {k: attr_python(v) for k, v in node.attr.items() if not k.startswith("_")}
+    defaults = attr_defaults(node.op)  # TF's strip_default_attrs leaves these out
+    try:
+        attrs = {k: attr_python(v) for k, v in node.attr.items() if not k.startswith("_")}
+    except (OpError, ValueError, TypeError) as e:  # e.g. a Const whose shape asks for gigabytes
+        cls = type(e) if isinstance(e, OpError) else InvalidArgumentError
+        raise cls(None, None, f"import_graph_def: node '{node.name}' ({node.op}): {e}") from None
+    filled = [k for k in defaults if k not in attrs]
+    attrs.update((k, defaults[k]) for k in filled)
     known = node.attr.get("_output_shapes")
     known = None if known is None or known.list is None else [proto_shape(s) for s in known.list.shape]
     try:
@@ -137,6 +149,7 @@ def _make_op(graph, node, full_name, created, input_map):
         raise ValueError(f"import_graph_def: cannot tell the output types of node '{node.name}' "
                          f"(op type '{node.op}'); add its line to tfteach/op_signatures.py.")
     op = graph.create_op(op_type, inputs, dtypes, name=full_name + "/", attrs=_kernel_attrs(d, attrs))
+    op._defaulted_attrs = frozenset(filled)  # exported as imported: still left out
     for c in controls:
         op._add_control_input(c)
     shapes = d.shape_fn(op) if d.shape_fn is not None else known
@@ -165,10 +178,13 @@ def _input(spec, node, created, input_map):
     op = created[source]
     if spec.startswith("^"):
         return op
-    index = int(index or 0)
-    if index >= len(op.outputs):
-        raise ValueError(f"import_graph_def: node '{node.name}' has input '{spec}', but '{source}' "
-                         f"has only {len(op.outputs)} outputs.")
+    try:
+        index = int(index or 0)
+    except ValueError:
+        raise ValueError(f"Node '{node.name}': Unknown input node '{spec}'") from None
+    if not 0 <= index < len(op.outputs):
+        raise ValueError(f"Node '{node.name}': Connecting to invalid output {index} of source node {source} "
+                         f"which has {len(op.outputs)} outputs.")
     return op.outputs[index]
 
 

@@ -302,3 +302,35 @@ def output_dtypes(op_type, attrs, input_dtypes):
             d = _dtypes.as_dtype(d).base_dtype
             result.append(d._as_ref if arg.is_ref else d)
     return result
+
+
+# ---- attr defaults ------------------------------------------------------------------------
+# The `= default` of REGISTER_OP's attrs: a GraphDef may leave out an attr at its default (TF's
+# strip_default_attrs), and the importer fills it back. By attr name, since TF's ops agree on
+# them; the few ops where a name has another default come first.
+_OP_DEFAULTS = {("OneHot", "axis"): -1, ("Pack", "axis"): 0, ("Unpack", "axis"): 0,
+                ("Print", "message"): "", ("LeakyRelu", "alpha"): 0.2, ("LeakyReluGrad", "alpha"): 0.2}
+_DEFAULTS = {"Truncate": False, "batch_dims": 0, "begin_mask": 0, "end_mask": 0, "ellipsis_mask": 0,
+             "new_axis_mask": 0, "shrink_axis_mask": 0, "container": "", "shared_name": "",
+             "data_format": "NHWC", "dilations": [1, 1, 1, 1], "exclusive": False, "reverse": False,
+             "explicit_paddings": [], "incompatible_shape_error": True, "keep_dims": False, "first_n": -1,
+             "summarize": 3, "seed": 0, "seed2": 0, "squeeze_dims": [], "transpose_a": False,
+             "transpose_b": False, "grad_a": False, "grad_b": False, "update_slots": True,
+             "use_cudnn_on_gpu": True, "use_locking": False, "use_nesterov": False, "validate_shape": True}
+
+
+def attr_defaults(op_type):
+    """{attr: default} for the attrs of `op_type` that TF lets a NodeDef leave out."""
+    sig = signature(op_type)
+    if sig is None:
+        return {}
+    result = {}
+    for name in sig.attrs:
+        if (op_type, name) in _OP_DEFAULTS:
+            result[name] = _OP_DEFAULTS[op_type, name]
+        elif op_type == "Placeholder" and name == "shape":
+            from .tensor_shape import TensorShape
+            result[name] = TensorShape(None)  # `shape: shape = { unknown_rank: true }`
+        elif name in _DEFAULTS:
+            result[name] = _DEFAULTS[name]
+    return result
