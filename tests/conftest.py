@@ -7,6 +7,7 @@ TESTS_DIR = os.path.dirname(os.path.abspath(__file__))
 if TESTS_DIR not in sys.path:
     sys.path.insert(0, TESTS_DIR)
 
+import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
 
 # "ci": reproducible and bounded; no deadline, since CI machines are slow and noisy.
@@ -15,3 +16,10 @@ settings.register_profile("ci", deadline=None, derandomize=True, max_examples=50
 settings.register_profile("dev", deadline=None, max_examples=50)
 # HYPOTHESIS_PROFILE overrides; otherwise "ci" when CI is set, else "dev".
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
+
+@pytest.fixture
+def no_dot(monkeypatch):
+    """Graphviz's `dot` not installed, as far as tfteach can tell: the built-in layout draws."""
+    from tfteach.display import render
+    monkeypatch.setattr(render, "find_dot", lambda: None)

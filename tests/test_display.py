@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import tfteach as tf
-from tfteach.display import INSTALL_HINT, render, show_graph, to_dot
+from tfteach.display import INSTALL_HINT, show_graph, to_dot
 from tfteach.display.drawing import SEE_IT
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -23,11 +23,6 @@ def fresh_graph():
     tf.reset_default_graph()
     yield
     tf.reset_default_graph()
-
-
-@pytest.fixture
-def no_dot(monkeypatch):
-    monkeypatch.setattr(render, "find_dot", lambda: None)
 
 
 def neuron():

@@ -36,11 +36,6 @@ def fresh_graph():
     tf.reset_default_graph()
 
 
-@pytest.fixture
-def no_dot(monkeypatch):
-    monkeypatch.setattr(render, "find_dot", lambda: None)
-
-
 # ---- the lesson graphs -------------------------------------------------------------------------
 def simple_neuron():
     """Seed 000's first graph: input, weight, output."""

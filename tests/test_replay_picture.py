@@ -35,11 +35,6 @@ def fresh_graph():
     tf.reset_default_graph()
 
 
-@pytest.fixture
-def no_dot(monkeypatch):
-    monkeypatch.setattr(render, "find_dot", lambda: None)
-
-
 def two_layer_net(group="op"):
     """The 2-layer net of widgets/backprop_replay.ipynb, replayed op by op (73 steps)."""
     tf.set_random_seed(1)

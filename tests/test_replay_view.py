@@ -24,11 +24,6 @@ def fresh_graph():
     tf.reset_default_graph()
 
 
-@pytest.fixture
-def no_dot(monkeypatch):
-    monkeypatch.setattr(render, "find_dot", lambda: None)
-
-
 def test_buttons_and_slider_move_the_replay(no_dot):
     sess, train_step, _, _ = neuron()
     r = replay(train_step, session=sess)
