@@ -152,7 +152,10 @@ def _make_op(graph, node, full_name, created, input_map):
     op._defaulted_attrs = frozenset(filled)  # exported as imported: still left out
     for c in controls:
         op._add_control_input(c)
-    shapes = d.shape_fn(op) if d.shape_fn is not None else known
+    try:
+        shapes = d.shape_fn(op) if d.shape_fn is not None else known
+    except KeyError as e:  # TF checks a NodeDef against its OpDef first; the shape rule finds it here
+        raise ValueError(f"NodeDef missing attr {e} from Op<name={node.op}>; NodeDef: node '{node.name}'") from None
     for t, shape in zip(op.outputs, shapes or ()):
         t._shape = shape if isinstance(shape, TensorShape) else TensorShape(shape)
     for t, shape in zip(op.outputs, known or ()):  # what set_shape() knew when the graph was saved

@@ -9,6 +9,7 @@ Writing is atomic per prefix: both files are written under temporary names, then
 data file keeping the bytes the old index points at (see write_bundle).
 """
 import glob
+import math
 import os
 import re
 import uuid
@@ -17,6 +18,7 @@ import numpy as np
 
 from .. import dtypes as _dtypes
 from ..errors import DataLossError, InvalidArgumentError, NotFoundError, OpError, UnimplementedError
+from ..fileio import open_file, read_file
 from ..graph_def import dtype_enum, enum_dtype, proto_shape, shape_proto
 from ..protobuf import DecodeError
 from ..protos import BundleEntryProto, BundleHeaderProto, VersionDef
@@ -205,11 +207,9 @@ class CheckpointReader:
         prefix = os.fspath(prefix)
         self._prefix = prefix
         self._index_path = index_filename(prefix)
-        try:
-            with open(self._index_path, "rb") as f:
-                data = f.read()
-        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
-            raise NotFoundError(None, None, _not_found_message(prefix)) from None
+        if not os.path.lexists(self._index_path):
+            raise NotFoundError(None, None, _not_found_message(prefix))
+        data = read_file(self._index_path, what="checkpoint index")
         table = sstable.read_table(data, self._index_path)
         if not table or table[0][0] != b"":
             raise self._loss(0, "the index has no header entry (under the empty key)")
@@ -231,6 +231,10 @@ class CheckpointReader:
             entry = self._parse(BundleEntryProto, value, f"entry '{name}'")
             if not 0 <= entry.shard_id < self._num_shards or entry.offset < 0 or entry.size < 0:
                 raise self._loss(0, f"entry '{name}' points outside the data files")
+            shape = entry.shape
+            if shape is not None and (shape.unknown_rank or any(d.size < 0 for d in shape.dim)):
+                raise self._loss(0, f"entry '{name}' has shape {proto_shape(shape)}; a saved tensor's shape is "
+                                 f"fully defined")
             self._entries[name] = entry
 
     def _parse(self, cls, value, what):
@@ -298,16 +302,21 @@ class CheckpointReader:
         path = data_filename(self._prefix, entry.shard_id, self._num_shards)
         shape = tuple(self._shape(name))
         itemsize = np.dtype(dtype.np).itemsize
-        if entry.size != int(np.prod(shape, dtype=np.int64)) * itemsize:
+        if entry.size != math.prod(shape) * itemsize:
             raise self._loss(0, f"entry '{name}' says {entry.size} bytes for a {dtype.name} tensor of shape "
                              f"{list(shape)}")
         if path not in files:
-            try:
-                files[path] = open(path, "rb")
-            except FileNotFoundError:
+            if not os.path.lexists(path):
                 raise NotFoundError(None, None, f"{path}: the checkpoint's data file is missing (its .index "
-                                    f"file is there)") from None
+                                    f"file is there)")
+            files[path] = open_file(path)
         f = files[path]
+        # checked against the file before reading: a corrupt entry cannot ask for more than is there
+        file_size = os.fstat(f.fileno()).st_size
+        if entry.offset + entry.size > file_size:
+            raise DataLossError(None, None, f"{path}: tensor '{name}' at byte offset {entry.offset}: its "
+                                f"{entry.size} bytes run past the end of the {file_size}-byte file (cut short, "
+                                f"or not this .index's data file).")
         f.seek(entry.offset)
         raw = f.read(entry.size)
         if len(raw) < entry.size:

@@ -192,13 +192,16 @@ def read_table(data, path):
     except DecodeError:
         raise _loss(path, end, "the footer's block handles are malformed") from None
     _block(data, meta_offset, meta_size, end, path)  # checked, not used: TF writes it empty
-    entries, last = [], None
+    entries, last, free = [], None, 0
     for _, handle in _entries(_block(data, index_offset, index_size, end, path), index_offset, path):
         try:
             offset, pos = decode_varint(handle, 0)
             size, _ = decode_varint(handle, pos)
         except DecodeError:
             raise _loss(path, index_offset, "an index entry is not a block handle") from None
+        if offset < free:  # blocks follow one another: reading one twice would be work without end
+            raise _loss(path, offset, f"an index entry points back into an earlier block (ending at {free})")
+        free = offset + size + 5
         for key, value in _entries(_block(data, offset, size, end, path), offset, path):
             if last is not None and key <= last:
                 raise _loss(path, offset, f"keys out of order: {key!r} after {last!r}")
