@@ -25,6 +25,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def _training_child(fd):
     import numpy as np
     import tfteach as tf
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # a background shell may have ignored it
     start = np.linspace(-1, 1, 200_000).astype(np.float32)
     w1, w2 = tf.Variable(start, name="w1"), tf.Variable(start, name="w2")
     loss = tf.reduce_sum(tf.square(w1 - 3.0)) + tf.reduce_sum(tf.square(w2 - 3.0))
