@@ -291,3 +291,25 @@ def test_folded_and_skipped_ops_still_appear_in_the_record_with_their_values():
             for t, v in zip(op.outputs, values):
                 if op.type not in ("VariableV2", "ApplyGradientDescent", "NoOp") and op.name != "Variable/read":
                     np.testing.assert_array_equal(v, s2.run(t))
+
+
+def test_a_feed_too_big_for_its_dtype_raises_tfs_type_error():
+    tf.reset_default_graph()
+    x = tf.placeholder(tf.int32, [])
+    with tf.Session() as sess:
+        with pytest.raises(TypeError, match=r"Type of feed value 1099511627776 with type <class 'int'> is not "
+                           r"compatible with Tensor type .*int32.*larger type \(e.g. int64\)"):
+            sess.run(x, {x: 2 ** 40})
+
+
+def test_an_op_whose_output_cannot_fit_fails_before_allocating_naming_the_op():
+    tf.reset_default_graph()
+    z = tf.zeros([10 ** 6, 10 ** 6])
+    r = tf.random_uniform([10 ** 7, 10 ** 6], name="noise")
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.ResourceExhaustedError,
+                           match=r"Fill 'zeros': OOM when allocating tensor with shape\[1000000,1000000\] and type "
+                                 r"float on (.|\n)*\[\[node zeros\]\]"):
+            sess.run(z)
+        with pytest.raises(tf.errors.ResourceExhaustedError, match=r"'noise/RandomUniform': OOM .*shape\[10000000,"):
+            sess.run(r)

@@ -20,6 +20,7 @@ import keyword
 
 import numpy as np
 
+from .limits import oom_error
 from . import errors
 
 
@@ -140,6 +141,8 @@ def _fail(steps, template, at, e, local):
         reads[0].read_variable(var_op)  # an uninitialized variable (a KeyError) raises here
     if op.type == "VariableV2":
         fn(ctx, **op._attrs)  # the same
+    if isinstance(e, MemoryError):
+        raise oom_error(e, op) from None
     if not isinstance(e, (ValueError, IndexError, TypeError, FloatingPointError, np.linalg.LinAlgError)):
         raise e
     args = [local.get(f"v{s}", template[s]) for s in ins]

@@ -10,7 +10,7 @@ import numpy as np
 
 from . import dtypes as _dtypes
 from .errors import InvalidArgumentError, ResourceExhaustedError
-from .limits import check_allocation
+from .limits import check_allocation, oom_error
 from .op_signatures import known_attrs, type_attrs
 from .protos import (DATA_TYPES, AttrValue, GraphDef, NodeDef, TensorProto, TensorShapeProto,
                      VersionDef)
@@ -131,7 +131,10 @@ def tensor_to_numpy(proto):
                                      f" and type {dtype.name}: {len(values)} value(s) would fill "
                                      f"{size * itemsize} bytes, over tfteach's {MAX_FILLED_BYTES} for a constant "
                                      f"from a file")
-    check_allocation(shape, np.dtype(object if dtype == _dtypes.string else dtype.np), what="a TensorProto")
+    try:
+        check_allocation(shape, object if dtype == _dtypes.string else dtype.np)
+    except MemoryError as e:
+        raise oom_error(e, what="a TensorProto") from None
     if dtype == _dtypes.string:
         arr = np.empty(size, dtype=object)
         arr[:len(values)] = list(values)

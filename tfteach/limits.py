@@ -7,6 +7,8 @@ cgroup's memory limit when that is lower; where neither can be read, nothing is 
 import math
 import os
 
+import numpy as np
+
 from .errors import ResourceExhaustedError
 
 _UNLIMITED = 1 << 62
@@ -67,21 +69,40 @@ def num_elements(shape):
     return math.prod(int(d) for d in shape)
 
 
-def check_allocation(shape, dtype, op=None, what=None):
-    """Raise TF's OOM error if a tensor of `shape` and `dtype` cannot fit in the memory left.
+class AllocationTooBig(MemoryError):
+    """A tensor refused before numpy allocates it; carries `shape` and `dtype` as numpy's own does."""
 
-    `op` (an Operation) or `what` (text) names who asked for it. Cheap: called only by the ops
-    that make a tensor from a shape given as a value (Fill, random ops, Tile, broadcasts).
+    def __init__(self, shape, dtype, nbytes, available):
+        super().__init__(f"{nbytes} bytes wanted, {available} available")
+        self.shape, self.dtype = tuple(shape), dtype
+
+
+def check_allocation(shape, dtype):
+    """Raise AllocationTooBig if a tensor of `shape` and numpy `dtype` cannot fit in the memory left.
+
+    Called by the kernels that make a tensor from a shape given as a value (Fill, the random
+    ops), where numpy's lazily zeroed pages would otherwise let the OS kill the process later.
     """
-    shape = [int(d) for d in shape]
-    itemsize = getattr(dtype, "itemsize", None) or 8
-    nbytes = num_elements(shape) * itemsize
+    nbytes = num_elements(shape) * np.dtype(dtype).itemsize
     if nbytes < (64 << 20):
         return  # small: not worth reading /proc
-    if nbytes > memory_available():
-        name = getattr(dtype, "name", str(dtype))
-        name = {"float32": "float", "float64": "double"}.get(name, name)
-        where = f" for {op.type} '{op.name}'" if op is not None else (f" for {what}" if what else "")
-        raise ResourceExhaustedError(None, op, f"OOM when allocating tensor with shape[{','.join(map(str, shape))}] "
-                                     f"and type {name} on /job:localhost/replica:0/task:0/device:CPU:0 by "
-                                     f"allocator cpu{where} ({nbytes} bytes; {memory_available()} available)")
+    available = memory_available()
+    if nbytes > available:
+        raise AllocationTooBig(shape, np.dtype(dtype), nbytes, available)
+
+
+_TF_TYPE_NAMES = {"float32": "float", "float64": "double", "object": "string"}
+
+
+def oom_error(error, op=None, what=None):
+    """TF's ResourceExhaustedError for a MemoryError (ours or numpy's), naming the op or the thing made."""
+    shape, dtype = getattr(error, "shape", None), getattr(error, "dtype", None)
+    name = _TF_TYPE_NAMES.get(str(dtype), str(dtype))
+    text = "OOM when allocating tensor" if shape is None else \
+        f"OOM when allocating tensor with shape[{','.join(str(int(d)) for d in shape)}] and type {name}"
+    text += " on /job:localhost/replica:0/task:0/device:CPU:0 by allocator cpu"
+    if op is not None:
+        text = f"{op.type} '{op.name}': {text} ({error})\n\t [[node {op.name}]]"
+    elif what:
+        text = f"{what}: {text} ({error})"
+    return ResourceExhaustedError(None, op, text)

@@ -8,6 +8,7 @@ import heapq
 
 import numpy as np
 
+from .limits import oom_error
 from . import errors
 from .graph import Operation, Tensor
 from .registry import lookup
@@ -198,6 +199,8 @@ class _Plan:
                 out = fn(*args, **op._attrs) if ctx is None else fn(ctx, *args, **op._attrs)
             except errors.OpError:
                 raise
+            except MemoryError as e:
+                raise oom_error(e, op) from None
             except (ValueError, IndexError, TypeError, FloatingPointError, np.linalg.LinAlgError) as e:
                 shapes = ", ".join(str(np.shape(a)) for a in args if not isinstance(a, Operation))
                 raise errors.InvalidArgumentError(

@@ -226,6 +226,10 @@ class Session:
             else:
                 try:
                     arr = np.asarray(value, dtype=dtype.np)
+                except OverflowError:  # TF's wording (session.py, for a Python number too big)
+                    raise TypeError(f"Type of feed value {value} with type {type(value)} is not compatible with "
+                                    f"Tensor type {dtype!r}. Try explicitly setting the type of the feed tensor "
+                                    f"to a larger type (e.g. int64).") from None
                 except (TypeError, ValueError) as e:
                     raise ValueError(f"Cannot feed value {value!r} for Tensor '{t.name}' of dtype "
                                      f"{dtype.name}: {e}") from None

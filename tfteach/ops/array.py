@@ -9,6 +9,7 @@ import math
 
 import numpy as np
 
+from ..limits import check_allocation
 from .. import dtypes as _dtypes
 from ..graph import register_tensor_conversion_function, Tensor, convert_to_tensor, graph_of
 from ..registry import NotDifferentiable, RegisterGradient, apply_op, kernel, shape_rule
@@ -299,7 +300,9 @@ def reshape(tensor, shape, name=None):  # noqa: A002
 def _fill(dims, value, index_type=None):
     if np.ndim(value) != 0:
         raise ValueError(f"value must be a scalar, got shape {fmt(np.shape(value))}")
-    return np.full(tuple(int(d) for d in dims), value, dtype=np.asarray(value).dtype)
+    shape = tuple(int(d) for d in dims)
+    check_allocation(shape, np.asarray(value).dtype)  # before np.full touches gigabytes
+    return np.full(shape, value, dtype=np.asarray(value).dtype)
 
 
 @shape_rule("Fill")

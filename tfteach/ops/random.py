@@ -6,6 +6,7 @@ per op: runs in one session continue the sequence, a new session starts it again
 """
 import numpy as np
 
+from ..limits import check_allocation
 from .. import dtypes as _dtypes
 from ..graph import convert_to_tensor, get_default_graph
 from ..registry import NotDifferentiable, apply_op, kernel, shape_rule
@@ -48,6 +49,7 @@ def _dims(shape):
     dims = tuple(int(d) for d in np.reshape(shape, -1))
     if any(d < 0 for d in dims):
         raise ValueError(f"Shape dimensions must be non-negative, got {list(dims)}")
+    check_allocation(dims, np.float64)  # numpy draws float64 first, then casts
     return dims
 
 
