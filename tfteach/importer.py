@@ -129,7 +129,7 @@ def _make_op(graph, node, full_name, created, input_map):
     defaults = attr_defaults(node.op)  # TF's strip_default_attrs leaves these out
     try:
         attrs = {k: attr_python(v) for k, v in node.attr.items() if not k.startswith("_")}
-    except (OpError, ValueError, TypeError) as e:  # e.g. a Const whose shape asks for gigabytes
+    except (OpError, ValueError, TypeError, AttributeError) as e:  # e.g. a Const asking for gigabytes, an empty attr
         cls = type(e) if isinstance(e, OpError) else InvalidArgumentError
         raise cls(None, None, f"import_graph_def: node '{node.name}' ({node.op}): {e}") from None
     filled = [k for k in defaults if k not in attrs]
