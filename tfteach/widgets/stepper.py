@@ -2,9 +2,12 @@
 
 The stepper owns a session, a train op and the loss; `step()`, `reset()`, `history` and
 `values` are the whole API. The widget (stepper_view.py) only calls these methods, so a test
-drives the same code a learner's clicks do.
+drives the same code a learner's clicks do. A teacher's classroom configuration (config.py)
+chooses the controls, the learning-rate range, a step cap and a seed; `data=` trains on a
+learner's own arrays or DataFrame.
 """
 import copy
+import math
 import numbers
 
 import numpy as np
@@ -15,8 +18,10 @@ from ..session import Session
 from ..train.optimizer import Optimizer
 from ..train.optimizers import GradientDescentOptimizer
 from ..variables import global_variables_initializer, is_variable_initialized, variables_initializer
+from .config import CONTROLS, check, dump_config, load_config
 
 PLAY_STEPS = 100  # steps one press of Play runs when max_steps is not given
+LEARNING_RATE = 0.025  # the slider's start when neither the arguments nor a configuration say
 WIDGET_NOTE = "(an interactive widget: run the cell in Jupyter to use it)"
 
 
@@ -44,6 +49,19 @@ class GradientDescentStepper:
         optimizer: default `GradientDescentOptimizer`; any tfteach optimizer instance, or a
             function of the learning rate returning one (`tf.train.AdamOptimizer`).
         max_steps: stop after this many steps in all; Play runs up to it (or 100 steps).
+        config: a classroom configuration: a dict, a JSON file's path or JSON text (what
+            `export_config()` returns) with any of the keys below; arguments given here win.
+        controls: the controls that show, from "step", "play", "reset", "learning_rate"
+            (default all); the step counter and the plot always show.
+        learning_rate_range: (lowest, highest) η the slider and `learning_rate` allow.
+        seed: an integer; random initial values (random ops without a seed of their own) and
+            the batches drawn from `data` are then the same in every learner's kernel.
+        data: the learner's data: a dict {placeholder or its name: array, DataFrame or
+            Series}, or one DataFrame whose columns are fed to the placeholders of the same
+            names (or as `columns` says). Rows must agree; each step feeds all rows, or
+            `batch_size` rows drawn without replacement (a new shuffle each epoch).
+        columns: with a DataFrame as `data`: {placeholder or name: column or [columns]}.
+        batch_size: rows per step from `data` (default all).
 
     Example (the seed neuron)::
 
@@ -54,17 +72,29 @@ class GradientDescentStepper:
         stepper               # as the last line of a cell: the widget
     """
 
-    def __init__(self, loss, learning_rate=0.025, var_list=None, feed_dict=None, session=None,
-                 optimizer=None, max_steps=None):
+    def __init__(self, loss, learning_rate=None, var_list=None, feed_dict=None, session=None,
+                 optimizer=None, max_steps=None, config=None, controls=None, learning_rate_range=None,
+                 seed=None, data=None, columns=None, batch_size=None):
         self.loss = convert_to_tensor(loss)
         if self.loss.shape.ndims not in (0, None):
             raise ValueError(f"GradientDescentStepper: the loss must be a scalar, got {self.loss.name} "
                              f"of shape {self.loss.shape}. Average it first: tf.reduce_mean(loss).")
         self.graph = self.loss.graph
+        setup = load_config(config)
+        given = dict(learning_rate=learning_rate, max_steps=max_steps, controls=controls,
+                     learning_rate_range=learning_rate_range, seed=seed, batch_size=batch_size)
+        setup.update(check({k: v for k, v in given.items() if v is not None}, "GradientDescentStepper"))
+        self.controls = setup.get("controls", list(CONTROLS))
+        self.learning_rate_range = setup.get("learning_rate_range")
+        self.max_steps = setup.get("max_steps")
+        self.seed = setup.get("seed")
+        self.batch_size = setup.get("batch_size")
+        self.data = _prepare_data(self.graph, data, columns) if data is not None else None
+        self._batches = _Batches(self.data, self.batch_size, self.seed) if self.data else None
         self.feed_dict = feed_dict
-        self.max_steps = max_steps
         with self.graph.as_default():
-            self.optimizer, start_rate, self.learning_rate_adjustable = self._optimizer(optimizer, learning_rate)
+            self.optimizer, start_rate, self.learning_rate_adjustable = self._optimizer(
+                optimizer, setup.get("learning_rate", LEARNING_RATE))
             pairs = [(g, v) for g, v in self.optimizer.compute_gradients(self.loss, var_list=var_list)
                      if g is not None]
             if not pairs:
@@ -75,6 +105,8 @@ class GradientDescentStepper:
         self.var_list = [v for _, v in pairs]
         self.learning_rate = start_rate
         self.session = session if session is not None else Session(graph=self.graph)
+        if self.seed is not None:
+            _seed_random_ops(self.session, self.graph, self.seed)
         self._initialize(fresh=session is None)
         # the state reset() goes back to: the variables and the optimizer's slots, as now
         state = self.var_list + [v for v in self.optimizer.variables() if v not in self.var_list]
@@ -163,11 +195,19 @@ class GradientDescentStepper:
 
     def current_feed(self):
         """The feed the next step will use (a feed function is called once per step)."""
-        if not callable(self.feed_dict):
+        if not callable(self.feed_dict) and self._batches is None:
             return dict(self.feed_dict or {})
         if self._pending_feed is None:
-            self._pending_feed = dict(self.feed_dict())
+            feed = self.feed_dict() if callable(self.feed_dict) else self.feed_dict
+            self._pending_feed = dict(feed or {})
+            if self._batches is not None:
+                self._pending_feed.update(self._batches.next())
         return self._pending_feed
+
+    @property
+    def batched(self):
+        """Whether each step sees other data (a feed function, or `data` in batches)."""
+        return callable(self.feed_dict) or (self._batches is not None and self._batches.batched)
 
     def current_loss(self):
         """The loss now, on the next step's feed."""
@@ -183,6 +223,10 @@ class GradientDescentStepper:
         value = float(value)
         if self.learning_rate_adjustable and not value > 0:
             raise ValueError(f"learning_rate must be positive, got {value}")
+        low, high = self.learning_rate_range or (0, math.inf)
+        if self.learning_rate_adjustable and not low <= value <= high:
+            raise ValueError(f"learning_rate {value:g} is outside this class's range [{low:g}, {high:g}] "
+                             f"(the configuration's learning_rate_range)")
         self._learning_rate = value
         self._changed()
 
@@ -229,11 +273,35 @@ class GradientDescentStepper:
                          f"Gradient descent diverged. {rate}")
 
     def reset(self):
-        """Variables and optimizer slots back to their values at the start; history cleared."""
+        """Variables and optimizer slots back to their values at the start; history cleared.
+
+        Batches drawn from `data` start again from the first (a feed function is not rewound).
+        """
         for v, value in self._start:
             v.load(value, self.session)
+        if self._batches is not None:
+            self._batches.rewind()
+            self._pending_feed = None
         self._clear()
         self._changed()
+
+    # ---- the classroom configuration ------------------------------------------------
+    @property
+    def config(self):
+        """The configuration this stepper has now (the slider's η included), as a dict."""
+        return {"controls": list(self.controls),
+                "learning_rate": self.learning_rate if self.learning_rate_adjustable else None,
+                "learning_rate_range": self.learning_rate_range, "max_steps": self.max_steps,
+                "seed": self.seed, "batch_size": self.batch_size}
+
+    def export_config(self):
+        """The configuration as JSON text: `GradientDescentStepper(loss, config=text)` (or a file
+        holding it) gives the same widget in another notebook.
+
+        >>> stepper.export_config()
+        '{"widget": "GradientDescentStepper", "controls": ["step", "reset"], "learning_rate": 0.025, ...}'
+        """
+        return dump_config(self.config, "GradientDescentStepper")
 
     # ---- the widget ----------------------------------------------------------------
     def _changed(self):
@@ -268,6 +336,153 @@ class GradientDescentStepper:
 
     def _scalar(self, v):
         return float(np.ravel(self.session.run(v))[0])
+
+
+# ---- a seed for everyone ------------------------------------------------------------
+def _seed_random_ops(session, graph, seed):
+    """Random ops built without a seed (TF1's (0, 0): fresh numbers each session) draw, in this
+    session, from a stream fixed by `seed` and the op's place in the graph: every learner who
+    builds the same graph gets the same initial values."""
+    for index, op in enumerate(graph.get_operations()):
+        if "seed" in op.attrs and not op.attrs.get("seed") and not op.attrs.get("seed2"):
+            session._rngs.setdefault(op, np.random.default_rng([seed, index]))
+
+
+# ---- the learner's own data -----------------------------------------------------------
+def _prepare_data(graph, data, columns=None):
+    """{placeholder tensor: array of its dtype}, checked against each placeholder's shape."""
+    what = "GradientDescentStepper(data=...)"
+    if _is_frame(data):
+        frame = data
+        if columns is None:
+            names = [str(c) for c in frame.columns]
+            placeholders = [op.name for op in graph.get_operations() if op.type == "Placeholder"]
+            columns = {name: name for name in names if name in placeholders}
+            if not columns:
+                raise ValueError(f"{what}: no placeholder is named like a column of the DataFrame "
+                                 f"(columns {names}, placeholders {placeholders}). Name the placeholders "
+                                 f"after the columns, or say which go where: columns={{x: ['col1', 'col2'], "
+                                 f"y: 'col3'}}.")
+        data = {}
+        for key, cols in columns.items():
+            missing = [c for c in ([cols] if isinstance(cols, str) else cols) if c not in frame.columns]
+            if missing:
+                raise KeyError(f"{what}: the DataFrame has no column {missing[0]!r}; it has "
+                               f"{[str(c) for c in frame.columns]}")
+            data[key] = frame[cols]
+    elif columns is not None:
+        raise TypeError(f"{what}: columns= goes with a DataFrame as data, got {type(data).__name__}")
+    if not isinstance(data, dict):
+        raise TypeError(f"{what}: data must be a dict {{placeholder: array}} or a DataFrame, got "
+                        f"{type(data).__name__}")
+    prepared, rows = {}, {}
+    for key, value in data.items():
+        tensor = _placeholder(graph, key)
+        array = _as_numbers(value, tensor, _describe(key, value))
+        _fit_shape(array, tensor, _describe(key, value))
+        prepared[tensor] = array
+        rows[_describe(key, value)] = len(array)
+    if len(set(rows.values())) > 1:
+        raise ValueError(f"{what}: the arrays have different numbers of rows: "
+                         + ", ".join(f"{name} has {n}" for name, n in rows.items())
+                         + ". Every array needs one row per example.")
+    return prepared
+
+
+def _is_frame(value):
+    return hasattr(value, "columns") and hasattr(value, "to_numpy")
+
+
+def _placeholder(graph, key):
+    try:
+        tensor = (graph.get_tensor_by_name(key if ":" in key else key + ":0") if isinstance(key, str)
+                  else convert_to_tensor(key))
+    except (KeyError, ValueError, TypeError):
+        tensor = None
+    if tensor is None or tensor.op.type not in ("Placeholder", "PlaceholderWithDefault"):
+        raise ValueError(f"GradientDescentStepper(data=...): {key!r} is not a placeholder of the loss's "
+                         f"graph; data feeds placeholders, e.g. x = tf.placeholder(tf.float32, [None, 2], "
+                         f"name='x')")
+    return tensor
+
+
+def _describe(key, value):
+    """How an error names the data: its column(s), or the array fed to the placeholder."""
+    target = key if isinstance(key, str) else key.op.name
+    if _is_frame(value):
+        return f"columns {[str(c) for c in value.columns]} (for placeholder '{target}')"
+    if hasattr(value, "to_numpy") and getattr(value, "name", None) is not None:
+        return f"column '{value.name}' (for placeholder '{target}')"
+    return f"the array for placeholder '{target}'"
+
+
+def _as_numbers(value, tensor, what):
+    """The value as a numpy array of the placeholder's dtype; an error names a non-number column."""
+    dtype = tensor.dtype.np
+    parts = ([(str(c), value[c].to_numpy()) for c in value.columns] if _is_frame(value)
+             else [(None, value.to_numpy() if hasattr(value, "to_numpy") else np.asarray(value))])
+    arrays = []
+    for column, array in parts:
+        where = f"column '{column}'" if column is not None else what
+        if array.dtype.kind not in "biuf":
+            example = next((x for x in np.ravel(array) if not isinstance(x, numbers.Number)), None)
+            raise TypeError(f"GradientDescentStepper(data=...): {where} holds {array.dtype} values"
+                            + (f" such as {example!r}" if example is not None else "")
+                            + f"; placeholder '{tensor.op.name}' needs {tensor.dtype.name} numbers. Drop "
+                            f"it, or turn it into numbers first (e.g. pandas.get_dummies).")
+        if array.dtype.kind == "f" and np.isnan(array).any():
+            raise ValueError(f"GradientDescentStepper(data=...): {where} has {int(np.isnan(array).sum())} "
+                             f"missing values (NaN); drop those rows or fill them in first.")
+        if np.issubdtype(dtype, np.integer) and array.dtype.kind == "f" and (array != np.round(array)).any():
+            raise TypeError(f"GradientDescentStepper(data=...): {where} holds fractions, but placeholder "
+                            f"'{tensor.op.name}' is {tensor.dtype.name}")
+        arrays.append(array)
+    stacked = np.stack(arrays, axis=1) if len(arrays) > 1 or _is_frame(value) else arrays[0]
+    return stacked.astype(dtype)
+
+
+def _fit_shape(array, tensor, what):
+    want = tensor.shape.as_list() if tensor.shape.ndims is not None else None
+    if want is None:
+        return
+    fits = array.ndim == len(want) and all(w is None or w == n for w, n in zip(want[1:], array.shape[1:]))
+    if fits and array.ndim >= 1:
+        return
+    shown = "(" + ", ".join("?" if w is None else str(w) for w in want) + ")"
+    hint = ""
+    if array.ndim == 1 and len(want) == 2 and want[1] == 1:
+        hint = " Make it one column: array.reshape(-1, 1), or a DataFrame's df[['name']] (a list of one)."
+    elif array.ndim == 2 and len(want) == 1 and array.shape[1] == 1:
+        hint = " Make it one-dimensional: array.ravel(), or a DataFrame's df['name']."
+    elif array.ndim == len(want) == 2:
+        hint = (f" The placeholder takes {want[1]} value(s) per row; the data has {array.shape[1]}: choose "
+                f"{want[1]} column(s).")
+    raise ValueError(f"GradientDescentStepper(data=...): {what} has shape {array.shape}, but placeholder "
+                     f"'{tensor.op.name}' has shape {shown} (the first dimension is the rows).{hint}")
+
+
+class _Batches:
+    """Rows of the data for each step: all of them, or `batch_size` rows of a seeded shuffle."""
+
+    def __init__(self, data, batch_size, seed):
+        self.data, self.seed = data, seed
+        self.rows = len(next(iter(data.values())))
+        self.batch_size = min(batch_size or self.rows, self.rows)
+        self.batched = self.batch_size < self.rows
+        self.rewind()
+
+    def rewind(self):
+        self.rng = np.random.default_rng(self.seed)
+        self.order, self.at = np.arange(self.rows), self.rows
+
+    def next(self):
+        if not self.batched:
+            return dict(self.data)
+        if self.at + self.batch_size > self.rows:  # a new epoch: a new shuffle
+            self.order, self.at = self.rng.permutation(self.rows), 0
+        rows = self.order[self.at:self.at + self.batch_size]
+        self.at += self.batch_size
+        return {tensor: array[rows] for tensor, array in self.data.items()}
 
 
 def _short(value):

@@ -48,8 +48,11 @@ class StepperView:
                                            layout=widgets.Layout(width="90px"))
         rate = stepper.learning_rate if stepper.learning_rate_adjustable else 0.01
         exponent = math.log10(rate)
+        low, high = math.floor(exponent) - 3, math.ceil(exponent + 2)
+        if stepper.learning_rate_range:  # the teacher's range, exactly
+            low, high = (math.log10(r) for r in stepper.learning_rate_range)
         self.rate_slider = widgets.FloatLogSlider(
-            value=rate, base=10, min=math.floor(exponent) - 3, max=math.ceil(exponent + 2), step=0.05,
+            value=rate, base=10, min=low, max=high, step=0.05 if high - low > 0.5 else (high - low) / 20 or 0.05,
             description="η (learning rate)", readout_format=".2g", continuous_update=False,
             disabled=not stepper.learning_rate_adjustable, style={"description_width": "initial"},
             layout=widgets.Layout(width="340px"))
@@ -63,9 +66,11 @@ class StepperView:
 
         title = widgets.HTML(f"<b>Gradient descent</b> on <code>{html.escape(stepper.loss.name)}</code> "
                              f"with {html.escape(stepper.optimizer.get_name())}")
-        controls = widgets.HBox([self.step_button, self.play, self.reset_button, self.rate_slider,
-                                 self.counter], layout=widgets.Layout(align_items="center",
-                                                                      flex_flow="row wrap"))
+        # the teacher's configuration chooses which controls show; the counter always does
+        shown = {"step": self.step_button, "play": self.play, "reset": self.reset_button,
+                 "learning_rate": self.rate_slider}
+        controls = widgets.HBox([shown[name] for name in stepper.controls] + [self.counter],
+                                layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
         self.box = widgets.VBox([title, controls, self.update_text, self.status, self.image])
         self.box.add_class("tfteach-stepper")
 
@@ -177,7 +182,7 @@ class StepperView:
             plots.plot_landscape_2d(s.loss, scalars[0], scalars[1], s.session,
                                     xs=np.linspace(*self._range[0], 25), ys=np.linspace(*self._range[1], 25),
                                     feed_dict=feed, path=np.stack(paths, axis=1), ax=ax)
-        if callable(s.feed_dict):
+        if s.batched:
             title += " (this batch)"
         ax.set_title(title, fontsize=11)
         ax.legend(fontsize=8, loc="upper center")
