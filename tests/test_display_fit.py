@@ -134,3 +134,15 @@ def test_a_graph_too_big_to_draw_is_summarized():
     text = bundle["text/plain"]
     assert text.startswith(repr(g)) and f"Not drawn: {len(g.get_operations())} ops" in text
     assert "show_graph(tensor)" in text and "depth=0" in text
+
+
+def test_too_wide_with_a_focus_shows_the_part_around_it(renderer):
+    two_layer_net()
+    d = show_graph(tf.get_default_graph(), depth="all", focus="dense_1/MatMul")
+    assert fit.view_box(d.svg())[2] > fit.MAX_UNITS
+    picture = d.picture()
+    x, y, width, height = fit.view_box(picture)
+    box = fit.node_box(picture, "dense_1/MatMul")
+    assert x <= box[0] and box[2] <= x + width and width * fit.PX_PER_UNIT <= fit.FIT_PX + 1
+    assert "Too wide to read whole: this is the part around dense_1/MatMul" in picture
+    assert smallest_label_px(picture) >= fit.MIN_LABEL_PX

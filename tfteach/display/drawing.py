@@ -59,10 +59,21 @@ class Drawing:
         return data
 
     def picture(self):
-        """The SVG as the notebook shows it: sized to the output area, the notes under it."""
+        """The SVG as the notebook shows it: sized to the output area, the notes under it.
+
+        A picture too wide to read whole (labels under 9 px at the default width) that has a
+        focus shows the part around its first focus node instead, at its natural size."""
         pal = THEMES[self.theme]
         attrs = {"data-focus": " ".join(self.focus)} if self.focus else None
-        return fit.fitted(self.svg(), self.notes + [KEY], (pal["bg"], pal["dim"]), attrs)
+        svg, notes = self.svg(), list(self.notes)
+        if self.focus and fit.view_box(svg)[2] > fit.MAX_UNITS:
+            try:
+                svg = fit.window(svg, self.focus[0])
+                notes.append(f"Too wide to read whole: this is the part around "
+                             f"{self.focus[0]}. All of it: .save('graph.svg'), or draw less.")
+            except KeyError:
+                pass
+        return fit.fitted(svg, notes + [KEY], (pal["bg"], pal["dim"]), attrs)
 
     def zoom(self, node, scale=1.0):
         """A window of the picture around `node` (an op name, or a tensor, op or variable) at

@@ -309,8 +309,10 @@ class Replay:
         """A `tfteach.display.Drawing` of `position`: `.save('step.png')`, `.source`, `.scene`."""
         k = self._at(position)
         scene = self.scene(k)
-        return Drawing(dot_text(scene), f"<Replay drawing: {self.label(k)}>",
-                       lambda: dot_text(self.scene(k, "inline")), scene, "auto", self.theme)
+        drawing = Drawing(dot_text(scene), f"<Replay drawing: {self.label(k)}>",
+                          lambda: dot_text(self.scene(k, "inline")), scene, "auto", self.theme)
+        drawing.focus = [self.focus(k, scene)]  # too wide to read whole: shown around it
+        return drawing
 
     # ---- for teachers -------------------------------------------------------------------
     def export(self):
