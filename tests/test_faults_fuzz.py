@@ -257,9 +257,7 @@ def run_driver(n, seed):
     return json.loads(done.stdout.splitlines()[-1])
 
 
-# tfteach/train/meta_graph.py opens the .meta itself and passes an absent graph_def on: the fix
-# (fileio.read_file, `meta.graph_def or GraphDef()`) is for that module's owner
-KNOWN = ("meta_empty:", "dir_meta:")
+KNOWN = ()  # failures accepted for now, by case-name prefix: none
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_AS as Linux has it")

@@ -4,10 +4,13 @@ Mirrors tensorflow/python/framework/meta_graph.py (export_scoped_meta_graph,
 import_scoped_meta_graph). A collection of variables is stored as VariableDefs (the names of
 a variable's ops); of ops or tensors, as their names; of numbers or strings, as values.
 """
+import os
 import warnings
 
-from ..errors import DataLossError, NotFoundError
+from ..errors import DataLossError, InvalidArgumentError, NotFoundError
+from ..fileio import read_file
 from ..graph import GraphKeys, Operation, Tensor, get_default_graph
+from ..graph_def import GraphDef
 from ..importer import import_graph_def
 from ..protobuf import DecodeError, parse_text
 from ..protos import CollectionDef, MetaGraphDef, MetaInfoDef, SaverDef, VariableDef
@@ -88,11 +91,9 @@ def variable_def(v):
 # ---- import --------------------------------------------------------------------------------
 def read_meta_graph_file(filename):
     """The MetaGraphDef in `filename`: binary, or the text form if it does not parse as binary."""
-    try:
-        with open(filename, "rb") as f:
-            data = f.read()
-    except FileNotFoundError:
-        raise NotFoundError(None, None, f"File {filename} does not exist.") from None
+    if not os.path.exists(filename):
+        raise NotFoundError(None, None, f"File {filename} does not exist.")
+    data = read_file(filename, what="MetaGraphDef")  # a directory: TF's FailedPreconditionError
     try:
         return MetaGraphDef.FromString(data)
     except DecodeError as binary_error:
@@ -122,14 +123,19 @@ def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None
     prefix = ""
     if import_scope:
         prefix = graph.unique_name(import_scope, mark_as_used=False) + "/"  # the importer's choice
-    try:
-        import_graph_def(meta.graph_def, name=prefix[:-1] if prefix else "")
+    try:  # an empty .meta holds no graph: nothing is imported, and there is no Saver (as TF)
+        import_graph_def(meta.graph_def or GraphDef(), name=prefix[:-1] if prefix else "")
     except ValueError as e:
         if "already has an op named" not in str(e):
             raise
         raise ValueError(f"import_meta_graph: {e} (here: call tf.reset_default_graph() first, or pass "
                          f"import_scope='...')") from None
-    _add_collections(graph, meta, prefix)
+    try:
+        _add_collections(graph, meta, prefix)
+    except (KeyError, AttributeError, TypeError, ValueError) as e:
+        where = meta_graph_or_file if isinstance(meta_graph_or_file, str) else "the MetaGraphDef"
+        raise InvalidArgumentError(None, None, f"{where}: a collection cannot be rebuilt: "
+                                   f"{type(e).__name__}: {e}") from None
     if meta.saver_def is not None and meta.saver_def.restore_op_name:
         return Saver(saver_def=_prefixed(meta.saver_def, prefix))
     if graph.get_collection(GraphKeys.GLOBAL_VARIABLES):
