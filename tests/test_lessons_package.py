@@ -127,3 +127,29 @@ def test_wheel_installs_in_a_fresh_venv_and_every_lesson_runs(tmp_path):
     report = json.loads(ran.stdout.strip().splitlines()[-1])
     assert report["prefix"] == str(env_dir)
     assert sorted(report["results"]) == sorted(os.path.basename(n) for n in notebooks)
+
+
+# ---- what JupyterLite (Pyodide) implies: no dot, no processes ---------------------------
+PYODIDE_LIKE = r"""
+import os, subprocess
+os.environ["PATH"] = "/nonexistent"   # no dot (Pyodide has no executables at all)
+def _no_processes(*args, **kwargs):
+    raise OSError(38, "Function not implemented (no processes, as in Pyodide)")
+subprocess.Popen = _no_processes      # subprocess.run and friends go through Popen
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", [n for n in lessons.shipped()])
+def test_every_notebook_runs_without_dot_or_subprocess(name, tmp_path):
+    import nbformat
+    from nbclient import NotebookClient
+    nb = nbformat.read(lessons.shipped()[name], as_version=4)
+    nb.cells.insert(0, nbformat.v4.new_code_cell(PYODIDE_LIKE))
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "import subprocess, shutil\n"
+        "assert shutil.which('dot') is None\n"
+        "try:\n    subprocess.run(['true'])\nexcept OSError:\n    print('no processes')"))
+    # cells tagged raises-exception fail on purpose; any other error fails the test
+    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    assert nb.cells[-1].outputs[0]["text"] == "no processes\n"
