@@ -383,3 +383,20 @@ def test_one_image_updated_in_place():
     stepper.step(5)
     assert view.image is image and bytes(image.value) != bytes(first) and bytes(image.value).startswith(b'\x89PNG')
     assert len(view._figure.axes) == 2         # loss curve and the 1-D landscape
+
+
+def test_too_old_ipywidgets_gives_one_line_and_the_text(monkeypatch):
+    """A front end with ipywidgets 7: the stepper still steps; its display says why there is no widget."""
+    import sys
+    import tfteach.versions
+    monkeypatch.setattr(tfteach.versions, "IPYWIDGETS", (99, 0))
+    monkeypatch.delitem(sys.modules, "tfteach.widgets.stepper_view", raising=False)
+    _, loss = neuron()
+    stepper = GradientDescentStepper(loss)
+    stepper.step()
+    bundle = stepper._repr_mimebundle_()
+    assert list(bundle) == ["text/plain"]
+    assert bundle["text/plain"].startswith("<GradientDescentStepper GradientDescent learning_rate=0.025 step=1")
+    assert "no widget here: tfteach's widgets (the stepper and the replay) need ipywidgets >= 99.0" \
+        in bundle["text/plain"]
+    assert "pip install -U 'ipywidgets>=99.0'" in bundle["text/plain"]

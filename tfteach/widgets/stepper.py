@@ -317,7 +317,11 @@ class GradientDescentStepper:
         return self._view
 
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
-        bundle = self.widget.box._repr_mimebundle_(include=include, exclude=exclude, **kwargs)
+        try:
+            widget = self.widget
+        except ImportError as e:  # e.g. ipywidgets 7: say so in one line, not a traceback
+            return {"text/plain": f"{repr(self)}\n(no widget here: {e})"}
+        bundle = widget.box._repr_mimebundle_(include=include, exclude=exclude, **kwargs)
         bundle = dict(bundle or {})
         # what a notebook shows where the widget cannot be (untrusted, or its kernel gone)
         bundle["text/plain"] = f"{repr(self)}\n{WIDGET_NOTE}"
