@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build a static JupyterLite site holding the tfteach wheel and the lessons (see docs/deploy.md).
-#   lite/build.sh [PYTHON]   PYTHON: a Python with jupyterlite-core and jupyterlite-pyodide-kernel
-#                             installed (default: python3); the site is written to lite/_output/.
+#   lite/build.sh [PYTHON]   PYTHON: a Python with lite/requirements.txt installed (default:
+#                             python3); the site is written to lite/_output/.
 # Offline: the build reads only this repository and the installed packages. Opening the site
 # needs a browser that loads Pyodide from its CDN.
 set -euo pipefail
