@@ -120,7 +120,7 @@ def test_wheel_installs_in_a_fresh_venv_and_every_lesson_runs(tmp_path):
     copied = subprocess.run([str(env_dir / "bin" / "tfteach-lessons"), str(work)], capture_output=True,
                             text=True, check=True, timeout=120, env=env, cwd=tmp_path)
     assert copied.stdout.count("copied") == len(lessons.shipped())
-    notebooks = sorted(str(p) for p in work.glob("*.ipynb")) + sorted(str(p) for p in work.glob("widgets/*.ipynb"))
+    notebooks = [str(p) for p in sorted(work.glob("*.ipynb")) + sorted(work.glob("widgets/*.ipynb"))]
     ran = subprocess.run([python, "-c", RUN_ALL, *notebooks], capture_output=True, text=True,
                          timeout=1800, env=env, cwd=tmp_path)
     assert ran.returncode == 0, ran.stderr[-3000:]
@@ -151,5 +151,6 @@ def test_every_notebook_runs_without_dot_or_subprocess(name, tmp_path):
         "assert shutil.which('dot') is None\n"
         "try:\n    subprocess.run(['true'])\nexcept OSError:\n    print('no processes')"))
     # cells tagged raises-exception fail on purpose; any other error fails the test
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    NotebookClient(nb, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
     assert nb.cells[-1].outputs[0]["text"] == "no processes\n"

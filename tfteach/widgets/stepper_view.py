@@ -51,8 +51,9 @@ class StepperView:
         low, high = math.floor(exponent) - 3, math.ceil(exponent + 2)
         if stepper.learning_rate_range:  # the teacher's range, exactly
             low, high = (math.log10(r) for r in stepper.learning_rate_range)
+        step = 0.05 if high - low > 0.5 else (high - low) / 20 or 0.05  # a narrow range: finer steps
         self.rate_slider = widgets.FloatLogSlider(
-            value=rate, base=10, min=low, max=high, step=0.05 if high - low > 0.5 else (high - low) / 20 or 0.05,
+            value=rate, base=10, min=low, max=high, step=step,
             description="η (learning rate)", readout_format=".2g", continuous_update=False,
             disabled=not stepper.learning_rate_adjustable, style={"description_width": "initial"},
             layout=widgets.Layout(width="340px"))
