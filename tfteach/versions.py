@@ -8,7 +8,7 @@ import re
 
 # The same floors as pyproject.toml; each found by installing the version below it (see the
 # README's "Supported versions").
-NUMPY = (1, 26)
+NUMPY = (2, 0)
 IPYWIDGETS = (8, 0)
 
 
