@@ -10,6 +10,7 @@ import gc
 import numpy as np
 
 from . import errors
+from . import threads
 from . import dtypes as _dtypes
 from .graph import Tensor, get_default_graph
 from .codegen import ShapeChanged
@@ -18,12 +19,16 @@ from .plan import _Plan
 
 
 class ConfigProto:
-    """Accepted for compatibility (`config.gpu_options.allow_growth = True`); has no effect."""
+    """A session's options. `intra_op_parallelism_threads=N` (N > 0) caps the BLAS threads of
+    this session's MatMul and Conv2D kernels at N, as it sizes TF's pool (0: tfteach decides,
+    see tfteach/threads.py); the rest (`gpu_options.allow_growth`, ...) is accepted, no effect."""
 
     def __init__(self, **kwargs):
         self.gpu_options = GPUOptions()
         self.allow_soft_placement = False
         self.log_device_placement = False
+        self.intra_op_parallelism_threads = 0
+        self.inter_op_parallelism_threads = 0
         self.__dict__.update(kwargs)
 
 
@@ -54,6 +59,11 @@ class Session:
     def __init__(self, target="", graph=None, config=None):
         self._graph = graph if graph is not None else get_default_graph()
         self._config = config
+        intra = getattr(config, "intra_op_parallelism_threads", 0) or 0
+        if not isinstance(intra, (int, np.integer)) or intra < 0:
+            raise ValueError(f"ConfigProto: intra_op_parallelism_threads must be an int >= 0 (0: tfteach "
+                             f"decides), got {intra!r}")
+        self._intra_op_threads = int(intra)
         self._closed = False
         self._variables = {}   # VariableV2 op -> current value
         self._rngs = {}        # op -> np.random.Generator, a stream per session
@@ -83,6 +93,7 @@ class Session:
             check_growth(self)
         try:
             record = [] if run_metadata is not None else None
+            threads.session_limit = self._intra_op_threads  # this session's intra_op_parallelism_threads
             with DeferInterrupts():  # Ctrl-C raised after the step, never halfway through it
                 values = self._execute(flat, feeds, record)
         except errors.OpError as err:

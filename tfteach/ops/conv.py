@@ -3,11 +3,13 @@
 Mirrors tensorflow/python/ops/nn_ops.py (conv2d, max_pool, avg_pool) and their rules in nn_grad.py.
 Images are NHWC (batch, height, width, channels); filters are (height, width, in, out channels).
 Every kernel works on a strided view of the padded input's windows (numpy's sliding_window_view),
-so no Python loop visits a pixel: a convolution is then one tensordot, a pooling one max or sum.
+so no Python loop visits a pixel. A convolution copies the windows once into a matrix, one row per
+output pixel (im2col), and makes one BLAS product of it; a pooling is one max or sum of the view.
 """
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from .. import threads
 from ..graph import convert_to_tensor, graph_of
 from ..registry import RegisterGradient, apply_op, kernel, shape_rule
 from . import array
@@ -55,6 +57,19 @@ def _pad(x, ph, pw, value=0):
 def _windows(xp, kh, kw, sh, sw, oh, ow):
     """A (N, oh, ow, C, kh, kw) view of padded xp: [n, i, j] is xp[n, i*sh:i*sh+kh, j*sw:j*sw+kw, :]."""
     return sliding_window_view(xp, (kh, kw), axis=(1, 2))[:, ::sh, ::sw][:, :oh, :ow]
+
+
+def _im2col(x, kh, kw, strides, oh, ow, ph, pw):
+    """The (N*oh*ow, kh*kw*C) matrix whose row for output pixel (n, i, j) is its window, read in the
+    filter's (height, width, channel) order: a convolution is then cols @ filter.reshape(-1, out)."""
+    win = _windows(_pad(x, ph, pw), kh, kw, strides[1], strides[2], oh, ow)  # (N, oh, ow, C, kh, kw)
+    return win.transpose(0, 1, 2, 4, 5, 3).reshape(x.shape[0] * oh * ow, kh * kw * x.shape[3])  # the copy
+
+
+def _matmul(a, b):
+    """One BLAS product, on as many threads as the policy gives its size (tfteach/threads.py)."""
+    threads.for_work(a.shape[0] * a.shape[1] * b.shape[1])
+    return a @ b
 
 
 def _spread(dy, kh, kw, sh, sw, hp, wp):
@@ -123,8 +138,9 @@ def _conv2d(x, w, strides=None, padding=None, data_format="NHWC", dilations=None
     if x.shape[3] != c_in:
         raise ValueError(f"input depth {x.shape[3]} does not match the filter's input depth {c_in}")
     oh, ow, ph, pw = _geometry("Conv2D", x.shape, (kh, kw), strides, padding)
-    win = _windows(_pad(x, ph, pw), kh, kw, strides[1], strides[2], oh, ow)
-    return np.tensordot(win, w, axes=([4, 5, 3], [0, 1, 2])).astype(x.dtype, copy=False)
+    cols = _im2col(x, kh, kw, strides, oh, ow, ph, pw)
+    y = _matmul(cols, w.reshape(kh * kw * c_in, c_out).astype(x.dtype, copy=False))
+    return y.reshape(x.shape[0], oh, ow, c_out)
 
 
 @shape_rule("Conv2D")
@@ -192,10 +208,15 @@ def _conv2d_backprop_input(input_sizes, w, dy, strides=None, padding=None, data_
         raise ValueError(f"out_backprop has shape {fmt(dy.shape)}, but the convolution of an input of shape "
                          f"{fmt(shape)} with a filter of shape {fmt(w.shape)} gives "
                          f"{fmt((shape[0], oh, ow, w.shape[3]))}")
-    hp, wp = shape[1] + sum(ph), shape[2] + sum(pw)
-    win = _windows(_spread(dy, kh, kw, strides[1], strides[2], hp, wp), kh, kw, 1, 1, hp, wp)
-    flipped = w[::-1, ::-1]  # (kh, kw, in, out): contract its out axis with dy's channels
-    dxp = np.tensordot(win, flipped, axes=([4, 5, 3], [0, 1, 3]))
+    # each output pixel's window gets dy @ filter.T back (col2im): the windows' overlaps add up
+    n, c_in, c_out, sh, sw = shape[0], shape[3], w.shape[3], strides[1], strides[2]
+    w_t = w.reshape(kh * kw * c_in, c_out).T.astype(dy.dtype, copy=False)
+    dcols = _matmul(dy.reshape(n * oh * ow, c_out), w_t)
+    dcols = dcols.reshape(n, oh, ow, kh, kw, c_in)
+    dxp = np.zeros((n, shape[1] + sum(ph), shape[2] + sum(pw), c_in), dcols.dtype)
+    for i in range(kh):
+        for j in range(kw):
+            dxp[:, i:i + (oh - 1) * sh + 1:sh, j:j + (ow - 1) * sw + 1:sw] += dcols[:, :, :, i, j]
     return _crop(dxp, shape, ph, pw).astype(w.dtype, copy=False)
 
 
@@ -237,9 +258,9 @@ def _conv2d_backprop_filter(x, filter_sizes, dy, strides=None, padding=None, dat
         raise ValueError(f"out_backprop has shape {fmt(dy.shape)}, but the convolution of an input of shape "
                          f"{fmt(x.shape)} with a filter of shape {fmt((kh, kw, c_in, c_out))} gives "
                          f"{fmt((x.shape[0], oh, ow, c_out))}")
-    win = _windows(_pad(x, ph, pw), kh, kw, strides[1], strides[2], oh, ow)
-    dw = np.tensordot(win, dy, axes=([0, 1, 2], [0, 1, 2]))  # (in, kh, kw, out)
-    return dw.transpose(1, 2, 0, 3).astype(x.dtype, copy=False)
+    cols = _im2col(x, kh, kw, strides, oh, ow, ph, pw)
+    dw = _matmul(cols.T, dy.reshape(cols.shape[0], c_out).astype(x.dtype, copy=False))  # (kh*kw*in, out)
+    return dw.reshape(kh, kw, c_in, c_out)
 
 
 @shape_rule("Conv2DBackpropFilter")

@@ -6,6 +6,7 @@ name their nodes as TF1 did (`a + b` is 'add', `tf.add(a, b)` is 'Add', `2 * b` 
 import numpy as np
 
 from .. import dtypes as _dtypes
+from .. import threads
 from ..graph import Tensor, convert_to_tensor, graph_of
 from ..registry import NotDifferentiable, RegisterGradient, apply_op, kernel, shape_rule
 from . import array
@@ -388,7 +389,10 @@ def scalar_mul(scalar, x, name=None):
 # ---- MatMul -------------------------------------------------------------------
 @kernel("MatMul", inputs=("a", "b"))
 def _matmul(a, b, transpose_a=False, transpose_b=False):
-    return np.matmul(a.T if transpose_a else a, b.T if transpose_b else b)
+    a, b = a.T if transpose_a else a, b.T if transpose_b else b
+    if a.ndim == 2 and b.ndim == 2:  # the thread policy: one BLAS thread unless the product is big
+        threads.for_work(a.shape[0] * a.shape[1] * b.shape[1])
+    return np.matmul(a, b)
 
 
 @shape_rule("MatMul")
