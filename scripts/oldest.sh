@@ -5,10 +5,14 @@
 # or python3.10 on PATH) and says so when there is none.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-py="$(command -v python3.10 || true)"
-if [ -z "$py" ]; then
-    py="$(ls -d /root/.pyenv/versions/3.10.*/bin/python 2>/dev/null | tail -n 1 || true)"
-fi
+py=""
+for candidate in $(ls -d /root/.pyenv/versions/3.10.*/bin/python 2>/dev/null) "$(command -v python3.10 || true)"; do
+    # a pyenv shim is on PATH even where it cannot run 3.10: try each one
+    if [ -n "$candidate" ] && "$candidate" -c "import sys, venv; assert sys.version_info[:2] == (3, 10)" 2>/dev/null; then
+        py="$candidate"
+        break
+    fi
+done
 if [ -z "$py" ]; then
     echo "no Python 3.10 on this machine: the oldest-combination run is skipped"
     exit 0
