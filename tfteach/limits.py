@@ -77,8 +77,9 @@ class AllocationTooBig(MemoryError):
         self.shape, self.dtype = tuple(shape), dtype
 
 
-def check_allocation(shape, dtype):
-    """Raise AllocationTooBig if a tensor of `shape` and numpy `dtype` cannot fit in the memory left.
+def check_allocation(shape, dtype, named=None):
+    """Raise AllocationTooBig if a tensor of `shape` and numpy `dtype` cannot fit in the memory left
+    (`named`: the dtype the error names, when the kernel allocates wider than what it returns).
 
     Called by the kernels that make a tensor from a shape given as a value (Fill, the random
     ops), where numpy's lazily zeroed pages would otherwise let the OS kill the process later.
@@ -88,7 +89,7 @@ def check_allocation(shape, dtype):
         return  # small: not worth reading /proc
     available = memory_available()
     if nbytes > available:
-        raise AllocationTooBig(shape, np.dtype(dtype), nbytes, available)
+        raise AllocationTooBig(shape, np.dtype(named or dtype), nbytes, available)
 
 
 _TF_TYPE_NAMES = {"float32": "float", "float64": "double", "object": "string"}

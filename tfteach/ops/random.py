@@ -44,12 +44,12 @@ def get_seed(op_seed):
     return (0, _MAXINT32) if seeds == (0, 0) else seeds  # (0, 0) would mean "nondeterministic"
 
 
-def _dims(shape):
-    """Kernel helper: a shape tensor's value as a tuple, checked."""
+def _dims(shape, dtype):
+    """Kernel helper: a shape tensor's value as a tuple, checked (the error names `dtype`)."""
     dims = tuple(int(d) for d in np.reshape(shape, -1))
     if any(d < 0 for d in dims):
         raise ValueError(f"Shape dimensions must be non-negative, got {list(dims)}")
-    check_allocation(dims, np.float64)  # numpy draws float64 first, then casts
+    check_allocation(dims, np.float64, dtype)  # numpy draws float64 first, then casts
     return dims
 
 
@@ -76,7 +76,7 @@ def _check_float(dtype):
 # ---- RandomStandardNormal ---------------------------------------------------------------------
 @kernel("RandomStandardNormal", inputs=("shape",), session=True, same_dtype=False)
 def _random_standard_normal(ctx, shape, dtype, seed=0, seed2=0):
-    return ctx.rng.standard_normal(_dims(shape)).astype(dtype.np)
+    return ctx.rng.standard_normal(_dims(shape, dtype.np)).astype(dtype.np)
 
 
 shape_rule("RandomStandardNormal")(_shape_from_input)
@@ -101,7 +101,7 @@ def random_normal(shape, mean=0.0, stddev=1.0, dtype=_dtypes.float32, seed=None,
 # ---- TruncatedNormal --------------------------------------------------------------------------
 @kernel("TruncatedNormal", inputs=("shape",), session=True, same_dtype=False)
 def _truncated_normal(ctx, shape, dtype, seed=0, seed2=0):
-    x = ctx.rng.standard_normal(_dims(shape))
+    x = ctx.rng.standard_normal(_dims(shape, dtype.np))
     far = np.abs(x) > 2.0
     while far.any():  # draw again wherever a sample fell more than 2 stddevs out
         x[far] = ctx.rng.standard_normal(int(far.sum()))
@@ -128,14 +128,14 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=_dtypes.float32, seed=No
 # ---- RandomUniform / RandomUniformInt ---------------------------------------------------------
 @kernel("RandomUniform", inputs=("shape",), session=True, same_dtype=False)
 def _random_uniform(ctx, shape, dtype, seed=0, seed2=0):
-    return ctx.rng.random(_dims(shape)).astype(dtype.np)
+    return ctx.rng.random(_dims(shape, dtype.np)).astype(dtype.np)
 
 
 @kernel("RandomUniformInt", inputs=("shape", "minval", "maxval"), session=True, same_dtype=False)
 def _random_uniform_int(ctx, shape, minval, maxval, Tout, seed=0, seed2=0):  # noqa: N803 - TF attr name
     if not minval < maxval:
         raise ValueError(f"Need minval < maxval: {minval} >= {maxval}")
-    return ctx.rng.integers(minval, maxval, size=_dims(shape)).astype(Tout.np)
+    return ctx.rng.integers(minval, maxval, size=_dims(shape, Tout.np)).astype(Tout.np)
 
 
 shape_rule("RandomUniform")(_shape_from_input)
