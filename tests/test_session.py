@@ -311,6 +311,11 @@ def test_an_op_whose_output_cannot_fit_fails_before_allocating_naming_the_op():
                            match=r"Fill 'zeros': OOM when allocating tensor with shape\[1000000,1000000\] and type "
                                  r"float on (.|\n)*\[\[node zeros\]\]"):
             sess.run(z)
+        for big in (tf.tile(tf.ones([1000, 1000]), [10 ** 4, 10 ** 3], name="tiled"),
+                    tf.broadcast_to(tf.ones([1]), [10 ** 6, 10 ** 6], name="spread")):
+            with pytest.raises(tf.errors.ResourceExhaustedError,
+                               match=rf"'{big.op.name}': OOM when allocating tensor with shape\["):
+                sess.run(big)
         # numpy draws float64 and casts, but the error names the tensor's own type, as TF does
         with pytest.raises(tf.errors.ResourceExhaustedError,
                            match=r"'noise/RandomUniform': OOM .*shape\[10000000,1000000\] and type float on"):

@@ -9,6 +9,7 @@ import numpy as np
 
 from .. import dtypes as _dtypes
 from ..graph import convert_to_tensor
+from ..limits import check_allocation
 from ..registry import NotDifferentiable, RegisterGradient, apply_op, kernel, shape_rule
 from ..tensor_shape import TensorShape
 from .array import (_autopack, _axis, _const_value, _int_tensor, _is_tensor, _partial_shape, _partial_values,
@@ -229,7 +230,9 @@ def _tile(x, multiples):
     if len(multiples) != x.ndim:
         raise ValueError(f"Expected multiples argument to be a vector of length {x.ndim} but got length "
                          f"{len(multiples)}")
-    return np.tile(x, tuple(int(m) for m in multiples))
+    multiples = tuple(int(m) for m in multiples)
+    check_allocation([d * m for d, m in zip(x.shape, multiples)], x.dtype)
+    return np.tile(x, multiples)
 
 
 @shape_rule("Tile")
@@ -269,7 +272,9 @@ def tile(input, multiples, name=None):  # noqa: A002
 
 @kernel("BroadcastTo", inputs=("input", "shape"), same_dtype=False)
 def _broadcast_to(x, shape, Tidx=None):  # noqa: A002,N803
-    return np.array(np.broadcast_to(x, tuple(int(d) for d in shape)))
+    shape = tuple(int(d) for d in shape)
+    check_allocation(shape, x.dtype)
+    return np.array(np.broadcast_to(x, shape))
 
 
 @shape_rule("BroadcastTo")
