@@ -324,3 +324,18 @@ def test_fit_before_compile_and_unknown_names():
         Dense(3, activation="rellu")
     with pytest.raises(TypeError, match="Sequential.add expects a layer"):
         model.add("dense")
+
+
+def test_fit_takes_a_dataframe_and_names_a_column_that_is_not_numbers():
+    pd = pytest.importorskip("pandas")
+    tf.reset_default_graph()
+    np.random.seed(0)
+    frame = pd.DataFrame({"a": np.random.rand(40), "b": np.random.rand(40)})
+    target = pd.Series(frame["a"] * 2 - frame["b"], name="y")
+    model = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,))])
+    model.compile(optimizer=tf.keras.optimizers.SGD(0.5), loss="mse")
+    history = model.fit(frame, target.to_frame(), epochs=20, batch_size=8, verbose=0)
+    assert history.history["loss"][-1] < history.history["loss"][0]
+    frame["colour"] = ["red", "green"] * 20
+    with pytest.raises(ValueError, match=r"fit: x: column 'colour' holds (object|str) values, not numbers"):
+        model.fit(frame, target.to_frame(), epochs=1, verbose=0)

@@ -216,7 +216,7 @@ class Sequential:
 
     # ---- data checks ----------------------------------------------------------------------------
     def _inputs(self, x, what):
-        x = np.asarray(x)
+        x = _as_array(x, f"{what}: x")
         if self.outputs is None:
             self.build((None,) + x.shape[1:])
         expected = self.inputs.shape.as_list()
@@ -227,7 +227,7 @@ class Sequential:
         return x.astype(self.inputs.dtype.as_numpy_dtype, copy=False)
 
     def _targets(self, y, n, what):
-        y = np.asarray(y)
+        y = _as_array(y, f"{what}: y")
         targets = self._train["targets"]
         last = self.layers[-1]
         if targets.dtype.is_integer:
@@ -368,3 +368,21 @@ class Sequential:
         if self.outputs is None:
             return f"<Sequential '{self.name}': {len(self.layers)} layers, not built yet>"
         return f"<Sequential '{self.name}': {len(self.layers)} layers, {self.count_params():,} parameters>"
+
+
+def _as_array(data, what):
+    """A learner's data as a numpy array: an array, nested lists, or a pandas DataFrame or Series
+    (anything with `.to_numpy()`; pandas itself is not needed). A column that does not hold
+    numbers is named in the error."""
+    columns = getattr(data, "columns", None)
+    if columns is not None and hasattr(data, "to_numpy"):
+        for name in columns:
+            kind = np.asarray(data[name].to_numpy()).dtype.kind
+            if kind not in "biuf":
+                raise ValueError(f"{what}: column '{name}' holds {data[name].dtype} values, not numbers "
+                                 f"(categories: one column per category, e.g. pandas.get_dummies)")
+    array = np.asarray(data.to_numpy() if hasattr(data, "to_numpy") else data)
+    if array.dtype.kind not in "biuf":
+        raise ValueError(f"{what}: expected numbers, got an array of {array.dtype} with shape "
+                         f"{_fmt(array.shape)}")
+    return array
