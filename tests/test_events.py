@@ -241,3 +241,22 @@ def test_plot_scalars_draws_one_line_per_tag():
 def test_plot_scalars_unknown_tag_lists_the_logged_ones():
     with pytest.raises(KeyError, match="logged tags: .*'loss_1'"):
         events.plot_scalars(TF_LOGDIR, tags=["nope"])
+
+
+def _crc32c_byte_loop(data):
+    crc = 0xFFFFFFFF
+    for b in data:
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0x82F63B78 if (crc ^ b) & 1 else crc >> 1
+            b >>= 1
+    return crc ^ 0xFFFFFFFF
+
+
+@pytest.mark.parametrize("n", [0, 1, 100, 2047, 2048, 5000, 70001])
+def test_one_crc32c_for_events_and_checkpoints_equals_a_bit_loop(n):
+    from tfteach import crc32c
+    from tfteach.train import sstable
+    data = np.random.RandomState(n).bytes(n)
+    assert events.crc32c is sstable.crc32c is crc32c.crc32c
+    assert crc32c.crc32c(data) == _crc32c_byte_loop(data)
+    assert crc32c.crc32c(data[n // 3:], crc32c.crc32c(data[:n // 3])) == _crc32c_byte_loop(data)

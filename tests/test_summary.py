@@ -196,3 +196,67 @@ def test_summary_namespace_has_no_reader_and_names_what_is_missing():
     assert not hasattr(tf.summary, "read_scalars")
     with pytest.raises(AttributeError, match="tf.summary.image"):
         tf.summary.image
+
+
+# ---- the fast histogram: the same buckets and bytes as the message path --------------------------
+def _histogram_by_messages(x):
+    """The HistogramProto built value by value as TF's Histogram::EncodeToProto does."""
+    from tfteach.protos import HistogramProto
+    from tfteach.summary.ops import histogram_bucket_limits
+    limits = histogram_bucket_limits()
+    counts = np.bincount(np.searchsorted(limits, x, side="right"), minlength=len(limits))[:len(limits)]
+    proto = HistogramProto(min=float(x.min()), max=float(x.max()), num=float(x.size),
+                           sum=float(np.cumsum(x)[-1]), sum_squares=float(np.cumsum(x * x)[-1]))
+    i = 0
+    while i < len(limits):
+        end, count = limits[i], counts[i]
+        i += 1
+        if count <= 0:
+            while i < len(limits) and counts[i] <= 0:
+                end, count = limits[i], counts[i]
+                i += 1
+        proto.bucket_limit.append(float(end))
+        proto.bucket.append(float(count))
+    return proto.SerializeToString()
+
+
+def test_bucket_indices_equal_a_binary_search_at_every_limit():
+    from tfteach.summary.ops import bucket_indices, histogram_bucket_limits
+    limits = histogram_bucket_limits()
+    rng = np.random.RandomState(0)
+    finite = limits[1:-1]
+    xs = np.concatenate([limits, np.nextafter(finite, np.inf), np.nextafter(finite, -np.inf), rng.randn(1000),
+                         10.0 ** rng.uniform(-320, 307, 3000) * np.sign(rng.randn(3000)),
+                         [0.0, -0.0, 5e-324, -5e-324, np.finfo(float).tiny, -np.finfo(float).tiny]])
+    np.testing.assert_array_equal(bucket_indices(xs), np.searchsorted(limits, xs, side="right"))
+
+
+@pytest.mark.parametrize("values", [np.random.RandomState(1).randn(784, 256).astype(np.float32) * 0.05,
+                                    np.zeros(7), np.array([3.0]), np.array([-0.0, 1e-15, -2e19])])
+def test_histogram_bytes_equal_the_message_path(values):
+    from tfteach.summary.ops import histogram_bytes
+    x = np.asarray(values, np.float64).ravel()
+    assert histogram_bytes(x) == _histogram_by_messages(x)
+
+
+def test_merged_histograms_and_event_records_are_canonical_protobuf(tmp_path):
+    """The kernels and add_summary write bytes directly: parsing and re-serializing changes nothing."""
+    from tfteach.protos import Event, Summary
+    w = tf.constant(np.random.RandomState(2).randn(30, 20).astype(np.float32))
+    tf.summary.histogram("w", w)
+    tf.summary.scalar("m", tf.reduce_mean(w))
+    tf.summary.histogram("h", tf.nn.relu(w))
+    merged = tf.summary.merge_all()
+    with tf.Session() as sess:
+        data = sess.run(merged)
+    assert Summary.FromString(data).SerializeToString() == data
+    assert [v.tag for v in Summary.FromString(data).value] == ["w", "m", "h"]
+    with tf.summary.FileWriter(str(tmp_path)) as writer:
+        writer.add_summary(data, 7)
+        writer.add_summary(data)
+    records = [data for _, data in events.read_records(events.event_files(str(tmp_path))[0])]
+    assert len(records) == 3
+    for record in records:
+        assert Event.FromString(record).SerializeToString() == record
+    assert Event.FromString(records[1]).step == 7 and Event.FromString(records[2]).step == 0
+    assert Event.FromString(records[1]).summary.SerializeToString() == data

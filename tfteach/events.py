@@ -12,43 +12,12 @@ import time
 import warnings
 import weakref
 
+from .crc32c import crc32c, masked_crc32c  # noqa: F401 - one CRC32C for events and checkpoints
 from .errors import DataLossError, NotFoundError
 from .fileio import open_file
 from .graph_def import tensor_to_numpy
 from .protobuf import DecodeError
 from .protos import Event, GraphDef
-
-# ---- CRC32C, the checksum TFRecord files use ---------------------------------------------
-_CRC32C_POLY = 0x82F63B78  # Castagnoli's polynomial, bit-reversed
-
-
-def _crc_table():
-    table = []
-    for byte in range(256):
-        crc = byte
-        for _ in range(8):
-            crc = (crc >> 1) ^ _CRC32C_POLY if crc & 1 else crc >> 1
-        table.append(crc)
-    return table
-
-
-_CRC_TABLE = _crc_table()
-
-
-def crc32c(data):
-    """CRC-32C of `data`, one table lookup per byte (crc32c(b"123456789") == 0xE3069283)."""
-    crc = 0xFFFFFFFF
-    table = _CRC_TABLE
-    for b in data:
-        crc = table[(crc ^ b) & 0xFF] ^ (crc >> 8)
-    return crc ^ 0xFFFFFFFF
-
-
-def masked_crc32c(data):
-    """The CRC as TFRecord stores it: rotated and offset, so a CRC of CRCs does not look valid."""
-    crc = crc32c(data)
-    return (((crc >> 15) | (crc << 17)) + 0xA282EAD8) & 0xFFFFFFFF
-
 
 # ---- TFRecord framing: length, CRC of length, data, CRC of data ---------------------------
 def tfrecord(data):
@@ -125,9 +94,13 @@ class EventFileWriter:
         self.write_event(Event(wall_time=time.time(), file_version="brain.Event:2"))
 
     def write_event(self, event):
+        self.write_serialized(event.SerializeToString())
+
+    def write_serialized(self, data):
+        """Append one serialized Event (bytes) as a record."""
         if self._file.closed:
             raise ValueError(f"Event file {self.path} is closed; reopen the writer first.")
-        self._file.write(tfrecord(event.SerializeToString()))
+        self._file.write(tfrecord(data))
 
     def flush(self):
         if not self._file.closed:

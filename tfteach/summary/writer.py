@@ -4,11 +4,13 @@ Mirrors tensorflow/python/summary/writer/writer.py, but writes synchronously: ea
 goes to the file buffer at once, flushed every `max_queue` events, after `flush_secs`, on
 flush(), on close(), and at interpreter exit.
 """
+import struct
 import time
 
 import numpy as np
 
 from ..events import EventFileWriter
+from ..protobuf import DecodeError, _fields, encode_varint
 from ..protos import Event, GraphDef, Summary
 
 
@@ -41,7 +43,16 @@ class FileWriter:
         if isinstance(summary, np.ndarray):
             summary = summary.item()
         if isinstance(summary, (bytes, bytearray)):
-            summary = Summary.FromString(summary)
+            # written as it came (what Event.SerializeToString would write around it), after
+            # checking that it is a well-formed list of values; histograms are not re-encoded
+            for number, wire, _ in _fields(summary):
+                if number == 1 and wire != 2:
+                    raise DecodeError(f"not a serialized Summary: field 1 has wire type {wire}")
+            event = struct.pack("<Bd", 1 << 3 | 1, time.time())
+            if step := int(global_step or 0):
+                event += bytes([2 << 3]) + encode_varint(step)
+            self._write(event + bytes([5 << 3 | 2]) + encode_varint(len(summary)) + bytes(summary))
+            return
         if not isinstance(summary, Summary):
             raise TypeError(f"add_summary needs the value of a summary op (bytes) or a tf.Summary, got "
                             f"{type(summary).__name__}. Did you pass the op instead of sess.run(op)?")
@@ -57,13 +68,16 @@ class FileWriter:
         self.add_event(Event(graph_def=graph_def.SerializeToString()), global_step)
 
     def add_event(self, event, step=None):
-        if self._events.closed:
-            raise ValueError(f"This FileWriter for '{self._logdir}' is closed: nothing more can be "
-                             f"written. Call writer.reopen() first, or make a new FileWriter.")
         event.wall_time = time.time()
         if step is not None:
             event.step = int(step)
-        self._events.write_event(event)
+        self._write(event.SerializeToString())
+
+    def _write(self, event_bytes):
+        if self._events.closed:
+            raise ValueError(f"This FileWriter for '{self._logdir}' is closed: nothing more can be "
+                             f"written. Call writer.reopen() first, or make a new FileWriter.")
+        self._events.write_serialized(event_bytes)
         self._pending += 1
         if self._pending >= self._max_queue or time.time() - self._last_flush >= self._flush_secs:
             self.flush()

@@ -1,7 +1,7 @@
 """A checkpoint's `.index` file: an SSTable, LevelDB's file of sorted (key, value) entries.
 
 Mirrors tensorflow/core/lib/io/{block_builder,table_builder,format,table}.cc, which TF copied
-from LevelDB; also a CRC32C fast enough for megabytes of tensor data (pure numpy).
+from LevelDB; its CRC32C is tfteach/crc32c.py's, shared with the event files.
 
     file    := data block* metaindex block, index block, footer
     block   := entry* restart offsets (uint32 each), their count (uint32); then 1 type byte
@@ -15,13 +15,10 @@ at each 16th entry, a "restart point" where the key is written whole. The index 
 one entry per data block: a key between that block's last key and the next block's first
 (as short as possible), and the block's handle.
 """
-import math
 import struct
 
-import numpy as np
-
 from ..errors import DataLossError
-from ..events import _CRC_TABLE
+from ..crc32c import crc32c, mask  # noqa: F401 - checkpoint.py reads them from here
 from ..protobuf import DecodeError, decode_varint, encode_varint
 
 MAGIC = 0xDB4775248B80FB57
@@ -29,60 +26,6 @@ FOOTER_SIZE = 48
 BLOCK_SIZE = 256 * 1024   # TF's table::Options: data blocks of about 256 KiB ...
 RESTART_INTERVAL = 16     # ... a restart point every 16 keys (1 in the index block)
 NO_COMPRESSION = 0
-
-
-# ---- CRC32C: a byte loop for short data, many interleaved byte loops in numpy for long ---------
-_TABLE = np.array(_CRC_TABLE, dtype=np.uint32)
-
-
-def crc32c(data, crc=0):
-    """CRC-32C of `data`, continuing from `crc` (TF's crc32c::Extend; crc=0 starts anew).
-
-    Long data is cut into k chunks whose CRC registers numpy advances together, one byte
-    column at a time; the registers are then folded left to right, since the CRC of `a + b`
-    is the CRC of `a` pushed through len(b) zero bytes, xor the CRC of `b` alone.
-    """
-    data = memoryview(data).cast("B")
-    n = len(data)
-    reg = crc ^ 0xFFFFFFFF
-    k = chunk = 0
-    if n >= 2048:
-        # chunks of ~sqrt(n) bytes: numpy steps (one per byte of a chunk) and Python folds (one
-        # per chunk) then cost about the same; above 512, memory traffic slows longer chunks
-        chunk = min(512, max(64, 1 << round(math.log2(n / 6) / 2)))
-        k = n // chunk
-        columns = np.frombuffer(data, np.uint8, k * chunk).reshape(k, chunk).T.copy()
-        state = np.zeros(k, np.uint32)
-        state[0] = reg  # the starting register only affects the first chunk
-        for column in columns:
-            state = _TABLE[(state ^ column) & 0xFF] ^ (state >> 8)
-        t0, t1, t2, t3 = _zeros_operator(chunk)
-        reg = int(state[0])
-        for s in state[1:].tolist():
-            reg = t0[reg & 0xFF] ^ t1[(reg >> 8) & 0xFF] ^ t2[(reg >> 16) & 0xFF] ^ t3[reg >> 24] ^ s
-    table = _CRC_TABLE
-    for b in data[k * chunk:]:
-        reg = table[(reg ^ b) & 0xFF] ^ (reg >> 8)
-    return reg ^ 0xFFFFFFFF
-
-
-_ZEROS = {}
-
-
-def _zeros_operator(length):
-    """Tables for "push a CRC register through `length` zero bytes", a linear map on 32 bits.
-
-    The map is found on the 32 one-bit registers; four tables of 256 then apply it a byte
-    of the register at a time.
-    """
-    if length not in _ZEROS:
-        basis = np.uint32(1) << np.arange(32, dtype=np.uint32)
-        for _ in range(length):
-            basis = _TABLE[basis & 0xFF] ^ (basis >> 8)
-        bits = (np.arange(256)[:, None] >> np.arange(8)) & 1
-        _ZEROS[length] = [np.bitwise_xor.reduce(np.where(bits, basis[8 * i:8 * i + 8], 0), axis=1).tolist()
-                          for i in range(4)]
-    return _ZEROS[length]
 
 
 # ---- writing ---------------------------------------------------------------------------
@@ -167,11 +110,6 @@ def write_table(entries, block_size=BLOCK_SIZE):
     index_handle = write_block(index)
     footer = (metaindex + index_handle).ljust(FOOTER_SIZE - 8, b"\0") + struct.pack("<Q", MAGIC)
     return bytes(out) + footer
-
-
-def mask(crc):
-    """The CRC as tables store it, rotated and offset, so a CRC of CRCs does not look valid."""
-    return (((crc >> 15) | (crc << 17)) + 0xA282EAD8) & 0xFFFFFFFF
 
 
 # ---- reading ---------------------------------------------------------------------------
