@@ -1,4 +1,5 @@
-"""A classroom configuration for a widget: which controls show, the learning-rate range, a step cap, a seed.
+"""A classroom configuration for a widget: which controls show, the learning-rate range, a step cap, a seed
+(the stepper), or the controls and the first position shown (the replay).
 
 A teacher writes it once, as keyword arguments, a dict or a small JSON file handed out with the
 lesson; `stepper.export_config()` writes the one a widget has now, as JSON text to paste.
@@ -20,7 +21,18 @@ KEYS = {
 }
 
 
-def load_config(config):
+# the replay's controls and keys (Replay(..., config=...))
+REPLAY_CONTROLS = ("prev", "next", "play", "slider", "whole")
+REPLAY_KEYS = {
+    "controls": "the controls that show, a list from " + ", ".join(REPLAY_CONTROLS),
+    "position": "the position shown first, from 0 (the first op that ran)",
+    "group": "'op' (a position per op), 'scope' (per forward op and per gradient box) or 'auto'",
+    "depth": "name-scope levels the picture opens (1: each <op>_grad box is one node; 'all')",
+    "theme": "'light' or 'dark'",
+}
+
+
+def load_config(config, keys=None, controls=None):
     """A configuration as a dict with only KEYS in it, from a dict, a JSON file's path or JSON text.
 
     Example: `load_config("class.json")`, `load_config('{"max_steps": 20}')`,
@@ -46,36 +58,40 @@ def load_config(config):
             raise ValueError(f"{source} is not valid JSON: {e}") from None
     if not isinstance(config, dict):
         raise TypeError(f"{source} must be a JSON object (a dict), got {type(config).__name__}")
+    keys = KEYS if keys is None else keys
     config = {k: v for k, v in config.items() if k != "widget"}  # export_config's label
-    unknown = sorted(set(config) - set(KEYS))
+    unknown = sorted(set(config) - set(keys))
     if unknown:
         raise ValueError(f"{source} has unknown key(s) {', '.join(map(repr, unknown))}; the keys are: "
-                         + "; ".join(f"{k} ({v})" for k, v in KEYS.items()))
-    return check(config, source)
+                         + "; ".join(f"{k} ({v})" for k, v in keys.items()))
+    return check(config, source, controls)
 
 
-def check(config, source="the configuration"):
-    """Check each value; returns the dict with tuples made lists and numbers made floats/ints."""
+def check(config, source="the configuration", controls=None):
+    """Check each value; returns the dict with tuples made lists and numbers made floats/ints.
+    `controls`: the widget's controls (default: the stepper's)."""
     config = dict(config)
+    known = CONTROLS if controls is None else controls
     if config.get("controls") is not None:
         controls = config["controls"]
         if isinstance(controls, str):
             controls = [controls]
-        bad = [c for c in controls if c not in CONTROLS]
+        bad = [c for c in controls if c not in known]
         if bad:
-            raise ValueError(f"{source}: unknown control(s) {bad}; the controls are {list(CONTROLS)}")
-        config["controls"] = [c for c in CONTROLS if c in controls]
+            raise ValueError(f"{source}: unknown control(s) {bad}; the controls are {list(known)}")
+        config["controls"] = [c for c in known if c in controls]
     if config.get("learning_rate_range") is not None:
         low, high = (float(x) for x in config["learning_rate_range"])
         if not 0 < low <= high or not math.isfinite(high):
             raise ValueError(f"{source}: learning_rate_range must be [lowest, highest] with "
                              f"0 < lowest <= highest, got {config['learning_rate_range']}")
         config["learning_rate_range"] = [low, high]
-    for key in ("max_steps", "seed", "batch_size"):
+    for key in ("max_steps", "seed", "batch_size", "position", "depth"):
         value = config.get(key)
-        if value is not None:
-            if isinstance(value, bool) or int(value) != value or value < (0 if key == "seed" else 1):
-                raise ValueError(f"{source}: {key} must be a {'non-negative' if key == 'seed' else 'positive'} "
+        if value is not None and not (key == "depth" and value == "all"):
+            zero_ok = key in ("seed", "position", "depth")
+            if isinstance(value, bool) or int(value) != value or value < (0 if zero_ok else 1):
+                raise ValueError(f"{source}: {key} must be a {'non-negative' if zero_ok else 'positive'} "
                                  f"integer, got {value!r}")
             config[key] = int(value)
     if config.get("learning_rate") is not None:
@@ -83,8 +99,8 @@ def check(config, source="the configuration"):
     return config
 
 
-def dump_config(config, widget):
+def dump_config(config, widget, keys=None):
     """JSON text of a configuration, keys in KEYS's order, labelled with the widget it is for."""
     ordered = {"widget": widget}
-    ordered.update((k, config[k]) for k in KEYS if config.get(k) is not None)
+    ordered.update((k, config[k]) for k in (KEYS if keys is None else keys) if config.get(k) is not None)
     return json.dumps(ordered)

@@ -16,6 +16,7 @@ from ..ops.control import DEAD
 from ..registry import lookup
 from ..session import get_default_session
 from ..variables import Variable
+from .config import REPLAY_CONTROLS, REPLAY_KEYS, check, dump_config, load_config
 from .replay_rules import Words, _brief, _variable
 from .stepper import WIDGET_NOTE
 
@@ -44,6 +45,9 @@ class Step:
         return f"Step({self.index}, {self.name!r}, {self.type}, {self.phase})"
 
 
+_DEFAULT = object()  # an argument not given (depth=None means something: every box open)
+
+
 class Replay:
     """One run of `fetches`, recorded op by op, to step through forward, backward and update.
 
@@ -59,6 +63,11 @@ class Replay:
       depth: name-scope levels the drawing opens (1: each `<op>_grad` box is one node);
         None opens all.
       theme: "light" or "dark".
+      config: a teacher's classroom configuration (a dict, a JSON file's path or JSON text) with
+        any of: controls (which of prev, next, play, slider, whole show), position (shown
+        first), group, depth, theme. Arguments given here win over it; `export_config()`
+        writes the current one.
+      controls: the controls that show (default: all).
 
     Example (the seed neuron)::
 
@@ -67,7 +76,17 @@ class Replay:
         r                       # as the last line of a cell: the widget
     """
 
-    def __init__(self, fetches, session=None, feed_dict=None, group="auto", depth=1, theme="light"):
+    def __init__(self, fetches, session=None, feed_dict=None, group=None, depth=_DEFAULT, theme=None,
+                 config=None, controls=None):
+        setup = load_config(config, REPLAY_KEYS, REPLAY_CONTROLS)
+        given = check({k: v for k, v in dict(controls=controls, group=group, theme=theme).items()
+                       if v is not None}, "Replay's arguments", REPLAY_CONTROLS)
+        setup.update(given)
+        group, theme = setup.get("group", "auto"), setup.get("theme", "light")
+        if depth is _DEFAULT:  # depth=None (a configuration's "all"): every box open
+            depth = setup.get("depth", 1)
+            depth = None if depth == "all" else depth
+        self.controls = list(setup.get("controls", REPLAY_CONTROLS))
         session = session if session is not None else get_default_session()
         if session is None:
             raise ValueError("replay needs the session holding the variables: "
@@ -93,6 +112,8 @@ class Replay:
         Words(self).write()
         self.positions, self.group, self.note = self._group(group)
         self._position = 0
+        if setup.get("position"):
+            self._position = min(setup["position"], len(self.positions) - 1)
         self._listeners = []    # called after every move (the widget's refresh)
         self._svgs = {}
         self._view = None
@@ -315,6 +336,17 @@ class Replay:
         return drawing
 
     # ---- for teachers -------------------------------------------------------------------
+    @property
+    def config(self):
+        """This replay's classroom configuration now (see `config=`), as a dict."""
+        return {"controls": list(self.controls), "position": self._position, "group": self.group,
+                "depth": "all" if self.depth is None else self.depth, "theme": self.theme}
+
+    def export_config(self):
+        """The configuration as one line of JSON: `Replay(..., config=that)` elsewhere gives the
+        same controls at the same position."""
+        return dump_config(self.config, "Replay", REPLAY_KEYS)
+
     def export(self):
         """The record as a list of plain dicts, one per executed op, in execution order.
 

@@ -63,8 +63,9 @@ class ReplayView:
                              f"{len(replay.steps)} ops run, forward → gradients → update")
         note = widgets.HTML(f"<div style='color:{TEXT_WARN}'>{html.escape(replay.note)}</div>"
                             if replay.note else "")
-        controls = widgets.HBox([self.prev_button, self.next_button, self.play, self.slider,
-                                 self.whole, self.position_label],
+        shown = {"prev": self.prev_button, "next": self.next_button, "play": self.play,
+                 "slider": self.slider, "whole": self.whole}  # a teacher may hide some
+        controls = widgets.HBox([shown[c] for c in replay.controls] + [self.position_label],
                                 layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
         self.box = widgets.VBox([title, note, controls, self.current, self.picture])
         self.box.add_class("tfteach-replay")
