@@ -113,3 +113,55 @@ def test_tiny_suite_on_tensorflow_without_tfteach():
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "engine: tensorflow" in done.stdout
     assert "all workloads ran; engine and numpy reach the same numbers" in done.stdout
+
+
+# ---- whole programs (benchmarks/programs.py, issue 21) ---------------------------------------------
+from benchmarks import programs  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def digits():
+    return programs.digits_28x28()
+
+
+def test_the_programs_data_are_the_issues_digits(digits):
+    x, y = digits
+    assert x.shape == (6985, 784) and y.shape == (6985, 10) and x.dtype == y.dtype == np.float32
+    assert 0 <= x.min() and x.max() <= 1 and np.all(y.sum(axis=1) == 1)
+    assert -(-len(x) // 100) == 70   # an epoch is 70 batches of 100
+    assert np.all(x.reshape(-1, 28, 28)[:, :2].sum(axis=(1, 2)) == 0)   # a centred 20x20 box, +-2
+
+
+@pytest.mark.parametrize("name", list(programs.PROGRAMS))
+def test_every_program_runs_tiny_on_tfteach(digits, name):
+    import tfteach as tf
+    result = programs.run_one(tf, name, True, *digits)
+    tf.reset_default_graph()
+    assert result["program"] == name and result["seconds"] > 0 and np.isfinite(result["loss"])
+
+
+def test_the_load_processes_are_ended_by_the_benchmark():
+    procs = programs.start_load(2, 60)
+    try:
+        assert all(p.poll() is None for p in procs)
+    finally:
+        programs.stop_load(procs)
+    assert all(p.returncode is not None for p in procs)
+
+
+def test_the_programs_command_with_load_prints_a_table():
+    out = io.StringIO()
+    status = programs.main(["--tiny", "--engine", "tfteach", "--only", "logreg", "--load", "1"], out=out)
+    text = out.getvalue()
+    assert status == 0, text
+    assert "1 busy processes" in text and "logreg" in text and "tfteach s" in text
+
+
+@pytest.mark.needs_tf
+@pytest.mark.slow
+@pytest.mark.skipif(not os.path.exists(TF_PYTHON), reason=f"no TensorFlow python at {TF_PYTHON}")
+def test_a_program_runs_tiny_on_tensorflow():
+    out = io.StringIO()
+    status = programs.main(["--tiny", "--engine", "tensorflow", "--only", "logreg,cnn"], out=out)
+    assert status == 0, out.getvalue()
+    assert "tensorflow s" in out.getvalue()
