@@ -11,6 +11,7 @@ The exit status is 1 when a workload fails or the engine's numbers differ from n
 import argparse
 import gc
 import json
+import os
 import sys
 import time
 import traceback
@@ -32,7 +33,7 @@ def parse_args(argv):
                         help="override one workload parameter, e.g. W3.steps=500 or W6.ns=500,1000 (repeatable)")
     parser.add_argument("--gc", action="store_true", help="keep the cyclic garbage collector on in timed loops")
     parser.add_argument("--blas-threads", type=int, metavar="N",
-                        help="limit numpy's BLAS to N threads (needs threadpoolctl); quieter on a busy machine")
+                        help="limit numpy's BLAS to N threads (threadpoolctl; sets TFTEACH_NUM_THREADS); quieter on a busy machine")
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc pass of W4 and W7")
     parser.add_argument("--profile", action="store_true",
                         help="also profile the engine side of each workload (cProfile, top 10)")
@@ -143,9 +144,18 @@ def run(argv=None, out=None):
     out = out or sys.stdout
     args = parse_args(argv)
     if args.blas_threads:
-        from threadpoolctl import threadpool_limits  # optional dependency: only for this option
-        with threadpool_limits(limits=args.blas_threads, user_api="blas"):
-            return _run(args, out)
+        # tfteach's thread policy sets the count per product: TFTEACH_NUM_THREADS is its limit
+        from threadpoolctl import threadpool_limits  # optional on TensorFlow's side
+        saved = os.environ.get("TFTEACH_NUM_THREADS")
+        os.environ["TFTEACH_NUM_THREADS"] = str(args.blas_threads)
+        try:
+            with threadpool_limits(limits=args.blas_threads, user_api="blas"):
+                return _run(args, out)
+        finally:
+            if saved is None:
+                del os.environ["TFTEACH_NUM_THREADS"]
+            else:
+                os.environ["TFTEACH_NUM_THREADS"] = saved
     return _run(args, out)
 
 

@@ -57,19 +57,30 @@ def test_the_affinity_mask_counts_not_the_machine(machine):
 def test_blas_variables_are_an_upper_bound(machine, monkeypatch, name):
     machine(8, 0.0)
     monkeypatch.setenv(name, "2")
+    threads.reset()
     assert threads.wanted(BIG) == 2
     monkeypatch.setenv("TFTEACH_NUM_THREADS", "6")   # asking for more does not pass the bound
+    threads.reset()
     assert threads.wanted(BIG) == 2
 
 
 def test_tfteach_num_threads_sets_the_count_for_big_products(machine, monkeypatch):
-    machine(2, 30.0)
     monkeypatch.setenv("TFTEACH_NUM_THREADS", "2")   # the user's choice, busy or not
+    machine(2, 30.0)
     assert threads.wanted(BIG) == 2
     assert threads.wanted(SMALL) == 1
     monkeypatch.setenv("TFTEACH_NUM_THREADS", "1")
     machine(8, 0.0)
     assert threads.wanted(BIG) == 1
+
+
+def test_the_load_and_environment_are_read_once_a_second(machine, monkeypatch):
+    machine(8, 0.0)
+    assert threads.wanted(BIG) == 8
+    monkeypatch.setattr(threads.os, "getloadavg", lambda: (7.0, 7.0, 7.0))
+    assert threads.wanted(BIG) == 8                  # the sample of a moment ago
+    monkeypatch.setattr(threads, "_load", (threads._load[0] - 2,) + threads._load[1:])
+    assert threads.wanted(BIG) == 2                  # a second later: 6 others busy, 2 free
 
 
 def test_the_blas_is_switched_only_when_the_count_changes(machine):

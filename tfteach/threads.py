@@ -8,9 +8,9 @@ server's other processes. So tfteach decides, per kernel call:
   threads costs more than it saves, and on a busy machine one stalled thread stalls the product;
 - big ones use the cores that are free: the CPUs this process may run on
   (os.sched_getaffinity) minus the other processes' load (os.getloadavg, sampled once a second);
-- never more than the user's limit: TFTEACH_NUM_THREADS, a session's
-  ConfigProto(intra_op_parallelism_threads=N), and OPENBLAS_NUM_THREADS / OMP_NUM_THREADS
-  (what the BLAS itself was started with) when set.
+- unless the user chose: a session's ConfigProto(intra_op_parallelism_threads=N), else the
+  environment's TFTEACH_NUM_THREADS, is the count for big products (as TF sizes its pool by it);
+- never more than OPENBLAS_NUM_THREADS / OMP_NUM_THREADS (what the BLAS started with) when set.
 
 Switching costs one C call (about 1.5 µs), made only when the wanted count changes.
 """
@@ -26,7 +26,7 @@ LOAD_SAMPLE_SECONDS = 1.0
 session_limit = 0        # the running session's intra_op_parallelism_threads (0: no limit)
 _current = None          # what the BLAS is set to now (None: not touched yet)
 _blas = None             # threadpoolctl's controllers for the loaded BLAS libraries
-_load = (-1e9, 1)        # (time sampled, free cores then)
+_load = (-1e9,)          # (time sampled, free cores, TFTEACH_NUM_THREADS, BLAS bound)
 
 
 def _env_limit(name):
@@ -52,14 +52,9 @@ def free_cores(cpus, load, ours):
     return max(1, min(cpus, int(cpus - others + 0.5)))
 
 
-def user_limit():
-    """The smallest limit the user set (0: none): the environment variables and the session's."""
-    limits = [n for n in (_env_limit("TFTEACH_NUM_THREADS"), session_limit, _env_limit("OPENBLAS_NUM_THREADS"),
-                          _env_limit("OMP_NUM_THREADS")) if n > 0]
-    return min(limits) if limits else 0
-
-
-def _free_now():
+def _sample():
+    """(free cores, TFTEACH_NUM_THREADS, the BLAS variables' bound), read at most once a second:
+    a kernel call then costs no system call and no environment lookup."""
     global _load
     now = time.monotonic()
     if now - _load[0] > LOAD_SAMPLE_SECONDS:
@@ -67,22 +62,21 @@ def _free_now():
             load = os.getloadavg()[0]
         except OSError:
             load = 0.0
-        _load = (now, free_cores(cpu_count(), load, _current or 1))
-    return _load[1]
+        bounds = [n for n in (_env_limit("OPENBLAS_NUM_THREADS"), _env_limit("OMP_NUM_THREADS")) if n]
+        _load = (now, free_cores(cpu_count(), load, _current or 1), _env_limit("TFTEACH_NUM_THREADS"),
+                 min(bounds) if bounds else 0)
+    return _load[1:]
 
 
 def wanted(work):
-    """Threads for a product of `work` multiply-adds: 1 when small, else the free cores, within
-    the user's limit. TFTEACH_NUM_THREADS (or a session's limit) alone, without OPENBLAS_ /
-    OMP_NUM_THREADS, is taken as the count to use for big products, as TF uses its pool's size."""
+    """Threads for a product of `work` multiply-adds: 1 when small; else the count the user chose
+    (a session's intra_op_parallelism_threads, else TFTEACH_NUM_THREADS: as TF uses its pool's
+    size), else the free cores; never above OPENBLAS_NUM_THREADS / OMP_NUM_THREADS."""
     if work < PARALLEL_MIN_WORK:
         return 1
-    limit = user_limit()
-    explicit = _env_limit("TFTEACH_NUM_THREADS") or session_limit
-    if explicit:
-        return min(explicit, limit)
-    free = _free_now()
-    return min(free, limit) if limit else free
+    free, env, bound = _sample()
+    n = session_limit or env or free
+    return min(n, bound) if bound else n
 
 
 def _controllers():
@@ -113,6 +107,6 @@ def for_work(work):
 
 
 def reset():
-    """Forget the sampled load and what the BLAS was set to (tests)."""
+    """Forget the sampled load and environment and what the BLAS was set to (tests)."""
     global _current, _load
-    _current, _load = None, (-1e9, 1)
+    _current, _load = None, (-1e9,)
