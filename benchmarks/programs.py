@@ -191,8 +191,10 @@ def cnn(tf, p, x_all, y_all, logdir):
     x = tf.placeholder(tf.float32, [None, 784])
     y = tf.placeholder(tf.float32, [None, 10])
     keep_prob = tf.placeholder(tf.float32)
-    w = {"wc1": tf.Variable(tf.random_normal([5, 5, 1, 32])), "wc2": tf.Variable(tf.random_normal([5, 5, 32, 64])),
-         "wd1": tf.Variable(tf.random_normal([7 * 7 * 64, 1024])), "out": tf.Variable(tf.random_normal([1024, 10]))}
+    w = {"wc1": tf.Variable(tf.random_normal([5, 5, 1, 32])),
+         "wc2": tf.Variable(tf.random_normal([5, 5, 32, 64])),
+         "wd1": tf.Variable(tf.random_normal([7 * 7 * 64, 1024])),
+         "out": tf.Variable(tf.random_normal([1024, 10]))}
     b = {"bc1": tf.Variable(tf.random_normal([32])), "bc2": tf.Variable(tf.random_normal([64])),
          "bd1": tf.Variable(tf.random_normal([1024])), "out": tf.Variable(tf.random_normal([10]))}
 

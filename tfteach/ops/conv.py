@@ -208,16 +208,19 @@ def _conv2d_backprop_input(input_sizes, w, dy, strides=None, padding=None, data_
         raise ValueError(f"out_backprop has shape {fmt(dy.shape)}, but the convolution of an input of shape "
                          f"{fmt(shape)} with a filter of shape {fmt(w.shape)} gives "
                          f"{fmt((shape[0], oh, ow, w.shape[3]))}")
-    # each output pixel's window gets dy @ filter.T back (col2im): the windows' overlaps add up
-    n, c_in, c_out, sh, sw = shape[0], shape[3], w.shape[3], strides[1], strides[2]
-    w_t = w.reshape(kh * kw * c_in, c_out).T.astype(dy.dtype, copy=False)
-    dcols = _matmul(dy.reshape(n * oh * ow, c_out), w_t)
-    dcols = dcols.reshape(n, oh, ow, kh, kw, c_in)
-    dxp = np.zeros((n, shape[1] + sum(ph), shape[2] + sum(pw), c_in), dcols.dtype)
+    # each output pixel's window gets filter @ dy back (col2im), the windows' overlaps adding up;
+    # channels first, so that each of the kh*kw additions reads one contiguous block
+    n, h, wd, c_in = shape
+    c_out, sh, sw = w.shape[3], strides[1], strides[2]
+    w_rows = w.reshape(kh * kw * c_in, c_out).astype(dy.dtype, copy=False)
+    dcols = _matmul(w_rows, dy.reshape(n * oh * ow, c_out).T)  # (kh*kw*in, N*oh*ow)
+    dcols = dcols.reshape(kh, kw, c_in, n, oh, ow)
+    dxp = np.zeros((c_in, n, h + sum(ph), wd + sum(pw)), dcols.dtype)
     for i in range(kh):
         for j in range(kw):
-            dxp[:, i:i + (oh - 1) * sh + 1:sh, j:j + (ow - 1) * sw + 1:sw] += dcols[:, :, :, i, j]
-    return _crop(dxp, shape, ph, pw).astype(w.dtype, copy=False)
+            dxp[:, :, i:i + (oh - 1) * sh + 1:sh, j:j + (ow - 1) * sw + 1:sw] += dcols[i, j]
+    dx = dxp[:, :, ph[0]:ph[0] + h, pw[0]:pw[0] + wd].transpose(1, 2, 3, 0)
+    return np.ascontiguousarray(dx, dtype=w.dtype)
 
 
 @shape_rule("Conv2DBackpropInput")
