@@ -9,6 +9,8 @@ a stored number that does depends on the machine that computed it.
 Used by .ci/run: copied into a fresh IPYTHONDIR as profile_default/startup/, so every notebook
 kernel runs it before the first cell.
 """
+import functools
+
 import numpy as np
 
 from tfteach.registry import lookup
@@ -40,6 +42,7 @@ def _changes(out, args, sums):
 
 
 def _wrap(kernel, sums):
+    @functools.wraps(kernel)  # keeps the kernel's signature: the graph importer reads it
     def other_machine(*args, **kwargs):
         out = kernel(*args, **kwargs)
         outs = out if isinstance(out, (tuple, list)) else [out]
