@@ -165,3 +165,37 @@ def test_a_program_runs_tiny_on_tensorflow():
     status = programs.main(["--tiny", "--engine", "tensorflow", "--only", "logreg,cnn"], out=out)
     assert status == 0, out.getvalue()
     assert "tensorflow s" in out.getvalue()
+
+
+# ---- the classroom run (benchmarks/classroom.py) -------------------------------------------------
+def _tiny_notebook(path, stored_text):
+    import nbformat
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("import tfteach as tf\nprint(tf.Session().run(tf.constant(2.0) * 3.0))")
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=stored_text)]
+    nb.cells = [cell]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+
+
+@pytest.mark.parametrize("stored, passes", [("6.0\n", True), ("7.0\n", False)])
+def test_classroom_compares_what_the_learner_reads(tmp_path, stored, passes):
+    from benchmarks import classroom
+    folder = tmp_path / "lesson"
+    folder.mkdir()
+    _tiny_notebook(str(folder / "tiny.ipynb"), stored)
+    out = io.StringIO()
+    ok, records, _ = classroom.run_class(1, str(folder / "tiny.ipynb"), out=out)
+    assert ok is passes, out.getvalue()
+    assert records[0]["cells_compared"] == 1
+    assert records[0]["differing_cells"] == ([] if passes else [0])
+    assert records[0]["peak_rss_mb"] > 10  # the kernel's own getrusage, read from its last cell
+    assert ("passed: 1/1" if passes else "passed: 0/1") in out.getvalue()
+
+
+def test_classroom_tiny_runs_lesson_1():
+    from benchmarks import classroom
+    out = io.StringIO()
+    ok, records, _ = classroom.run_class(2, classroom.LESSON_1, out=out)
+    assert ok, out.getvalue()
+    assert len(records) == 2 and all(r["cells_compared"] > 10 for r in records), out.getvalue()
