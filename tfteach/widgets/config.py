@@ -32,6 +32,27 @@ REPLAY_KEYS = {
 }
 
 
+# the Playground's controls and keys (Playground(..., config=...)); docs/playground.md has the table
+PLAYGROUND_CONTROLS = ("play", "step", "reset", "regenerate", "dataset", "features", "network",
+                       "learning_rate", "regularization", "data", "graph", "replay")
+PLAYGROUND_KEYS = {
+    "controls": "the controls that show, a list from " + ", ".join(PLAYGROUND_CONTROLS),
+    "seed": "an integer: the same data, split and initial weights for everyone",
+    "max_epochs": "Play stops at this epoch",
+    "dataset": "circle, xor, gauss, spiral, plane or multi_gauss",
+    "features": "a list from x1, x2, x1^2, x2^2, x1*x2, sin_x1, sin_x2",
+    "hidden": "neurons per hidden layer, e.g. [4, 2]",
+    "activation": "relu, tanh, sigmoid or linear",
+    "problem": "classification or regression",
+    "regularization": "null, L1 or L2",
+    "regularization_rate": "the regularization's weight in the loss",
+    "learning_rate": "η at the start",
+    "noise": "0 to 0.5",
+    "train_ratio": "the fraction of the points that train (0.1 to 0.9)",
+    "batch_size": "points per step",
+}
+
+
 def load_config(config, keys=None, controls=None):
     """A configuration as a dict with only KEYS in it, from a dict, a JSON file's path or JSON text.
 
@@ -86,7 +107,7 @@ def check(config, source="the configuration", controls=None):
             raise ValueError(f"{source}: learning_rate_range must be [lowest, highest] with "
                              f"0 < lowest <= highest, got {config['learning_rate_range']}")
         config["learning_rate_range"] = [low, high]
-    for key in ("max_steps", "seed", "batch_size", "position", "depth"):
+    for key in ("max_steps", "max_epochs", "seed", "batch_size", "position", "depth"):
         value = config.get(key)
         if value is not None and not (key == "depth" and value == "all"):
             zero_ok = key in ("seed", "position", "depth")
