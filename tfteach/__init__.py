@@ -77,3 +77,8 @@ def __getattr__(name):
         raise AttributeError(name)
     from .coverage import missing
     raise missing("tf", name)
+
+# TF1's other everyday names: old aliases, tf.random, tf.logging, tf.metrics (issue #23)
+from .tf1_names import arg_max, arg_min, div_no_nan, floor_div, report_uninitialized_variables  # noqa: F401,E402
+from . import random_ns as random  # noqa: F401,E402
+from . import tf_logging as logging  # noqa: F401,E402
