@@ -82,3 +82,6 @@ def __getattr__(name):
 from .tf1_names import arg_max, arg_min, div_no_nan, floor_div, report_uninitialized_variables  # noqa: F401,E402
 from . import random_ns as random  # noqa: F401,E402
 from . import tf_logging as logging  # noqa: F401,E402
+
+# input pipelines: tf.data (issue #25; tfteach/data, ops/data_ops.py)
+from . import data  # noqa: F401,E402

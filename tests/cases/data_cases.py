@@ -1,0 +1,201 @@
+"""tf.data cases: Dataset sources and transformations, iterators, their names, types, shapes,
+values and errors (OutOfRangeError at the end, FailedPreconditionError before `initializer`).
+
+Shuffled orders come from each library's own random numbers, so shuffle cases return what
+both must agree on: the multiset of elements, each epoch a permutation, batch shapes.
+"""
+import numpy as np
+
+from cases.harness import catch
+
+
+def _drain(tf, sess, nxt, limit=100):
+    """Every element until OutOfRangeError (as a list), and the error's class name."""
+    out = []
+    for _ in range(limit):
+        try:
+            out.append(sess.run(nxt))
+        except tf.errors.OutOfRangeError as e:
+            return out, type(e).__name__
+    return out, None
+
+
+def _names(tf):
+    return [(op.name, op.type) for op in tf.get_default_graph().get_operations()]
+
+
+def case_data_slices_one_shot(tf):
+    ds = tf.data.Dataset.from_tensor_slices(np.arange(6, dtype=np.float32).reshape(3, 2))
+    nxt = tf.data.make_one_shot_iterator(ds).get_next()
+    with tf.Session() as sess:
+        values, err = _drain(tf, sess, nxt)
+    return {"values": values, "end": err, "name": nxt.name, "shape": str(nxt.shape), "dtype": nxt.dtype.name,
+            "ops": _names(tf), "types": repr(ds.output_types), "shapes": str(ds.output_shapes)}
+
+
+def case_data_tuple_map_batch(tf):
+    x = np.arange(5, dtype=np.float32)
+    y = np.arange(5)
+    ds = tf.data.Dataset.from_tensor_slices((x, y)).map(lambda a, b: (a * 2.0, b + 1)).batch(2)
+    it = ds.make_one_shot_iterator()
+    a, b = it.get_next()
+    with tf.Session() as sess:
+        values, err = _drain(tf, sess, [a, b])
+    return {"values": values, "end": err, "names": [a.name, b.name], "shapes": [str(a.shape), str(b.shape)],
+            "types": [t.name for t in ds.output_types], "ops": _names(tf)}
+
+
+def case_data_dict_elements(tf):
+    ds = tf.data.Dataset.from_tensor_slices({"x": [[1.0, 2.0], [3.0, 4.0]], "label": [0, 1]})
+    ds = ds.map(lambda d: {"x": d["x"] * 10.0, "label": d["label"]})
+    nxt = ds.make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        values, err = _drain(tf, sess, nxt)
+    return {"values": values, "end": err, "keys": sorted(nxt), "x": str(nxt["x"].shape),
+            "label": nxt["label"].dtype.name}
+
+
+def case_data_batch_drop_remainder(tf):
+    ds = tf.data.Dataset.range(7).batch(3, drop_remainder=True)
+    nxt = ds.make_one_shot_iterator().get_next()
+    ds2 = tf.data.Dataset.range(7).batch(3)
+    nxt2 = ds2.make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        v1, e1 = _drain(tf, sess, nxt)
+        v2, e2 = _drain(tf, sess, nxt2)
+    return {"drop": v1, "keep": v2, "ends": [e1, e2], "shapes": [str(nxt.shape), str(nxt2.shape)],
+            "dtype": nxt.dtype.name}
+
+
+def case_data_repeat_take_skip(tf):
+    ds = tf.data.Dataset.range(4).repeat(3).skip(2).take(7)
+    nxt = ds.make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        values, err = _drain(tf, sess, nxt)
+    return {"values": values, "end": err, "ops": _names(tf)}
+
+
+def case_data_range_forms(tf):
+    out = []
+    for args in [(5,), (2, 5), (10, 0, -3), (1, 8, 2)]:
+        nxt = tf.data.Dataset.range(*args).make_one_shot_iterator().get_next()
+        with tf.Session() as sess:
+            out.append(_drain(tf, sess, nxt)[0])
+    return out
+
+
+def case_data_filter(tf):
+    ds = tf.data.Dataset.range(10).filter(lambda x: tf.equal(x % 3, 0))
+    nxt = ds.make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        values, err = _drain(tf, sess, nxt)
+    return {"values": values, "end": err, "ops": _names(tf)}
+
+
+def case_data_from_tensors(tf):
+    ds = tf.data.Dataset.from_tensors(([1, 2, 3], 4.5)).repeat(2)
+    a, b = ds.make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        values, err = _drain(tf, sess, (a, b))
+    return {"values": values, "end": err, "shapes": [str(a.shape), str(b.shape)],
+            "types": [a.dtype.name, b.dtype.name]}
+
+
+def case_data_initializable_feed(tf):
+    x = tf.placeholder(tf.float32, [None, 2], name="x")
+    ds = tf.data.Dataset.from_tensor_slices(x).map(lambda r: tf.reduce_sum(r)).batch(2)
+    it = ds.make_initializable_iterator()
+    nxt = it.get_next()
+    with tf.Session() as sess:
+        before = catch(sess.run, nxt)
+        sess.run(it.initializer, {x: [[1, 2], [3, 4], [5, 6]]})
+        first, e1 = _drain(tf, sess, nxt)
+        sess.run(it.initializer, {x: [[10, 20]]})
+        second, e2 = _drain(tf, sess, nxt)
+    return {"before": before, "first": first, "second": second, "ends": [e1, e2], "init": it.initializer.name,
+            "init_type": it.initializer.type, "ops": _names(tf), "shape": str(nxt.shape)}
+
+
+def case_data_two_sessions_independent(tf):
+    nxt = tf.data.Dataset.range(3).make_one_shot_iterator().get_next()
+    with tf.Session() as s1, tf.Session() as s2:
+        return [s1.run(nxt), s1.run(nxt), s2.run(nxt), s1.run(nxt), s2.run(nxt)]
+
+
+def case_data_get_next_twice(tf):
+    it = tf.data.Dataset.range(4).make_one_shot_iterator()
+    a = it.get_next()
+    b = it.get_next()
+    with tf.Session() as sess:
+        return {"names": [a.name, b.name], "values": [sess.run(a), sess.run(b), sess.run(a)]}
+
+
+def case_data_shuffle_behaviour(tf):
+    ds = tf.data.Dataset.range(10).shuffle(4, seed=3).repeat(2)
+    nxt = ds.make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        values, err = _drain(tf, sess, nxt)
+    first, second = [int(v) for v in values[:10]], [int(v) for v in values[10:]]
+    return {"count": len(values), "end": err, "epoch1": sorted(first), "epoch2": sorted(second),
+            "ops": [n for n in _names(tf) if "Dataset" in n[1] or "Iterator" in n[1]]}
+
+
+def case_data_shuffle_seeded_repeatable(tf):
+    ds = tf.data.Dataset.range(20).shuffle(20, seed=7)
+    it = ds.make_initializable_iterator()
+    nxt = it.get_next()
+    with tf.Session() as sess:
+        sess.run(it.initializer)
+        a = [int(v) for v in _drain(tf, sess, nxt)[0]]
+        sess.run(it.initializer)
+        b = [int(v) for v in _drain(tf, sess, nxt)[0]]
+    return {"same_order": a == b, "permutation": sorted(a) == list(range(20)), "shuffled": a != sorted(a)}
+
+
+def case_data_shuffle_batch_prefetch(tf):
+    x = np.arange(12, dtype=np.float32).reshape(6, 2)
+    ds = tf.data.Dataset.from_tensor_slices(x).shuffle(6, seed=1).batch(4).prefetch(1)
+    nxt = ds.make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        values, err = _drain(tf, sess, nxt)
+    rows = sorted(tuple(r) for v in values for r in v.tolist())
+    return {"shapes": [list(v.shape) for v in values], "rows": rows, "end": err, "static": str(nxt.shape)}
+
+
+def case_data_output_types_shapes(tf):
+    ds = tf.data.Dataset.from_tensor_slices((np.zeros((4, 3), np.float32), np.zeros(4, np.int32)))
+    b = ds.batch(2)
+    return {"types": [t.name for t in ds.output_types], "shapes": [str(s) for s in ds.output_shapes],
+            "batched": [str(s) for s in b.output_shapes],
+            "classes": [c.__name__ for c in ds.output_classes],
+            "get": [str(s) for s in tf.data.get_output_shapes(b)]}
+
+
+def case_data_slices_mismatch(tf):
+    return catch(tf.data.Dataset.from_tensor_slices, (np.zeros(3), np.zeros(4)))
+
+
+def case_data_map_random_per_element(tf):
+    ds = tf.data.Dataset.range(5).map(lambda i: tf.random_uniform([]) + tf.cast(i, tf.float32) * 0.0)
+    nxt = ds.make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        values, err = _drain(tf, sess, nxt)
+    return {"distinct": len(set(float(v) for v in values)), "in_range": all(0 <= v < 1 for v in values), "end": err}
+
+
+def case_data_batch_shape_mismatch(tf):
+    ds = tf.data.Dataset.range(1, 4).map(lambda n: tf.range(n)).batch(2)
+    nxt = ds.make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        return catch(sess.run, nxt)
+
+
+def case_data_from_generator(tf):
+    def gen():
+        for i in range(3):
+            yield i, [float(i)] * 2
+    ds = tf.data.Dataset.from_generator(gen, (tf.int32, tf.float32), (tf.TensorShape([]), tf.TensorShape([2])))
+    a, b = ds.make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        values, err = _drain(tf, sess, (a, b))
+    return {"values": values, "end": err, "shapes": [str(a.shape), str(b.shape)]}

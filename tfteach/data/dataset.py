@@ -1,0 +1,327 @@
+"""tf.data.Dataset (TF1's DatasetV1) and its iterators, built on the ops in ops/data_ops.py.
+
+Mirrors tensorflow/python/data/ops/dataset_ops.py and iterator_ops.py. A Dataset object is a
+graph tensor (a `variant` made by a *Dataset op) plus the structure of its elements; an
+iterator is a stateful op whose position lives in the Session.
+"""
+
+
+from .. import dtypes as _dtypes
+from ..graph import Tensor, convert_to_tensor, get_default_graph
+from ..ops import data_ops
+from ..ops.constant import constant
+from ..ops.random import get_seed
+from ..tensor_shape import TensorShape, as_shape
+from .structure import flatten, pack
+
+
+class Dataset:
+    """A stream of elements, each a tensor or a tuple/dict of tensors (TF1's DatasetV1).
+
+    Built from tensors (`from_tensor_slices`, `from_tensors`, `range`) and transformed
+    (`map`, `filter`, `shuffle`, `batch`, `repeat`, `take`, `skip`, `prefetch`); read with an
+    iterator: `it = ds.make_one_shot_iterator(); x = it.get_next()`, then `sess.run(x)` gives
+    the next element and raises tf.errors.OutOfRangeError at the end.
+    """
+
+    def __init__(self, variant, structure, types, shapes):
+        self._variant = variant
+        self._structure = structure
+        self._types = list(types)
+        self._shapes = [TensorShape(s) for s in shapes]
+
+    # ---- structure -----------------------------------------------------------
+    @property
+    def output_types(self):
+        return pack(self._structure, self._types)
+
+    @property
+    def output_shapes(self):
+        return pack(self._structure, self._shapes)
+
+    @property
+    def output_classes(self):
+        return pack(self._structure, [Tensor] * len(self._types))
+
+    @property
+    def element_spec(self):
+        return pack(self._structure, list(zip(self._shapes, self._types)))
+
+    def __repr__(self):
+        return f"<{type(self).__name__} shapes: {_fmt(self.output_shapes)}, types: {_fmt(self.output_types)}>"
+
+    def _derive(self, op_type, inputs, shapes=None, structure=None, types=None, name=None, **attrs):
+        types = self._types if types is None else types
+        shapes = self._shapes if shapes is None else shapes
+        variant = data_ops.make_dataset(op_type, [self._variant] + list(inputs), types, shapes, name=name, **attrs)
+        return Dataset(variant, self._structure if structure is None else structure, types, shapes)
+
+    # ---- sources -------------------------------------------------------------------
+    @staticmethod
+    def from_tensor_slices(tensors):
+        """A dataset of the slices of `tensors` along their first dimension (all the same length)."""
+        structure, flat = _normalize(tensors)
+        for t in flat:
+            if t.shape.ndims == 0:
+                raise ValueError(f"Unbatching a tensor is only supported for rank >= 1, got {t.name} of shape ().")
+        first = None
+        for t in flat:
+            n = t.shape.as_tuple()[0] if t.shape.ndims else None
+            if first is not None and n is not None and first != n:
+                raise ValueError(f"Dimensions {first} and {n} are not compatible: every component of "
+                                 f"from_tensor_slices needs the same first dimension.")
+            first = n if first is None else first
+        shapes = [TensorShape(t.shape.as_tuple()[1:]) if t.shape.ndims is not None else TensorShape(None) for t in flat]
+        types = [t.dtype.base_dtype for t in flat]
+        variant = data_ops.make_dataset("TensorSliceDataset", flat, types, shapes,
+                                        Toutput_types=types)
+        return Dataset(variant, structure, types, shapes)
+
+    @staticmethod
+    def from_tensors(tensors):
+        """A dataset of one element: `tensors` itself."""
+        structure, flat = _normalize(tensors)
+        types = [t.dtype.base_dtype for t in flat]
+        variant = data_ops.make_dataset("TensorDataset", flat, types, [t.shape for t in flat], Toutput_types=types)
+        return Dataset(variant, structure, types, [t.shape for t in flat])
+
+    @staticmethod
+    def range(*args, output_type=_dtypes.int64):
+        """range(stop), range(start, stop[, step]): int64 elements, as Python's range."""
+        start, step = 0, 1
+        if len(args) == 1:
+            (stop,) = args
+        elif len(args) == 2:
+            start, stop = args
+        elif len(args) == 3:
+            start, stop, step = args
+        else:
+            raise ValueError(f"Invalid arguments to Dataset.range: {args!r}")
+        ins = [convert_to_tensor(v, dtype=_dtypes.int64, name=n) for v, n in
+               ((start, "start"), (stop, "stop"), (step, "step"))]
+        variant = data_ops.make_dataset("RangeDataset", ins, [_dtypes.int64], [()])
+        return Dataset(variant, None, [_dtypes.int64], [()])
+
+    @staticmethod
+    def from_generator(generator, output_types, output_shapes=None, args=None):
+        """A dataset of what `generator()` yields (called again at each pass; Python, as in TF)."""
+        structure = _structure_of(output_types)
+        types = [_dtypes.as_dtype(t) for t in flatten(output_types)]
+        if output_shapes is None:
+            shapes = [TensorShape(None)] * len(types)
+        else:
+            shapes = [as_shape(s) for s in flatten(_shapes_structure(output_shapes))]
+        fn = (lambda: generator(*args)) if args else generator
+        variant = data_ops.make_dataset("GeneratorDataset", [], types, shapes, generator=fn)
+        return Dataset(variant, structure, types, shapes)
+
+    @staticmethod
+    def zip(datasets):
+        raise NotImplementedError("tfteach does not implement Dataset.zip yet")
+
+    # ---- transformations ------------------------------------------------------------
+    def map(self, map_func, num_parallel_calls=None):
+        """Apply `map_func` to each element (a tuple element is passed as separate arguments).
+
+        The function is called once, on placeholders, and its graph runs for each element.
+        """
+        fn = data_ops.Function(map_func, self._structure, self._types, self._shapes, True, "map")
+        structure, _ = _result_structure(fn.structure)
+        types = [t.dtype.base_dtype for t in fn.outputs]
+        shapes = [t.shape for t in fn.outputs]
+        return self._derive("MapDataset", [], shapes, structure, types, f=fn)
+
+    def filter(self, predicate):
+        """Keep the elements for which `predicate` (a scalar tf.bool) is True."""
+        fn = data_ops.Function(predicate, self._structure, self._types, self._shapes, True, "filter")
+        if len(fn.outputs) != 1 or fn.outputs[0].dtype.base_dtype != _dtypes.bool or \
+                fn.outputs[0].shape.ndims not in (None, 0):
+            raise ValueError(f"`predicate` return type must be convertible to a scalar boolean tensor. Was "
+                             f"{[(str(t.shape), t.dtype.name) for t in fn.outputs]}.")
+        return self._derive("FilterDataset", [], predicate=fn)
+
+    def batch(self, batch_size, drop_remainder=False):
+        """Stack `batch_size` consecutive elements; the last batch may be smaller unless
+        `drop_remainder`."""
+        size = convert_to_tensor(batch_size, dtype=_dtypes.int64, name="batch_size")
+        drop = convert_to_tensor(drop_remainder, dtype=_dtypes.bool, name="drop_remainder")
+        static = _static_int(batch_size) if drop_remainder is True else None
+        shapes = [TensorShape(None) if s.ndims is None else TensorShape((static,) + s.as_tuple())
+                  for s in self._shapes]
+        return self._derive("BatchDatasetV2", [size, drop], shapes, parallel_copy=False)
+
+    def repeat(self, count=None):
+        """Repeat the dataset `count` times (forever for None or -1)."""
+        count = convert_to_tensor(-1 if count is None else count, dtype=_dtypes.int64, name="count")
+        return self._derive("RepeatDataset", [count])
+
+    def shuffle(self, buffer_size, seed=None, reshuffle_each_iteration=None):
+        """Shuffle with a buffer of `buffer_size` elements (TF's algorithm; tfteach's random
+        numbers, so the order differs from TF's even with the same seed)."""
+        size = convert_to_tensor(buffer_size, dtype=_dtypes.int64, name="buffer_size")
+        seed1, seed2 = get_seed(seed)
+        s1 = constant(seed1, dtype=_dtypes.int64, name="seed")
+        s2 = constant(seed2, dtype=_dtypes.int64, name="seed2")
+        return self._derive("ShuffleDataset", [size, s1, s2],
+                            reshuffle_each_iteration=reshuffle_each_iteration is not False)
+
+    def prefetch(self, buffer_size):
+        """Accepted: elements are made when asked for, so prefetching changes nothing seen."""
+        size = convert_to_tensor(buffer_size, dtype=_dtypes.int64, name="buffer_size")
+        return self._derive("PrefetchDataset", [size])
+
+    def take(self, count):
+        """The first `count` elements (all for -1)."""
+        return self._derive("TakeDataset", [convert_to_tensor(count, dtype=_dtypes.int64, name="count")])
+
+    def skip(self, count):
+        """All but the first `count` elements (none for -1)."""
+        return self._derive("SkipDataset", [convert_to_tensor(count, dtype=_dtypes.int64, name="count")])
+
+    def cache(self, filename=""):
+        raise NotImplementedError("tfteach does not implement Dataset.cache")
+
+    # ---- iterators ----------------------------------------------------------------------
+    def make_one_shot_iterator(self):
+        """An iterator that needs no initializer (the dataset may not use placeholders)."""
+        return make_one_shot_iterator(self)
+
+    def make_initializable_iterator(self, shared_name=None):
+        """An iterator started (and restarted) by running its `.initializer`."""
+        return make_initializable_iterator(self)
+
+
+DatasetV1 = Dataset
+
+
+class Iterator:
+    """A position in a dataset, kept in the session. `get_next()` is the next element."""
+
+    def __init__(self, handle, string_handle, initializer, structure, types, shapes):
+        self._handle = handle
+        self._string_handle = string_handle
+        self._initializer = initializer
+        self._structure = structure
+        self._types, self._shapes = types, shapes
+        self._next = None
+
+    @property
+    def initializer(self):
+        if self._initializer is None:
+            raise ValueError("Iterator does not have an initializer.")
+        return self._initializer
+
+    output_types = property(lambda self: pack(self._structure, self._types))
+    output_shapes = property(lambda self: pack(self._structure, self._shapes))
+    output_classes = property(lambda self: pack(self._structure, [Tensor] * len(self._types)))
+
+    def get_next(self, name=None):
+        """The next element's tensors (a new IteratorGetNext op each call, as in TF)."""
+        flat = data_ops.get_next(self._handle, self._types, self._shapes, name=name)
+        return pack(self._structure, flat)
+
+    def string_handle(self, name=None):
+        return self._string_handle
+
+    def make_initializer(self, dataset, name=None):
+        return data_ops.make_iterator(dataset._variant, self._handle, name=name)
+
+
+def make_one_shot_iterator(dataset):
+    """tf.data.make_one_shot_iterator: see Dataset.make_one_shot_iterator."""
+    if _uses_placeholder(dataset._variant):
+        raise ValueError("Failed to capture resource: a one-shot iterator cannot use placeholders; "
+                         "use make_initializable_iterator() and feed them when running its initializer.")
+    handle = data_ops.iterator_ops("OneShotIterator", dataset._types, dataset._shapes,
+                                   dataset_factory=dataset._variant)
+    return Iterator(handle, data_ops.string_handle(handle), None, dataset._structure, dataset._types, dataset._shapes)
+
+
+def make_initializable_iterator(dataset, shared_name=None):
+    """tf.data.make_initializable_iterator: see Dataset.make_initializable_iterator."""
+    handle = data_ops.iterator_ops("IteratorV2", dataset._types, dataset._shapes)
+    init = data_ops.make_iterator(dataset._variant, handle)
+    return Iterator(handle, data_ops.string_handle(handle), init, dataset._structure, dataset._types, dataset._shapes)
+
+
+def get_output_types(dataset):
+    return dataset.output_types
+
+
+def get_output_shapes(dataset):
+    return dataset.output_shapes
+
+
+def get_output_classes(dataset):
+    return dataset.output_classes
+
+
+# ---- helpers ----------------------------------------------------------------------------------
+def _normalize(tensors):
+    """(structure, flat tensors) of an element given as tensors, arrays or Python values."""
+    structure = _structure_of(tensors)
+    graph = get_default_graph()
+    with graph.name_scope("normalize_element"):
+        flat = [t if isinstance(t, Tensor) else convert_to_tensor(t, name=f"component_{i}")
+                for i, t in enumerate(flatten(tensors))]
+    return structure, flat
+
+
+def _structure_of(value):
+    """A template with the nesting of `value` (None leaves); None for a single tensor."""
+    if isinstance(value, tuple) and not hasattr(value, "_fields"):
+        return tuple(_structure_of(v) for v in value)
+    if isinstance(value, tuple):
+        return type(value)(*[_structure_of(v) for v in value])
+    if isinstance(value, dict):
+        return type(value)((k, _structure_of(v)) for k, v in value.items())
+    return None
+
+
+def _shapes_structure(shapes):
+    """output_shapes as given to from_generator: a leaf is a shape (list/tuple/TensorShape)."""
+    if isinstance(shapes, dict):
+        return {k: _shapes_structure(v) for k, v in shapes.items()}
+    if isinstance(shapes, tuple) and shapes and all(isinstance(s, (tuple, list, TensorShape)) for s in shapes):
+        return tuple(_shapes_structure(s) for s in shapes)
+    return as_shape(shapes)
+
+
+def _result_structure(result):
+    if isinstance(result, list):  # a map function's list result becomes a tuple, as in TF
+        result = tuple(result)
+    return _structure_of(result), flatten(result)
+
+
+def _static_int(value):
+    if isinstance(value, Tensor):
+        from ..ops.array import _const_value
+        v = _const_value(value)
+        return None if v is None else int(v)
+    return int(value)
+
+
+def _uses_placeholder(t):
+    seen, stack = set(), [t.op]
+    while stack:
+        op = stack.pop()
+        if op in seen:
+            continue
+        seen.add(op)
+        if op.type == "Placeholder":
+            return True
+        stack.extend(i.op for i in op.inputs)
+    return False
+
+
+def _fmt(structure):
+    if isinstance(structure, tuple):
+        return "(" + ", ".join(_fmt(s) for s in structure) + ")"
+    if isinstance(structure, dict):
+        return "{" + ", ".join(f"{k}: {_fmt(v)}" for k, v in structure.items()) + "}"
+    if isinstance(structure, TensorShape):
+        return str(structure)
+    return repr(structure)
+
+
+
