@@ -12,6 +12,8 @@ from .ops.nn_impl import (batch_normalization, dropout, l2_normalize, moments,  
                           weighted_cross_entropy_with_logits)
 from .ops.slicing import embedding_lookup  # noqa: F401
 from .ops.unary import sigmoid, tanh  # noqa: F401
+from .ops.batch_norm import fused_batch_norm  # noqa: F401  (registers FusedBatchNormV3)
+from .ops.conv_transpose import conv2d_transpose  # noqa: F401
 
 
 def __getattr__(name):
