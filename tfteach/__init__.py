@@ -85,3 +85,14 @@ from . import tf_logging as logging  # noqa: F401,E402
 
 # input pipelines: tf.data (issue #25; tfteach/data, ops/data_ops.py)
 from . import data  # noqa: F401,E402
+from . import metrics  # noqa: F401,E402
+
+# tf.image (issue #23 part C; ops/image.py)
+from . import image  # noqa: F401,E402
+
+# recurrent networks: tf.nn.rnn_cell (= tf.contrib.rnn), static_rnn, contrib.seq2seq (issue #25; rnn_cell.py, rnn.py)
+from . import rnn_cell as _rnn_cell, rnn as _rnn, seq2seq as _seq2seq  # noqa: E402
+nn.rnn_cell = _rnn_cell
+nn.static_rnn, nn.static_bidirectional_rnn = _rnn.static_rnn, _rnn.static_bidirectional_rnn
+contrib.rnn = _rnn_cell.contrib_namespace(_rnn)
+contrib.seq2seq = _seq2seq
