@@ -7,6 +7,7 @@ the training state (epoch, loss curves, the stop message); `step()`, `train()`, 
 `regenerate()` and `set(...)` are the whole API. The widget (playground_view.py) only calls
 them, so a test drives the same code a learner's clicks do. See docs/playground.md.
 """
+import contextlib
 import numbers
 
 import numpy as np
@@ -143,6 +144,7 @@ class Playground:
             self.settings["dataset"] = "own"
             if problem is None and "problem" not in setup:
                 self.settings["problem"] = self.own_data[2]
+        self._muted = False
         self._listeners = []          # functions called after every change (the widget's refresh)
         self._view = None
         self._make_data()
@@ -337,23 +339,32 @@ class Playground:
         layers = [w.op.name.rsplit("/", 1)[0] for w, _ in self.net["weights"]]
         if scope not in layers or not index.isdigit():
             raise ValueError(f"Playground.formula: no neuron {neuron!r}; the neurons are {self.neurons()}")
-        k, j = layers.index(scope), int(index)
-        w, b = self.net["weights"][k]
-        if j >= int(w.shape[1]):
-            raise ValueError(f"Playground.formula: layer {scope} has {int(w.shape[1])} neurons (0 to "
-                             f"{int(w.shape[1]) - 1}), got {j}")
-        wv, bv = self.session.run([w, b])
-        inputs = (list(self.settings["features"]) if k == 0
-                  else [f"{layers[k - 1]}/{i}" for i in range(wv.shape[0])])
-        terms = " ".join(f"{'−' if c < 0 else '+'} {abs(c):.3g}·{name}" for c, name in zip(wv[:, j], inputs))
-        terms = terms[2:] if terms.startswith("+ ") else "−" + terms[2:]
-        bias = f"{'−' if bv[j] < 0 else '+'} {abs(bv[j]):.3g}"
-        if scope == "output":
-            act = "tanh" if self.settings["problem"] == "classification" else ""
-        else:
-            act = {"linear": ""}.get(self.settings["activation"], self.settings["activation"])
-        body = f"{terms} {bias}"
-        return f"{neuron} = {act}({body})" if act else f"{neuron} = {body}"
+        width = int(self.net["weights"][layers.index(scope)][0].shape[1])
+        if int(index) >= width:
+            raise ValueError(f"Playground.formula: layer {scope} has {width} neurons (0 to {width - 1}), "
+                             f"got {index}")
+        return self.formulas()[str(neuron)]
+
+    def formulas(self):
+        """{neuron: its formula with the current weights}, from one run."""
+        values = self.session.run(self.net["weights"])
+        layers = [w.op.name.rsplit("/", 1)[0] for w, _ in self.net["weights"]]
+        result = {}
+        for k, (wv, bv) in enumerate(values):
+            inputs = (list(self.settings["features"]) if k == 0
+                      else [f"{layers[k - 1]}/{i}" for i in range(wv.shape[0])])
+            if layers[k] == "output":
+                act = "tanh" if self.settings["problem"] == "classification" else ""
+            else:
+                act = {"linear": ""}.get(self.settings["activation"], self.settings["activation"])
+            for j in range(wv.shape[1]):
+                terms = " ".join(f"{'−' if c < 0 else '+'} {abs(c):.3g}·{name}"
+                                 for c, name in zip(wv[:, j], inputs))
+                terms = terms[2:] if terms.startswith("+ ") else "−" + terms[2:]
+                body = f"{terms} {'−' if bv[j] < 0 else '+'} {abs(bv[j]):.3g}"
+                name = f"{layers[k]}/{j}"
+                result[name] = f"{name} = {act}({body})" if act else f"{name} = {body}"
+        return result
 
     # ---- the graph, drawn and replayed -----------------------------------------------------
     def show_graph(self, **options):
@@ -386,8 +397,18 @@ class Playground:
 
     # ---- the widget ------------------------------------------------------------------------
     def _changed(self):
-        for listener in list(self._listeners):
-            listener()
+        if not self._muted:
+            for listener in list(self._listeners):
+                listener()
+
+    @contextlib.contextmanager
+    def _quiet_listeners(self):
+        """No refresh inside (a Play tick trains several epochs, then draws once)."""
+        self._muted = True
+        try:
+            yield
+        finally:
+            self._muted = False
 
     @property
     def widget(self):
