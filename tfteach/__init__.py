@@ -96,3 +96,6 @@ nn.rnn_cell = _rnn_cell
 nn.static_rnn, nn.static_bidirectional_rnn = _rnn.static_rnn, _rnn.static_bidirectional_rnn
 contrib.rnn = _rnn_cell.contrib_namespace(_rnn)
 contrib.seq2seq = _seq2seq
+
+# tf.estimator: Estimator, EstimatorSpec, ModeKeys, RunConfig, inputs (issue #25; tfteach/estimator)
+from . import estimator  # noqa: F401,E402
