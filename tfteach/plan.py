@@ -150,12 +150,12 @@ class _Plan:
         inputs of the Shape ops left in this plan, and what its Reshapes reshape."""
         wanted = set()
         for op, fn, ins, outs, ctx, reads in self.steps:
-            if op._type in ("Shape", "Size", "Rank", "ShapeN"):
+            if "shape_only" in lookup(op._type).facts:
                 wanted.update(op._inputs)
             elif op._type == "Reshape":  # the input, and what ops that may pass it along got
                 t = op._inputs[0]
                 wanted.add(t)
-                while t._op._type in _MAY_PASS_THROUGH and t._op._inputs:
+                while "pass_through" in lookup(t._op._type).facts and t._op._inputs:
                     t = t._op._inputs[0]
                     wanted.add(t)
         return {t for t in wanted if not t.shape.is_fully_defined()}
@@ -244,10 +244,6 @@ def _step(session, op, slot, template, fed):
     outs = [slot[t] for t in op._outputs]
     ctx = _RunContext(session, op) if (d.session or reads) else None
     return op, d.kernel, ins, outs, ctx if d.session else None, reads and (ctx, reads)
-
-
-# ops that a specialized plan may skip as passing their input along (plan_passes)
-_MAY_PASS_THROUGH = {"Identity", "StopGradient", "Sum", "Reshape", "Pow"}
 
 
 def _changes_state(op):

@@ -10,11 +10,6 @@ import numpy as np
 from .graph import Operation
 from .registry import lookup
 
-# ops whose value is not a function of their inputs alone
-_NEVER_FOLD = {"Placeholder", "Switch", "Merge"}
-# ops whose value is the shape of their input, not its contents
-_SHAPE_OPS = {"Shape", "Size", "Rank", "ShapeN"}
-
 
 def fold_constants(steps, template, fed, known_shapes):
     """Run, once, every op whose inputs are all known while the plan is made.
@@ -38,12 +33,12 @@ def fold_constants(steps, template, fed, known_shapes):
 def _fold(step, template, fed, known_shapes, folded, used):
     """Fold one step if it can be (see fold_constants), adding its op to `folded`."""
     op, fn, ins, outs, ctx, reads = step
-    d = lookup(op._type)
-    if d.session or d.writes or d.ref_inputs or op._type in _NEVER_FOLD:
+    facts = lookup(op._type).facts
+    if "pure" not in facts:  # its value depends on more than its inputs (registry.py)
         return
     if any(c not in folded for c in op._control_inputs):
         return
-    if op._type in _SHAPE_OPS and all(t in known_shapes for t in op._inputs):
+    if "shape_only" in facts and all(t in known_shapes for t in op._inputs):
         # the kernel only looks at the shape: give it a stand-in without data
         args = [np.broadcast_to(np.zeros((), t.dtype.base_dtype.np), known_shapes[t])
                 for t in op._inputs]
@@ -99,7 +94,11 @@ def skip_pass_through(steps, template, folded, guards, tensor_of, known_shapes):
 
 
 def _passes_through(op, ins, template, tensor_of, known_shapes, used):
-    if op.type in ("NoOp", "Identity", "StopGradient"):
+    if op.type == "NoOp":
+        return True
+    if "pass_through" not in lookup(op._type).facts:
+        return False
+    if op.type in ("Identity", "StopGradient"):
         return True
     if op.type == "Reshape":  # the input may be a skipped op's: look at the tensor it passes along
         x, target = tensor_of[ins[0]], template[ins[1]]
@@ -172,12 +171,4 @@ def in_place_variables(steps):
     for op, fn, ins, outs, ctx, reads in steps:
         for _, var_op, _ in (reads[1] if reads else ()):
             readers.setdefault(var_op, set()).add(op._type)
-    return {var_op for var_op, types in readers.items() if types <= _NEW_ARRAY_OPS}
-
-
-# ops whose kernels always return a new array (or a numpy scalar), never their input or a view
-_NEW_ARRAY_OPS = {"Add", "AddV2", "Sub", "Mul", "RealDiv", "Div", "Maximum", "Minimum", "Pow",
-                  "SquaredDifference", "MatMul", "Neg", "Square", "Sqrt", "Exp", "Log", "Relu",
-                  "Sigmoid", "Tanh", "Conv2D", "Conv2DBackpropInput", "BiasAdd", "L2Loss", "Sum",
-                  "Mean", "ApplyGradientDescent", "ApplyMomentum", "ApplyAdam", "ApplyAdagrad",
-                  "ApplyRMSProp"}
+    return {var_op for var_op, types in readers.items() if all("new_array" in lookup(t).facts for t in types)}

@@ -2,10 +2,37 @@
 
 Plays the part of TF1's op registry plus op_def_library: an op is declared once (see the
 style guide), and `apply_op` turns a call like `multiply(x, 2)` into a graph node.
+
+An op's kernel also states the facts the engine reads about it, in its own block:
+
+    @kernel("Shape", {"pure", "shape_only", "build_time"}, inputs=("input",), same_dtype=False)
+    @kernel("MatMul", FRESH, inputs=("a", "b"))
+    elementwise("Sin", np.sin, PURE, inputs=("x",))      # ops/math.py's helper passes them on
+
+    pure          its value is a function of its inputs alone (no session state, no randomness,
+                  not Switch/Merge): the plan folds it when its inputs are known before a run
+    shape_only    it reads only its inputs' shapes (Shape, Size, Rank, ShapeN): folded when
+                  those shapes are known (fed, or observed by a first run)
+    pass_through  it may return its input as it is (Identity, StopGradient, a Reshape to the same
+                  shape, a Sum over no axes, x ** 1): the plan then skips it (plan_passes.py)
+    new_array     its kernel always returns a new array, never its input or a view: a variable
+                  read only by such ops may be updated in place by an optimizer
+    build_time    tf's constant_value evaluates it while the graph is built (ops/array.py)
+
+There is no default: a kernel without facts raises at registration, so a new op cannot be
+forgotten by the plan. The one exception is `session=True` (the kernel gets the run context:
+variables, random streams, files): that is itself the fact "stateful", which excludes every
+fact above but `new_array` (so such kernels may leave `facts` out).
 """
 from . import dtypes as _dtypes
 from .graph import Tensor, convert_to_tensor, graph_of
 from .tensor_shape import TensorShape
+
+
+FACTS = frozenset({"pure", "shape_only", "pass_through", "new_array", "build_time"})
+PURE = frozenset({"pure"})                  # a function of its inputs
+FRESH = frozenset({"pure", "new_array"})    # ... whose kernel always makes a new array (np.add)
+STATEFUL = frozenset()                      # reads or changes session state (with session=True)
 
 
 class OpDef:
@@ -22,6 +49,7 @@ class OpDef:
         self.session = False        # kernel takes the run context first (state, randomness)
         self.writes = False         # updates variables: scheduled after independent reads
         self.same_dtype = True      # all inputs must share one dtype (TF's attr T)
+        self.facts = STATEFUL       # what the plan may assume (see the module docstring)
 
 
 _OPS = {}
@@ -39,11 +67,14 @@ def lookup(op_type):
     return _OPS.get(op_type)
 
 
-def kernel(op_type, inputs=None, ref_inputs=(), session=False, writes=False, same_dtype=True):
+def kernel(op_type, facts=None, inputs=None, ref_inputs=(), session=False, writes=False, same_dtype=True):
     """Register the numpy kernel of `op_type`: arrays positional, attributes by keyword.
 
+    `facts` (a set of names from FACTS, see the module docstring) are what the plan may assume.
     `session=True` kernels get the run context first (variable storage, random streams).
     """
+    facts = _check_facts(op_type, facts, session or writes or bool(ref_inputs))
+
     def register(fn):
         d = op_def(op_type)
         d.kernel = fn
@@ -53,8 +84,33 @@ def kernel(op_type, inputs=None, ref_inputs=(), session=False, writes=False, sam
         d.session = session
         d.writes = writes
         d.same_dtype = same_dtype
+        d.facts = facts
         return fn
     return register
+
+
+def _check_facts(op_type, facts, stateful):
+    if facts is None:
+        if stateful:
+            return STATEFUL
+        raise TypeError(f"kernel('{op_type}'): say which facts hold for this op, e.g. "
+                        f"kernel('{op_type}', PURE) or kernel('{op_type}', {{'pure', 'new_array'}}); "
+                        f"the names are {', '.join(sorted(FACTS))} (see tfteach/registry.py).")
+    facts = frozenset({facts} if isinstance(facts, str) else facts)
+    unknown = facts - FACTS
+    if unknown:
+        raise ValueError(f"kernel('{op_type}'): unknown facts {sorted(unknown)}; "
+                         f"the names are {', '.join(sorted(FACTS))}.")
+    if stateful and facts - {"new_array"}:
+        raise ValueError(f"kernel('{op_type}'): an op with session=True, writes=True or ref inputs "
+                         f"is stateful: it cannot be {', '.join(sorted(facts - {'new_array'}))}.")
+    return facts
+
+
+def has(op_type, fact):
+    """Whether the registered op `op_type` has `fact` (False for an unknown op type)."""
+    d = _OPS.get(op_type)
+    return d is not None and fact in d.facts
 
 
 def shape_rule(op_type):

@@ -41,7 +41,7 @@ def _div_no_nan(x, y):
     return np.where(y == 0, np.zeros((), x.dtype), out).astype(x.dtype, copy=False)
 
 
-elementwise("DivNoNan", _div_no_nan, dtypes=FLOATS)
+elementwise("DivNoNan", _div_no_nan, {"pure"}, dtypes=FLOATS)  # facts: registry.py
 
 
 @RegisterGradient("DivNoNan")

@@ -12,7 +12,7 @@ import numpy as np
 from ..limits import check_allocation
 from .. import dtypes as _dtypes
 from ..graph import register_tensor_conversion_function, Tensor, convert_to_tensor, graph_of
-from ..registry import NotDifferentiable, RegisterGradient, apply_op, kernel, shape_rule
+from ..registry import NotDifferentiable, PURE, RegisterGradient, apply_op, has, kernel, shape_rule
 from ..tensor_shape import Dimension, TensorShape, as_shape
 from .constant import constant
 from .shapes import fmt, shape_of
@@ -47,13 +47,10 @@ def _shape_error(op, message):
     return ValueError(f"{message} for '{op.name}' (op: '{op.type}') with input shapes: {shapes}.")
 
 
-_FOLDABLE = ("Const", "Identity", "Shape", "Size", "Rank", "Reshape", "Pack", "ConcatV2")
-
-
 def _const_value(t):
     """The numpy value of `t` if it is known while building (constants and shapes of them)."""
     op = t.op
-    if op.type not in _FOLDABLE:
+    if not has(op.type, "build_time"):  # the ops this function knows how to evaluate
         return None
     if op.type == "Const":
         return op.attrs["value"]
@@ -168,7 +165,7 @@ def _axis(value, rank, op, what="axis"):
 
 
 # ---- Shape / ShapeN / Size / Rank --------------------------------------------------------------
-@kernel("Shape", inputs=("input",), same_dtype=False)
+@kernel("Shape", {"pure", "shape_only", "build_time"}, inputs=("input",), same_dtype=False)
 def _shape(x, out_type):
     return np.array(np.shape(x), dtype=out_type.np)
 
@@ -196,7 +193,7 @@ def shape(input, name=None, out_type=_dtypes.int32):  # noqa: A002 - TF's argume
         return apply_op("Shape", [x], {"out_type": out_type}, name=scope, dtypes=[out_type])
 
 
-@kernel("ShapeN", inputs=("input",), same_dtype=False)
+@kernel("ShapeN", {"pure", "shape_only"}, inputs=("input",), same_dtype=False)
 def _shape_n(*xs, N, out_type):  # noqa: N803 - TF attr name
     return [np.array(np.shape(x), dtype=out_type.np) for x in xs]
 
@@ -217,7 +214,7 @@ def shape_n(input, out_type=_dtypes.int32, name=None):  # noqa: A002
                     dtypes=[out_type] * len(xs), num_outputs=len(xs))
 
 
-@kernel("Size", inputs=("input",), same_dtype=False)
+@kernel("Size", {"pure", "shape_only", "build_time"}, inputs=("input",), same_dtype=False)
 def _size(x, out_type):
     return np.array(np.size(x), dtype=out_type.np)
 
@@ -237,7 +234,7 @@ def size(input, name=None, out_type=_dtypes.int32):  # noqa: A002
         return apply_op("Size", [x], {"out_type": out_type}, name=scope, dtypes=[out_type])
 
 
-@kernel("Rank", inputs=("input",), same_dtype=False)
+@kernel("Rank", {"pure", "shape_only", "build_time"}, inputs=("input",), same_dtype=False)
 def _rank(x):
     return np.array(np.ndim(x), dtype=np.int32)
 
@@ -256,7 +253,7 @@ def rank(input, name=None):  # noqa: A002
 
 
 # ---- Reshape ----------------------------------------------------------------------------------
-@kernel("Reshape", inputs=("tensor", "shape"), same_dtype=False)
+@kernel("Reshape", {"pure", "pass_through", "build_time"}, inputs=("tensor", "shape"), same_dtype=False)
 def _reshape(x, shape):
     return np.reshape(x, shape)
 
@@ -296,7 +293,7 @@ def reshape(tensor, shape, name=None):  # noqa: A002
 
 
 # ---- Fill / zeros / ones / zeros_like / ones_like -------------------------------------------
-@kernel("Fill", inputs=("dims", "value"), same_dtype=False)
+@kernel("Fill", PURE, inputs=("dims", "value"), same_dtype=False)
 def _fill(dims, value, index_type=None):
     if np.ndim(value) != 0:
         raise ValueError(f"value must be a scalar, got shape {fmt(np.shape(value))}")
@@ -365,12 +362,12 @@ def ones(shape, dtype=_dtypes.float32, name=None):
     return _filled(shape, dtype, name, "ones", 1)
 
 
-@kernel("ZerosLike")
+@kernel("ZerosLike", PURE)
 def _zeros_like(x):
     return np.zeros_like(x)
 
 
-@kernel("OnesLike")
+@kernel("OnesLike", PURE)
 def _ones_like(x):
     return np.ones_like(x)
 
@@ -400,7 +397,7 @@ def ones_like(tensor, dtype=None, name=None, optimize=True):
 
 
 # ---- ExpandDims / Squeeze ---------------------------------------------------------------------
-@kernel("ExpandDims", inputs=("input", "dim"), same_dtype=False)
+@kernel("ExpandDims", PURE, inputs=("input", "dim"), same_dtype=False)
 def _expand_dims(x, dim, Tdim=None):  # noqa: N803 - TF attr name
     axis = int(np.reshape(dim, -1)[0])
     if not -x.ndim - 1 <= axis <= x.ndim:
@@ -440,7 +437,7 @@ def expand_dims(input, axis=None, name=None, dim=None):  # noqa: A002
         return apply_op("ExpandDims", [x, _int_tensor(axis, "dim")], name=scope)
 
 
-@kernel("Squeeze", inputs=("input",))
+@kernel("Squeeze", PURE, inputs=("input",))
 def _squeeze(x, squeeze_dims):
     axes = [_squeeze_axis(a, x.ndim) for a in squeeze_dims]
     for a in axes:
@@ -493,7 +490,7 @@ def _check_permutation(perm, n, what):
         raise ValueError(f"{what} expects a permutation of 0..{n - 1}, got {[int(p) for p in perm]}")
 
 
-@kernel("Transpose", inputs=("x", "perm"), same_dtype=False)
+@kernel("Transpose", PURE, inputs=("x", "perm"), same_dtype=False)
 def _transpose(x, perm, Tperm=None):  # noqa: N803
     _check_permutation(perm, x.ndim, "transpose")
     return np.transpose(x, [int(p) for p in perm])
@@ -534,7 +531,7 @@ def transpose(a, perm=None, name="transpose", conjugate=False):
         return apply_op("Transpose", [a, _int_tensor(perm, "perm")], name=scope)
 
 
-@kernel("InvertPermutation", inputs=("x",))
+@kernel("InvertPermutation", PURE, inputs=("x",))
 def _invert_permutation(x):
     _check_permutation(x, x.size, "InvertPermutation")
     y = np.empty_like(x)
@@ -552,7 +549,7 @@ def invert_permutation(x, name=None):
 
 
 # ---- BroadcastGradientArgs --------------------------------------------------------------------
-@kernel("BroadcastGradientArgs", inputs=("s0", "s1"))
+@kernel("BroadcastGradientArgs", PURE, inputs=("s0", "s1"))
 def _broadcast_gradient_args(s0, s1):
     """The axes to sum a broadcast result over to get back to each input's shape."""
     s0, s1 = [int(d) for d in s0], [int(d) for d in s1]

@@ -10,7 +10,7 @@ import numpy as np
 from .. import dtypes as _dtypes
 from ..graph import convert_to_tensor
 from ..limits import check_allocation
-from ..registry import NotDifferentiable, RegisterGradient, apply_op, kernel, shape_rule
+from ..registry import NotDifferentiable, PURE, RegisterGradient, apply_op, kernel, shape_rule
 from ..tensor_shape import TensorShape
 from .array import (_autopack, _axis, _const_value, _int_tensor, _is_tensor, _partial_shape, _partial_values,
                     _scope, _shape_error, _to_tensor, broadcast_gradient_args, rank, reshape, shape, shape_n,
@@ -21,7 +21,7 @@ _py_range = builtins.range  # this module defines tf.range
 
 
 # ---- ConcatV2 / ConcatOffset ------------------------------------------------------------------
-@kernel("ConcatV2", inputs=("values", "axis"), same_dtype=False)
+@kernel("ConcatV2", {"pure", "build_time"}, inputs=("values", "axis"), same_dtype=False)
 def _concat(*args, N=None, Tidx=None):  # noqa: N803
     values, axis = args[:-1], int(args[-1])
     r = np.ndim(values[0])
@@ -106,7 +106,7 @@ def concat(values, axis, name="concat"):
                         dtypes=[dtype])
 
 
-@kernel("ConcatOffset", inputs=("concat_dim", "shape"))
+@kernel("ConcatOffset", PURE, inputs=("concat_dim", "shape"))
 def _concat_offset(concat_dim, *shapes, N=None):  # noqa: N803
     # Unlike TF's kernel this takes a negative axis too, so the gradient needs no FloorMod.
     axis = int(concat_dim) % len(shapes[0])
@@ -134,7 +134,7 @@ def concat_offset(concat_dim, shape, name=None):  # noqa: A002
 
 
 # ---- Pack (stack) / Unpack (unstack) ----------------------------------------------------------
-@kernel("Pack", inputs=("values",))
+@kernel("Pack", {"pure", "build_time"}, inputs=("values",))
 def _pack(*values, axis=0, N=None):  # noqa: N803
     for i, v in enumerate(values[1:], 1):
         if np.shape(v) != np.shape(values[0]):
@@ -185,7 +185,7 @@ def stack(values, axis=0, name="stack"):
         return apply_op("Pack", values, {"axis": axis, "N": len(values)}, name=scope)
 
 
-@kernel("Unpack", inputs=("value",))
+@kernel("Unpack", PURE, inputs=("value",))
 def _unpack(x, num, axis=0):
     if x.shape[axis] != num:
         raise ValueError(f"Input shape axis {axis} must equal {num}, got shape {fmt(x.shape)}")
@@ -225,7 +225,7 @@ def unstack(value, num=None, axis=0, name="unstack"):
 
 
 # ---- Tile / BroadcastTo ----------------------------------------------------------------------
-@kernel("Tile", inputs=("input", "multiples"), same_dtype=False)
+@kernel("Tile", PURE, inputs=("input", "multiples"), same_dtype=False)
 def _tile(x, multiples):
     if len(multiples) != x.ndim:
         raise ValueError(f"Expected multiples argument to be a vector of length {x.ndim} but got length "
@@ -270,7 +270,7 @@ def tile(input, multiples, name=None):  # noqa: A002
         return apply_op("Tile", [x, _int_tensor(multiples, "multiples")], name=scope)
 
 
-@kernel("BroadcastTo", inputs=("input", "shape"), same_dtype=False)
+@kernel("BroadcastTo", PURE, inputs=("input", "shape"), same_dtype=False)
 def _broadcast_to(x, shape, Tidx=None):  # noqa: A002,N803
     shape = tuple(int(d) for d in shape)
     check_allocation(shape, x.dtype)
@@ -325,23 +325,23 @@ def _paddings(x, paddings, mode=None):
     return [(int(b), int(a)) for b, a in p]
 
 
-@kernel("Pad", inputs=("input", "paddings"), same_dtype=False)
+@kernel("Pad", PURE, inputs=("input", "paddings"), same_dtype=False)
 def _pad(x, paddings, Tpaddings=None):  # noqa: N803
     return np.pad(x, _paddings(x, paddings)) if x.ndim else x.copy()
 
 
-@kernel("PadV2", inputs=("input", "paddings", "constant_values"), same_dtype=False)
+@kernel("PadV2", PURE, inputs=("input", "paddings", "constant_values"), same_dtype=False)
 def _pad_v2(x, paddings, constant_values, Tpaddings=None):  # noqa: N803
     return np.pad(x, _paddings(x, paddings), constant_values=constant_values) if x.ndim else x.copy()
 
 
-@kernel("MirrorPad", inputs=("input", "paddings"), same_dtype=False)
+@kernel("MirrorPad", PURE, inputs=("input", "paddings"), same_dtype=False)
 def _mirror_pad(x, paddings, mode, Tpaddings=None):  # noqa: N803
     # numpy's 'reflect' and 'symmetric' are TF's REFLECT and SYMMETRIC
     return np.pad(x, _paddings(x, paddings, mode), mode=mode.lower()) if x.ndim else x.copy()
 
 
-@kernel("MirrorPadGrad", inputs=("input", "paddings"), same_dtype=False)
+@kernel("MirrorPadGrad", PURE, inputs=("input", "paddings"), same_dtype=False)
 def _mirror_pad_grad(grad, paddings, mode, Tpaddings=None):  # noqa: N803
     """Fold the gradient of each mirrored copy back onto the value it copied, axis by axis."""
     shift = 1 if mode == "REFLECT" else 0  # REFLECT mirrors around the edge value, SYMMETRIC after it
@@ -428,7 +428,7 @@ def pad(tensor, paddings, mode="CONSTANT", name=None, constant_values=0):  # noq
 
 
 # ---- Range / LinSpace / OneHot ----------------------------------------------------------------
-@kernel("Range", inputs=("start", "limit", "delta"))
+@kernel("Range", PURE, inputs=("start", "limit", "delta"))
 def _range(start, limit, delta, Tidx=None):  # noqa: N803
     n = _range_size(start, limit, delta)
     steps = np.full(n, delta, dtype=np.asarray(start).dtype)
@@ -491,7 +491,7 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 -
         return range_op(*args, name=scope)
 
 
-@kernel("LinSpace", inputs=("start", "stop", "num"), same_dtype=False)
+@kernel("LinSpace", PURE, inputs=("start", "stop", "num"), same_dtype=False)
 def _lin_space(start, stop, num, Tidx=None):  # noqa: N803
     num = int(num)
     if num <= 0:
@@ -531,7 +531,7 @@ def linspace(start, stop, num, name=None):
 lin_space = linspace
 
 
-@kernel("OneHot", inputs=("indices", "depth", "on_value", "off_value"), same_dtype=False)
+@kernel("OneHot", PURE, inputs=("indices", "depth", "on_value", "off_value"), same_dtype=False)
 def _one_hot(indices, depth, on_value, off_value, axis=-1):
     depth = int(depth)
     if depth < 0:

@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import dtypes as _dtypes
 from ..graph import Tensor, convert_to_tensor, graph_of
-from ..registry import NotDifferentiable, RegisterGradient, apply_op, kernel, shape_rule
+from ..registry import FRESH, NotDifferentiable, PURE, RegisterGradient, apply_op, kernel, shape_rule
 from . import array
 from .constant import constant
 from .math import NUMBERS, _install, elementwise
@@ -19,12 +19,12 @@ _ANY = NUMBERS + ("bool", "string")
 
 
 # ---- Less, LessEqual, Greater, GreaterEqual, Equal, NotEqual ---------------------------
-elementwise("Less", np.less, dtypes=NUMBERS)
-elementwise("LessEqual", np.less_equal, dtypes=NUMBERS)
-elementwise("Greater", np.greater, dtypes=NUMBERS)
-elementwise("GreaterEqual", np.greater_equal, dtypes=NUMBERS)
-elementwise("Equal", np.equal, dtypes=_ANY)
-elementwise("NotEqual", np.not_equal, dtypes=_ANY)
+elementwise("Less", np.less, PURE, dtypes=NUMBERS)
+elementwise("LessEqual", np.less_equal, PURE, dtypes=NUMBERS)
+elementwise("Greater", np.greater, PURE, dtypes=NUMBERS)
+elementwise("GreaterEqual", np.greater_equal, PURE, dtypes=NUMBERS)
+elementwise("Equal", np.equal, PURE, dtypes=_ANY)
+elementwise("NotEqual", np.not_equal, PURE, dtypes=_ANY)
 for _op_type in ("Less", "LessEqual", "Greater", "GreaterEqual", "Equal", "NotEqual"):
     NotDifferentiable(_op_type)  # a bool output has no gradient
 
@@ -64,9 +64,9 @@ def not_equal(x, y, name=None):
 
 
 # ---- LogicalAnd, LogicalOr, LogicalNot -----------------------------------------------
-elementwise("LogicalAnd", np.logical_and, dtypes=("bool",))
-elementwise("LogicalOr", np.logical_or, dtypes=("bool",))
-elementwise("LogicalNot", np.logical_not, inputs=("x",), dtypes=("bool",))
+elementwise("LogicalAnd", np.logical_and, PURE, dtypes=("bool",))
+elementwise("LogicalOr", np.logical_or, PURE, dtypes=("bool",))
+elementwise("LogicalNot", np.logical_not, PURE, inputs=("x",), dtypes=("bool",))
 for _op_type in ("LogicalAnd", "LogicalOr", "LogicalNot"):
     NotDifferentiable(_op_type)
 
@@ -92,8 +92,8 @@ def logical_xor(x, y, name="LogicalXor"):
 
 
 # ---- Maximum, Minimum ------------------------------------------------------------------
-elementwise("Maximum", np.maximum, dtypes=NUMBERS)  # nan wins, as in TF
-elementwise("Minimum", np.minimum, dtypes=NUMBERS)
+elementwise("Maximum", np.maximum, FRESH, dtypes=NUMBERS)  # nan wins, as in TF
+elementwise("Minimum", np.minimum, FRESH, dtypes=NUMBERS)
 
 
 def _maximum_minimum_grad(op, grad, selector):
@@ -157,7 +157,7 @@ def _check_select_types(op):
                         f"match type {x.dtype.base_dtype.name} of argument 't'.")
 
 
-@kernel("Select", inputs=("condition", "t", "e"), same_dtype=False)
+@kernel("Select", PURE, inputs=("condition", "t", "e"), same_dtype=False)
 def _select(c, x, y):
     if x.shape != y.shape:
         raise ValueError(f"'then' and 'else' must have the same size, but received: {x.shape} vs. {y.shape}")
@@ -212,7 +212,7 @@ def where(condition, x=None, y=None, name=None):
 
 
 # ---- Where: tf.where(condition) ------------------------------------------------------------
-@kernel("Where", inputs=("input",), same_dtype=False)
+@kernel("Where", PURE, inputs=("input",), same_dtype=False)
 def _where(c):
     return np.argwhere(c).astype(np.int64)
 
@@ -233,7 +233,7 @@ def _where_indices(condition, name):
 
 
 # ---- SelectV2: tf.where_v2(condition, x, y) -------------------------------------------------
-@kernel("SelectV2", inputs=("condition", "t", "e"), same_dtype=False)
+@kernel("SelectV2", PURE, inputs=("condition", "t", "e"), same_dtype=False)
 def _select_v2(c, x, y):
     return np.where(c, x, y)
 

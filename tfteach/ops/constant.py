@@ -9,7 +9,7 @@ import numpy as np
 from .. import dtypes as _dtypes
 from ..errors import InvalidArgumentError
 from ..graph import Tensor, get_default_graph, register_tensor_conversion_function
-from ..registry import NotDifferentiable, apply_op, kernel, shape_rule
+from ..registry import NotDifferentiable, PURE, apply_op, kernel, shape_rule
 from ..tensor_shape import TensorShape, as_shape
 
 
@@ -56,7 +56,7 @@ def _check_compatible(value, dtype):
 
 
 # ---- Const ------------------------------------------------------------------
-@kernel("Const", inputs=())
+@kernel("Const", {"pure", "build_time"}, inputs=())
 def _const(value, dtype):
     return value
 
@@ -143,7 +143,7 @@ def placeholder(dtype, shape=None, name=None):
     return op.outputs[0]
 
 
-@kernel("PlaceholderWithDefault", inputs=("input",))
+@kernel("PlaceholderWithDefault", PURE, inputs=("input",))
 def _placeholder_with_default(x, dtype, shape):
     return x
 

@@ -12,12 +12,12 @@ import numpy as np
 
 from .. import dtypes as _dtypes, errors
 from ..graph import Operation, Tensor, convert_to_tensor, get_default_graph, graph_of
-from ..registry import NotDifferentiable, RegisterGradient, apply_op, kernel, lookup, shape_rule
+from ..registry import NotDifferentiable, PURE, RegisterGradient, apply_op, kernel, lookup, shape_rule
 from .shapes import fmt, shape_of
 
 
 # ---- NoOp -------------------------------------------------------------------
-@kernel("NoOp", inputs=())
+@kernel("NoOp", PURE, inputs=())
 def _no_op():
     return None
 
@@ -45,7 +45,7 @@ def group(*inputs, name=None):
 
 
 # ---- Identity -----------------------------------------------------------------
-@kernel("Identity", inputs=("input",))
+@kernel("Identity", {"pure", "pass_through", "build_time"}, inputs=("input",))
 def _identity(x, T=None):
     return x
 
@@ -85,7 +85,7 @@ def with_dependencies(dependencies, output_tensor, name=None):
 
 
 # ---- StopGradient ---------------------------------------------------------------
-@kernel("StopGradient", inputs=("input",))
+@kernel("StopGradient", {"pure", "pass_through"}, inputs=("input",))
 def _stop_gradient(x):
     return x
 
@@ -120,7 +120,7 @@ class _Dead:
 DEAD = _Dead()
 
 
-@kernel("Switch", inputs=("data", "pred"), same_dtype=False)
+@kernel("Switch", set(), inputs=("data", "pred"), same_dtype=False)
 def _switch(data, pred):
     return (DEAD, data) if pred else (data, DEAD)
 
@@ -148,7 +148,7 @@ def switch(data, pred, name=None):
     return apply_op("Switch", [data, pred], name=name, dtypes=[data.dtype.base_dtype] * 2)
 
 
-@kernel("Merge", inputs=("inputs",))
+@kernel("Merge", set(), inputs=("inputs",))
 def _merge(*inputs, N=None):  # noqa: N803 - TF attr name
     for i, x in enumerate(inputs):
         if x is not DEAD:

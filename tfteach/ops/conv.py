@@ -11,7 +11,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from .. import threads
 from ..graph import convert_to_tensor, graph_of
-from ..registry import RegisterGradient, apply_op, kernel, shape_rule
+from ..registry import FRESH, PURE, RegisterGradient, apply_op, kernel, shape_rule
 from . import array
 from .array import _partial_shape
 from .math import FLOATS, check_dtype
@@ -132,7 +132,7 @@ def _sizes_shape(t):
 
 
 # ---- Conv2D ---------------------------------------------------------------------------
-@kernel("Conv2D", inputs=("input", "filter"))
+@kernel("Conv2D", FRESH, inputs=("input", "filter"))
 def _conv2d(x, w, strides=None, padding=None, data_format="NHWC", dilations=None):
     kh, kw, c_in, c_out = w.shape
     if x.shape[3] != c_in:
@@ -198,7 +198,7 @@ def conv2d(input, filter=None, strides=None, padding=None, use_cudnn_on_gpu=True
 
 
 # ---- Conv2DBackpropInput ----------------------------------------------------------------
-@kernel("Conv2DBackpropInput", inputs=("input_sizes", "filter", "out_backprop"), same_dtype=False)
+@kernel("Conv2DBackpropInput", FRESH, inputs=("input_sizes", "filter", "out_backprop"), same_dtype=False)
 def _conv2d_backprop_input(input_sizes, w, dy, strides=None, padding=None, data_format="NHWC",
                            dilations=None):
     shape = tuple(int(v) for v in input_sizes)
@@ -252,7 +252,7 @@ def conv2d_backprop_input(input_sizes, filter, out_backprop, strides, padding,  
 
 
 # ---- Conv2DBackpropFilter ---------------------------------------------------------------
-@kernel("Conv2DBackpropFilter", inputs=("input", "filter_sizes", "out_backprop"), same_dtype=False)
+@kernel("Conv2DBackpropFilter", PURE, inputs=("input", "filter_sizes", "out_backprop"), same_dtype=False)
 def _conv2d_backprop_filter(x, filter_sizes, dy, strides=None, padding=None, data_format="NHWC",
                             dilations=None):
     kh, kw, c_in, c_out = (int(v) for v in filter_sizes)
@@ -328,7 +328,7 @@ def _argmax(x, ksize, strides, padding):
 
 
 # ---- MaxPool ------------------------------------------------------------------------------
-@kernel("MaxPool", inputs=("input",))
+@kernel("MaxPool", PURE, inputs=("input",))
 def _max_pool(x, ksize=None, strides=None, padding=None, data_format="NHWC"):
     low = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
     win, _, _ = _pool_windows(x, ksize, strides, padding, low)
@@ -362,7 +362,7 @@ def max_pool(value, ksize, strides, padding, data_format="NHWC", name=None, inpu
 
 
 # ---- MaxPoolGrad ----------------------------------------------------------------------------
-@kernel("MaxPoolGrad", inputs=("orig_input", "orig_output", "grad"))
+@kernel("MaxPoolGrad", PURE, inputs=("orig_input", "orig_output", "grad"))
 def _max_pool_grad_kernel(orig_input, orig_output, grad, ksize=None, strides=None, padding=None,
                           data_format="NHWC"):
     if grad.shape != orig_output.shape:
@@ -394,7 +394,7 @@ def _max_pool_grad_grad(op, grad):
 
 
 # ---- MaxPoolGradGrad ------------------------------------------------------------------------
-@kernel("MaxPoolGradGrad", inputs=("orig_input", "orig_output", "grad"))
+@kernel("MaxPoolGradGrad", PURE, inputs=("orig_input", "orig_output", "grad"))
 def _max_pool_grad_grad_kernel(orig_input, orig_output, grad, ksize=None, strides=None, padding=None,
                                data_format="NHWC"):
     idx, _, _ = _argmax(orig_input, ksize, strides, padding)
@@ -425,7 +425,7 @@ def _window_counts(shape, ksize, strides, padding):
     return win.sum(axis=(4, 5))[0]
 
 
-@kernel("AvgPool", inputs=("value",))
+@kernel("AvgPool", PURE, inputs=("value",))
 def _avg_pool(x, ksize=None, strides=None, padding=None, data_format="NHWC"):
     win, _, _ = _pool_windows(x, ksize, strides, padding)
     return (win.sum(axis=(4, 5)) / _window_counts(x.shape, ksize, strides, padding)).astype(x.dtype)
@@ -450,7 +450,7 @@ def avg_pool(value, ksize, strides, padding, data_format="NHWC", name=None, inpu
 
 
 # ---- AvgPoolGrad ----------------------------------------------------------------------------
-@kernel("AvgPoolGrad", inputs=("orig_input_shape", "grad"), same_dtype=False)
+@kernel("AvgPoolGrad", PURE, inputs=("orig_input_shape", "grad"), same_dtype=False)
 def _avg_pool_grad_kernel(orig_input_shape, grad, ksize=None, strides=None, padding=None,
                           data_format="NHWC"):
     shape = tuple(int(v) for v in orig_input_shape)

@@ -8,7 +8,7 @@ import numpy as np
 from .. import dtypes as _dtypes
 from .. import threads
 from ..graph import Tensor, convert_to_tensor, graph_of
-from ..registry import NotDifferentiable, RegisterGradient, apply_op, kernel, shape_rule
+from ..registry import FRESH, NotDifferentiable, PURE, RegisterGradient, apply_op, kernel, shape_rule
 from . import array
 from .constant import constant
 from .control import identity
@@ -44,13 +44,14 @@ def _unary_rule(op):
     return [op.inputs[0].shape]
 
 
-def elementwise(op_type, fn, inputs=("x", "y"), dtypes=None):
+def elementwise(op_type, fn, facts, inputs=("x", "y"), dtypes=None):
     """Register a numpy function as the kernel of an elementwise op, with its shape rule.
 
+    `facts` are the kernel's (registry.py: PURE, or FRESH when `fn` always makes a new array).
     `dtypes` (type names) are the input types the op accepts; others raise TypeError while
     the graph is built, as in TF.
     """
-    kernel(op_type, inputs=inputs)(fn)
+    kernel(op_type, facts, inputs=inputs)(fn)
     rule = _broadcast_rule if len(inputs) == 2 else _unary_rule
 
     def checked_rule(op):
@@ -60,7 +61,7 @@ def elementwise(op_type, fn, inputs=("x", "y"), dtypes=None):
 
 
 # ---- Add ----------------------------------------------------------------------
-elementwise("Add", np.add, dtypes=NUMBERS + ("string",))
+elementwise("Add", np.add, FRESH, dtypes=NUMBERS + ("string",))
 
 
 @RegisterGradient("Add")
@@ -78,7 +79,7 @@ def add(x, y, name=None):
 
 
 # ---- Sub ----------------------------------------------------------------------
-elementwise("Sub", np.subtract, dtypes=NUMBERS)
+elementwise("Sub", np.subtract, FRESH, dtypes=NUMBERS)
 
 
 @RegisterGradient("Sub")
@@ -96,7 +97,7 @@ def subtract(x, y, name=None):
 
 
 # ---- Mul ----------------------------------------------------------------------
-elementwise("Mul", np.multiply, dtypes=NUMBERS)
+elementwise("Mul", np.multiply, FRESH, dtypes=NUMBERS)
 
 
 @RegisterGradient("Mul")
@@ -114,7 +115,7 @@ def multiply(x, y, name=None):
 
 
 # ---- RealDiv --------------------------------------------------------------------
-elementwise("RealDiv", np.true_divide, dtypes=NUMBERS)
+elementwise("RealDiv", np.true_divide, FRESH, dtypes=NUMBERS)
 
 
 @RegisterGradient("RealDiv")
@@ -179,7 +180,7 @@ def _floor_div(x, y):
     return np.floor_divide(x, y)
 
 
-elementwise("FloorDiv", _floor_div, dtypes=NUMBERS)
+elementwise("FloorDiv", _floor_div, PURE, dtypes=NUMBERS)
 NotDifferentiable("FloorDiv")  # piecewise constant: TF1 returns no gradient for x or y
 
 
@@ -198,7 +199,7 @@ def _floor_mod(x, y):
     return np.mod(x, y)
 
 
-elementwise("FloorMod", _floor_mod, dtypes=NUMBERS)
+elementwise("FloorMod", _floor_mod, PURE, dtypes=NUMBERS)
 
 
 @RegisterGradient("FloorMod")
@@ -236,8 +237,8 @@ def _truncate_mod(x, y):
     return np.fmod(x, y)
 
 
-elementwise("TruncateDiv", _truncate_div, dtypes=NUMBERS)
-elementwise("TruncateMod", _truncate_mod, dtypes=NUMBERS)
+elementwise("TruncateDiv", _truncate_div, PURE, dtypes=NUMBERS)
+elementwise("TruncateMod", _truncate_mod, PURE, dtypes=NUMBERS)
 NotDifferentiable("TruncateDiv")  # TruncateMod has no gradient in TF1 either: asking is an error
 
 
@@ -252,7 +253,7 @@ def truncatemod(x, y, name=None):
 
 
 # ---- Neg ----------------------------------------------------------------------
-elementwise("Neg", np.negative, inputs=("x",), dtypes=NUMBERS)
+elementwise("Neg", np.negative, FRESH, inputs=("x",), dtypes=NUMBERS)
 
 
 @RegisterGradient("Neg")
@@ -267,7 +268,7 @@ def negative(x, name=None):
 
 
 # ---- Sqrt ---------------------------------------------------------------------
-elementwise("Sqrt", np.sqrt, inputs=("x",), dtypes=FLOATS)
+elementwise("Sqrt", np.sqrt, FRESH, inputs=("x",), dtypes=FLOATS)
 
 
 @RegisterGradient("Sqrt")
@@ -277,7 +278,7 @@ def _sqrt_grad(op, grad):
     return [apply_op("SqrtGrad", [y, grad])]
 
 
-@kernel("SqrtGrad", inputs=("y", "dy"))
+@kernel("SqrtGrad", PURE, inputs=("y", "dy"))
 def _sqrt_grad_kernel(y, dy):
     return dy * np.asarray(0.5, dtype=y.dtype) / y
 
@@ -301,7 +302,7 @@ def sqrt(x, name=None):
 
 
 # ---- Square -------------------------------------------------------------------
-elementwise("Square", np.square, inputs=("x",), dtypes=NUMBERS)
+elementwise("Square", np.square, FRESH, inputs=("x",), dtypes=NUMBERS)
 
 
 @RegisterGradient("Square")
@@ -325,7 +326,7 @@ def _pow(x, y):
     return np.power(x, y)
 
 
-elementwise("Pow", _pow, dtypes=FLOATS + ("int32", "int64"))
+elementwise("Pow", _pow, {"pure", "pass_through", "new_array"}, dtypes=FLOATS + ("int32", "int64"))
 
 
 @RegisterGradient("Pow")
@@ -357,7 +358,7 @@ def _squared_difference(x, y):
     return np.square(x - y)
 
 
-elementwise("SquaredDifference", _squared_difference, dtypes=NUMBERS)
+elementwise("SquaredDifference", _squared_difference, FRESH, dtypes=NUMBERS)
 
 
 @RegisterGradient("SquaredDifference")
@@ -387,7 +388,7 @@ def scalar_mul(scalar, x, name=None):
 
 
 # ---- MatMul -------------------------------------------------------------------
-@kernel("MatMul", inputs=("a", "b"))
+@kernel("MatMul", FRESH, inputs=("a", "b"))
 def _matmul(a, b, transpose_a=False, transpose_b=False):
     a, b = a.T if transpose_a else a, b.T if transpose_b else b
     if a.ndim == 2 and b.ndim == 2:  # the thread policy: one BLAS thread unless the product is big
@@ -444,7 +445,7 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
 
 
 # ---- Cast ---------------------------------------------------------------------
-@kernel("Cast", same_dtype=False)
+@kernel("Cast", PURE, same_dtype=False)
 def _cast(x, DstT, SrcT=None):  # noqa: N803 - TF attr names
     if DstT == _dtypes.string:
         raise ValueError("Cast to string is not supported")
@@ -511,7 +512,7 @@ def saturate_cast(value, dtype, name=None):
 
 
 # ---- AddN ---------------------------------------------------------------------
-@kernel("AddN", inputs=("inputs",))
+@kernel("AddN", PURE, inputs=("inputs",))
 def _add_n(*xs, N=None):  # noqa: N803 - TF attr name
     total = xs[0]
     for x in xs[1:]:

@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import dtypes as _dtypes
 from ..graph import convert_to_tensor, graph_of
-from ..registry import RegisterGradient, apply_op, kernel, shape_rule
+from ..registry import FRESH, PURE, RegisterGradient, apply_op, kernel, shape_rule
 from . import array, building
 from .math import FLOATS, NUMBERS, _broadcast_rule, cast, check_dtype, elementwise, matmul, subtract
 from .reduce import pick, reduce_sum
@@ -17,7 +17,7 @@ from .shapes import fmt, shape_of
 
 def _grad_helper(op_type, fn):
     """Register a gradient helper op like ReluGrad(gradients, features): kernel and shape."""
-    kernel(op_type, inputs=("gradients", "features"))(fn)
+    kernel(op_type, PURE, inputs=("gradients", "features"))(fn)
     shape_rule(op_type)(_broadcast_rule)
 
 
@@ -30,7 +30,7 @@ def _relu(features):
     return np.maximum(features, features.dtype.type(0))
 
 
-elementwise("Relu", _relu, inputs=("features",), dtypes=NUMBERS)
+elementwise("Relu", _relu, FRESH, inputs=("features",), dtypes=NUMBERS)
 
 
 @RegisterGradient("Relu")
@@ -64,7 +64,7 @@ def _relu6(features):
     return np.minimum(np.maximum(features, zero), six)
 
 
-elementwise("Relu6", _relu6, inputs=("features",), dtypes=NUMBERS)
+elementwise("Relu6", _relu6, PURE, inputs=("features",), dtypes=NUMBERS)
 
 
 @RegisterGradient("Relu6")
@@ -97,7 +97,7 @@ def _elu(features):
     return np.where(features > 0, features, np.expm1(np.minimum(features, 0)))
 
 
-elementwise("Elu", _elu, inputs=("features",), dtypes=FLOATS)
+elementwise("Elu", _elu, PURE, inputs=("features",), dtypes=FLOATS)
 
 
 @RegisterGradient("Elu")
@@ -110,7 +110,7 @@ def _elu_grad_kernel(gradients, outputs):
     return np.where(outputs < 0, gradients * (outputs + 1), gradients)
 
 
-kernel("EluGrad", inputs=("gradients", "outputs"))(_elu_grad_kernel)
+kernel("EluGrad", PURE, inputs=("gradients", "outputs"))(_elu_grad_kernel)
 shape_rule("EluGrad")(_broadcast_rule)
 
 
@@ -137,7 +137,7 @@ def _selu(features):
     return t(_SELU_SCALE) * np.where(features > 0, features, t(_SELU_ALPHA) * np.expm1(np.minimum(features, 0)))
 
 
-elementwise("Selu", _selu, inputs=("features",), dtypes=FLOATS)
+elementwise("Selu", _selu, PURE, inputs=("features",), dtypes=FLOATS)
 
 
 @RegisterGradient("Selu")
@@ -151,7 +151,7 @@ def _selu_grad_kernel(gradients, outputs):
     return np.where(outputs < 0, gradients * (outputs + t(_SELU_SCALE * _SELU_ALPHA)), gradients * t(_SELU_SCALE))
 
 
-kernel("SeluGrad", inputs=("gradients", "outputs"))(_selu_grad_kernel)
+kernel("SeluGrad", PURE, inputs=("gradients", "outputs"))(_selu_grad_kernel)
 shape_rule("SeluGrad")(_broadcast_rule)
 
 
@@ -173,7 +173,7 @@ def _leaky_relu(features, alpha=0.2):
     return np.where(features > 0, features, features * features.dtype.type(alpha))
 
 
-elementwise("LeakyRelu", _leaky_relu, inputs=("features",), dtypes=FLOATS)
+elementwise("LeakyRelu", _leaky_relu, PURE, inputs=("features",), dtypes=FLOATS)
 
 
 @RegisterGradient("LeakyRelu")
@@ -215,7 +215,7 @@ def _softplus(features):
                         np.where(features < threshold, e, np.log(e + 1)))
 
 
-elementwise("Softplus", _softplus, inputs=("features",), dtypes=FLOATS)
+elementwise("Softplus", _softplus, PURE, inputs=("features",), dtypes=FLOATS)
 
 
 @RegisterGradient("Softplus")
@@ -253,7 +253,7 @@ def _softsign(features):
     return features / (np.abs(features) + 1)
 
 
-elementwise("Softsign", _softsign, inputs=("features",), dtypes=FLOATS)
+elementwise("Softsign", _softsign, PURE, inputs=("features",), dtypes=FLOATS)
 
 
 @RegisterGradient("Softsign")
@@ -305,8 +305,8 @@ def _softmax_shape(op):
     return [op.inputs[0].shape]
 
 
-kernel("Softmax", inputs=("logits",))(_softmax_kernel)
-kernel("LogSoftmax", inputs=("logits",))(_log_softmax_kernel)
+kernel("Softmax", PURE, inputs=("logits",))(_softmax_kernel)
+kernel("LogSoftmax", PURE, inputs=("logits",))(_log_softmax_kernel)
 shape_rule("Softmax")(_softmax_shape)
 shape_rule("LogSoftmax")(_softmax_shape)
 
@@ -392,7 +392,7 @@ def _channel_axis(ndim, data_format):
     return 1 if data_format.startswith("NC") else ndim - 1
 
 
-@kernel("BiasAdd", inputs=("value", "bias"))
+@kernel("BiasAdd", FRESH, inputs=("value", "bias"))
 def _bias_add(value, bias, data_format="NHWC"):
     axis = _channel_axis(value.ndim, data_format)
     if np.ndim(bias) != 1 or value.shape[axis] != bias.shape[0]:
@@ -427,7 +427,7 @@ def _bias_add_grad(op, grad):
     return [grad, apply_op("BiasAddGrad", [grad], {"data_format": op.get_attr("data_format")})]
 
 
-@kernel("BiasAddGrad", inputs=("out_backprop",))
+@kernel("BiasAddGrad", PURE, inputs=("out_backprop",))
 def _bias_add_grad_kernel(out_backprop, data_format="NHWC"):
     axis = _channel_axis(out_backprop.ndim, data_format)
     return np.sum(out_backprop, axis=tuple(i for i in range(out_backprop.ndim) if i != axis))
@@ -484,7 +484,7 @@ def relu_layer(x, weights, biases, name=None):
 
 
 # ---- L2Loss ----------------------------------------------------------------------------
-@kernel("L2Loss", inputs=("t",))
+@kernel("L2Loss", FRESH, inputs=("t",))
 def _l2_loss(t):
     return np.asarray(np.sum(np.square(t)) / 2, dtype=t.dtype)
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import dtypes as _dtypes
 from ..graph import Tensor, convert_to_tensor, graph_of
-from ..registry import RegisterGradient, apply_op, kernel, shape_rule
+from ..registry import PURE, RegisterGradient, apply_op, kernel, shape_rule
 from ..tensor_shape import TensorShape, as_shape
 from . import array, building, slicing
 from .compare import greater_equal, maximum, where
@@ -35,7 +35,7 @@ def _xent_rows(logits, labels):
     return loss.astype(logits.dtype), (e / total - labels).astype(logits.dtype)
 
 
-@kernel("SoftmaxCrossEntropyWithLogits", inputs=("features", "labels"))
+@kernel("SoftmaxCrossEntropyWithLogits", PURE, inputs=("features", "labels"))
 def _softmax_xent(features, labels):
     if features.shape != labels.shape:
         raise ValueError(f"logits and labels must be same size: logits_size={fmt(features.shape)} "
@@ -174,7 +174,7 @@ def _move_dim_to_end(x, dim_index, rank):
 
 
 # ---- SparseSoftmaxCrossEntropyWithLogits -----------------------------------------------
-@kernel("SparseSoftmaxCrossEntropyWithLogits", inputs=("features", "labels"), same_dtype=False)
+@kernel("SparseSoftmaxCrossEntropyWithLogits", PURE, inputs=("features", "labels"), same_dtype=False)
 def _sparse_softmax_xent(features, labels, Tlabels=None):  # noqa: N803 - TF attr name
     n = features.shape[-1]
     if features.shape[:1] != labels.shape:

@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import dtypes as _dtypes
 from ..graph import Tensor, convert_to_tensor, graph_of
-from ..registry import NotDifferentiable, RegisterGradient, apply_op, kernel, shape_rule
+from ..registry import FRESH, NotDifferentiable, PURE, RegisterGradient, apply_op, kernel, shape_rule
 from .constant import constant
 from .shapes import shape_of
 
@@ -128,7 +128,7 @@ def safe_shape_div(x, y):
 
 
 # ---- Sum --------------------------------------------------------------------------
-@kernel("Sum", inputs=("input", "reduction_indices"), same_dtype=False)
+@kernel("Sum", {"pure", "pass_through", "new_array"}, inputs=("input", "reduction_indices"), same_dtype=False)
 def _sum(x, axis, keep_dims=False):
     x = np.asarray(x)
     return np.add.reduce(x, axis=_axes(axis, x.ndim), keepdims=keep_dims, dtype=x.dtype)
@@ -166,7 +166,7 @@ def reduce_sum(input_tensor, axis=None, keepdims=None, name=None, reduction_indi
 
 
 # ---- Mean -----------------------------------------------------------------------------
-@kernel("Mean", inputs=("input", "reduction_indices"), same_dtype=False)
+@kernel("Mean", FRESH, inputs=("input", "reduction_indices"), same_dtype=False)
 def _mean(x, axis, keep_dims=False):
     x = np.asarray(x)
     axes = _axes(axis, x.ndim)
@@ -221,14 +221,14 @@ def _highest(dtype):
     return np.inf if dtype.kind == "f" else np.iinfo(dtype).max
 
 
-@kernel("Max", inputs=("input", "reduction_indices"), same_dtype=False)
+@kernel("Max", PURE, inputs=("input", "reduction_indices"), same_dtype=False)
 def _max(x, axis, keep_dims=False):
     x = np.asarray(x)
     # `initial` makes the max of no elements the lowest value (-inf), where numpy would raise
     return np.max(x, axis=_axes(axis, x.ndim), keepdims=keep_dims, initial=_lowest(x.dtype))
 
 
-@kernel("Min", inputs=("input", "reduction_indices"), same_dtype=False)
+@kernel("Min", PURE, inputs=("input", "reduction_indices"), same_dtype=False)
 def _min(x, axis, keep_dims=False):
     x = np.asarray(x)
     return np.min(x, axis=_axes(axis, x.ndim), keepdims=keep_dims, initial=_highest(x.dtype))
@@ -277,7 +277,7 @@ def reduce_min(input_tensor, axis=None, keepdims=None, name=None, reduction_indi
 
 
 # ---- Prod ------------------------------------------------------------------------------------
-@kernel("Prod", inputs=("input", "reduction_indices"), same_dtype=False)
+@kernel("Prod", PURE, inputs=("input", "reduction_indices"), same_dtype=False)
 def _prod(x, axis, keep_dims=False):
     x = np.asarray(x)
     return np.prod(x, axis=_axes(axis, x.ndim), keepdims=keep_dims, dtype=x.dtype)
@@ -327,13 +327,13 @@ def reduce_prod(input_tensor, axis=None, keepdims=None, name=None, reduction_ind
 
 
 # ---- Any, All ---------------------------------------------------------------------------------
-@kernel("Any", inputs=("input", "reduction_indices"), same_dtype=False)
+@kernel("Any", PURE, inputs=("input", "reduction_indices"), same_dtype=False)
 def _any(x, axis, keep_dims=False):
     x = np.asarray(x)
     return np.any(x, axis=_axes(axis, x.ndim), keepdims=keep_dims)
 
 
-@kernel("All", inputs=("input", "reduction_indices"), same_dtype=False)
+@kernel("All", PURE, inputs=("input", "reduction_indices"), same_dtype=False)
 def _all(x, axis, keep_dims=False):
     x = np.asarray(x)
     return np.all(x, axis=_axes(axis, x.ndim), keepdims=keep_dims)
@@ -365,13 +365,13 @@ def _one_axis(axis, rank):
     return a
 
 
-@kernel("ArgMax", inputs=("input", "dimension"), same_dtype=False)
+@kernel("ArgMax", PURE, inputs=("input", "dimension"), same_dtype=False)
 def _argmax(x, axis, output_type):
     x = np.asarray(x)
     return np.argmax(x, axis=_one_axis(axis, x.ndim)).astype(output_type.np)  # first of ties
 
 
-@kernel("ArgMin", inputs=("input", "dimension"), same_dtype=False)
+@kernel("ArgMin", PURE, inputs=("input", "dimension"), same_dtype=False)
 def _argmin(x, axis, output_type):
     x = np.asarray(x)
     return np.argmin(x, axis=_one_axis(axis, x.ndim)).astype(output_type.np)
@@ -439,12 +439,12 @@ def _scan(ufunc, x, axis, exclusive, reverse):
     return np.flip(out, axis) if reverse else out
 
 
-@kernel("Cumsum", inputs=("x", "axis"), same_dtype=False)
+@kernel("Cumsum", PURE, inputs=("x", "axis"), same_dtype=False)
 def _cumsum(x, axis, exclusive=False, reverse=False):
     return _scan(np.add, x, axis, exclusive, reverse)
 
 
-@kernel("Cumprod", inputs=("x", "axis"), same_dtype=False)
+@kernel("Cumprod", PURE, inputs=("x", "axis"), same_dtype=False)
 def _cumprod(x, axis, exclusive=False, reverse=False):
     return _scan(np.multiply, x, axis, exclusive, reverse)
 

@@ -10,7 +10,7 @@ import numpy as np
 
 from .. import dtypes as _dtypes
 from ..graph import Tensor, convert_to_tensor
-from ..registry import NotDifferentiable, RegisterGradient, apply_op, kernel, shape_rule
+from ..registry import NotDifferentiable, PURE, RegisterGradient, apply_op, kernel, shape_rule
 from ..tensor_shape import Dimension
 from .array import (_axis, _const_value, _int_tensor, _is_tensor, _partial_shape, _partial_values, _scope,
                     _shape_error, expand_dims, ones_like, rank, reshape, shape, size, transpose)
@@ -23,7 +23,7 @@ _MASKS = ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_ax
 
 
 # ---- Slice ------------------------------------------------------------------------------------
-@kernel("Slice", inputs=("input", "begin", "size"), same_dtype=False)
+@kernel("Slice", PURE, inputs=("input", "begin", "size"), same_dtype=False)
 def _slice(x, begin, size, Index=None):  # noqa: A002,N803
     if len(begin) != x.ndim or len(size) != x.ndim:
         raise ValueError(f"Expected begin and size arguments to be 1-D tensors of size {x.ndim}, but got "
@@ -96,7 +96,7 @@ def _index(begin, end, strides, begin_mask, end_mask, ellipsis_mask, new_axis_ma
     return tuple(index)
 
 
-@kernel("StridedSlice", inputs=("input", "begin", "end", "strides"), same_dtype=False)
+@kernel("StridedSlice", PURE, inputs=("input", "begin", "end", "strides"), same_dtype=False)
 def _strided_slice(x, begin, end, strides, Index=None, **masks):  # noqa: N803
     return np.array(x[_index(begin, end, strides, **masks)])
 
@@ -146,7 +146,7 @@ def _strided_slice_grad(op, grad):
                                **{m: op.attrs[m] for m in _MASKS}), None, None, None]
 
 
-@kernel("StridedSliceGrad", inputs=("shape", "begin", "end", "strides", "dy"), same_dtype=False)
+@kernel("StridedSliceGrad", PURE, inputs=("shape", "begin", "end", "strides", "dy"), same_dtype=False)
 def _strided_slice_grad_kernel(shape, begin, end, strides, dy, Index=None, **masks):  # noqa: A002,N803
     out = np.zeros(tuple(int(d) for d in shape), dtype=dy.dtype)
     out[_index(begin, end, strides, **masks)] = dy
@@ -249,7 +249,7 @@ Tensor._override_operator("__getitem__", _slice_helper)
 
 
 # ---- GatherV2 / embedding_lookup / UnsortedSegmentSum ------------------------------------------
-@kernel("GatherV2", inputs=("params", "indices", "axis"), same_dtype=False)
+@kernel("GatherV2", PURE, inputs=("params", "indices", "axis"), same_dtype=False)
 def _gather(params, indices, axis, batch_dims=0):
     r = np.ndim(params)
     axis = int(axis)
@@ -340,7 +340,7 @@ def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_
         return identity(gather(params, ids, name=scope))
 
 
-@kernel("UnsortedSegmentSum", inputs=("data", "segment_ids", "num_segments"), same_dtype=False)
+@kernel("UnsortedSegmentSum", PURE, inputs=("data", "segment_ids", "num_segments"), same_dtype=False)
 def _unsorted_segment_sum(data, segment_ids, num_segments, Tindices=None, Tnumsegments=None):  # noqa: N803
     n, ids = int(num_segments), np.asarray(segment_ids)
     if np.shape(data)[:ids.ndim] != ids.shape:
@@ -381,7 +381,7 @@ def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
 
 
 # ---- DynamicStitch / ListDiff ---------------------------------------------------------------------
-@kernel("DynamicStitch", inputs=("indices", "data"), same_dtype=False)
+@kernel("DynamicStitch", PURE, inputs=("indices", "data"), same_dtype=False)
 def _dynamic_stitch(*args, N):  # noqa: N803
     indices, data = args[:N], args[N:]
     n = 1 + max((int(np.max(i)) for i in indices if np.size(i)), default=-1)
@@ -433,7 +433,7 @@ def dynamic_stitch(indices, data, name=None):
                         dtypes=[data[0].dtype.base_dtype])
 
 
-@kernel("ListDiff", inputs=("x", "y"))
+@kernel("ListDiff", PURE, inputs=("x", "y"))
 def _list_diff(x, y, out_idx):
     keep = ~np.isin(x, y)
     return x[keep], np.flatnonzero(keep).astype(out_idx.np)
@@ -452,7 +452,7 @@ def setdiff1d(x, y, index_dtype=_dtypes.int32, name=None):
 
 
 # ---- Split / SplitV -----------------------------------------------------------------------------
-@kernel("Split", inputs=("split_dim", "value"), same_dtype=False)
+@kernel("Split", PURE, inputs=("split_dim", "value"), same_dtype=False)
 def _split(axis, value, num_split):
     axis = _kernel_axis(axis, value.ndim)
     if value.shape[axis] % num_split:
@@ -468,7 +468,7 @@ def _kernel_axis(axis, rank):
     return axis % rank
 
 
-@kernel("SplitV", inputs=("value", "size_splits", "split_dim"), same_dtype=False)
+@kernel("SplitV", PURE, inputs=("value", "size_splits", "split_dim"), same_dtype=False)
 def _split_v(value, size_splits, axis, num_split, Tlen=None):  # noqa: N803
     axis, sizes = _kernel_axis(axis, value.ndim), [int(n) for n in size_splits]
     dim = value.shape[axis]
@@ -548,7 +548,7 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
 
 
 # ---- ReverseV2 -------------------------------------------------------------------------------
-@kernel("ReverseV2", inputs=("tensor", "axis"), same_dtype=False)
+@kernel("ReverseV2", PURE, inputs=("tensor", "axis"), same_dtype=False)
 def _reverse(x, axis, Tidx=None):  # noqa: N803
     for a in np.reshape(axis, -1):
         if not -x.ndim <= a < x.ndim:

@@ -10,19 +10,19 @@ import numpy as np
 
 from .. import dtypes as _dtypes
 from ..graph import Tensor, graph_of
-from ..registry import NotDifferentiable, RegisterGradient, apply_op, kernel, shape_rule
+from ..registry import FRESH, NotDifferentiable, PURE, RegisterGradient, apply_op, kernel, shape_rule
 from .constant import constant
 from .math import FLOATS, NUMBERS, _broadcast_rule, elementwise, square
 
 
 def _helper_grad_op(op_type, fn):
     """Register a two-input helper like TanhGrad(y, dy): kernel and same-shape rule."""
-    kernel(op_type, inputs=("y", "dy"))(fn)
+    kernel(op_type, PURE, inputs=("y", "dy"))(fn)
     shape_rule(op_type)(_broadcast_rule)
 
 
 # ---- Abs ------------------------------------------------------------------------
-elementwise("Abs", np.abs, inputs=("x",), dtypes=NUMBERS)
+elementwise("Abs", np.abs, PURE, inputs=("x",), dtypes=NUMBERS)
 
 
 @RegisterGradient("Abs")
@@ -37,7 +37,7 @@ def abs(x, name=None):  # noqa: A001 - TensorFlow's name
 
 
 # ---- Sign -----------------------------------------------------------------------
-elementwise("Sign", np.sign, inputs=("x",), dtypes=NUMBERS)
+elementwise("Sign", np.sign, PURE, inputs=("x",), dtypes=NUMBERS)
 
 
 @RegisterGradient("Sign")
@@ -54,7 +54,7 @@ def sign(x, name=None):
 
 
 # ---- Reciprocal -------------------------------------------------------------------
-elementwise("Reciprocal", np.reciprocal, inputs=("x",), dtypes=FLOATS)
+elementwise("Reciprocal", np.reciprocal, PURE, inputs=("x",), dtypes=FLOATS)
 
 
 @RegisterGradient("Reciprocal")
@@ -88,7 +88,7 @@ def _rsqrt(x):
     return 1 / np.sqrt(x)
 
 
-elementwise("Rsqrt", _rsqrt, inputs=("x",), dtypes=FLOATS)
+elementwise("Rsqrt", _rsqrt, PURE, inputs=("x",), dtypes=FLOATS)
 
 
 @RegisterGradient("Rsqrt")
@@ -120,8 +120,8 @@ def rsqrt(x, name=None):
 
 
 # ---- Exp, Expm1 --------------------------------------------------------------------
-elementwise("Exp", np.exp, inputs=("x",), dtypes=FLOATS)
-elementwise("Expm1", np.expm1, inputs=("x",), dtypes=FLOATS)
+elementwise("Exp", np.exp, FRESH, inputs=("x",), dtypes=FLOATS)
+elementwise("Expm1", np.expm1, PURE, inputs=("x",), dtypes=FLOATS)
 
 
 @RegisterGradient("Exp")
@@ -151,8 +151,8 @@ def expm1(x, name=None):
 
 
 # ---- Log, Log1p -------------------------------------------------------------------
-elementwise("Log", np.log, inputs=("x",), dtypes=FLOATS)
-elementwise("Log1p", np.log1p, inputs=("x",), dtypes=FLOATS)
+elementwise("Log", np.log, FRESH, inputs=("x",), dtypes=FLOATS)
+elementwise("Log1p", np.log1p, PURE, inputs=("x",), dtypes=FLOATS)
 
 
 @RegisterGradient("Log")
@@ -182,9 +182,9 @@ def log1p(x, name=None):
 
 
 # ---- Sin, Cos, Tan -----------------------------------------------------------------
-elementwise("Sin", np.sin, inputs=("x",), dtypes=FLOATS)
-elementwise("Cos", np.cos, inputs=("x",), dtypes=FLOATS)
-elementwise("Tan", np.tan, inputs=("x",), dtypes=FLOATS)
+elementwise("Sin", np.sin, PURE, inputs=("x",), dtypes=FLOATS)
+elementwise("Cos", np.cos, PURE, inputs=("x",), dtypes=FLOATS)
+elementwise("Tan", np.tan, PURE, inputs=("x",), dtypes=FLOATS)
 
 
 @RegisterGradient("Sin")
@@ -228,7 +228,7 @@ def tan(x, name=None):
 
 
 # ---- Tanh ---------------------------------------------------------------------------
-elementwise("Tanh", np.tanh, inputs=("x",), dtypes=FLOATS)
+elementwise("Tanh", np.tanh, FRESH, inputs=("x",), dtypes=FLOATS)
 
 
 @RegisterGradient("Tanh")
@@ -266,7 +266,7 @@ def _sigmoid(x):
     return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype)
 
 
-elementwise("Sigmoid", _sigmoid, inputs=("x",), dtypes=FLOATS)
+elementwise("Sigmoid", _sigmoid, FRESH, inputs=("x",), dtypes=FLOATS)
 
 
 @RegisterGradient("Sigmoid")
@@ -306,7 +306,7 @@ def _erf(x):
     return np.asarray(_erf_ufunc(x), dtype=x.dtype)
 
 
-elementwise("Erf", _erf, inputs=("x",), dtypes=FLOATS)
+elementwise("Erf", _erf, PURE, inputs=("x",), dtypes=FLOATS)
 
 
 @RegisterGradient("Erf")
@@ -324,9 +324,9 @@ def erf(x, name=None):
 
 
 # ---- Floor, Ceil, Round ---------------------------------------------------------------
-elementwise("Floor", np.floor, inputs=("x",), dtypes=FLOATS)
-elementwise("Ceil", np.ceil, inputs=("x",), dtypes=FLOATS)
-elementwise("Round", np.round, inputs=("x",), dtypes=NUMBERS)
+elementwise("Floor", np.floor, PURE, inputs=("x",), dtypes=FLOATS)
+elementwise("Ceil", np.ceil, PURE, inputs=("x",), dtypes=FLOATS)
+elementwise("Round", np.round, PURE, inputs=("x",), dtypes=NUMBERS)
 for _op_type in ("Floor", "Ceil", "Round"):
     NotDifferentiable(_op_type)  # piecewise constant: TF1's rules return None
 
@@ -347,9 +347,9 @@ def round(x, name=None):  # noqa: A001 - TensorFlow's name
 
 
 # ---- IsFinite, IsNan, IsInf ------------------------------------------------------------
-elementwise("IsFinite", np.isfinite, inputs=("x",), dtypes=FLOATS)
-elementwise("IsNan", np.isnan, inputs=("x",), dtypes=FLOATS)
-elementwise("IsInf", np.isinf, inputs=("x",), dtypes=FLOATS)
+elementwise("IsFinite", np.isfinite, PURE, inputs=("x",), dtypes=FLOATS)
+elementwise("IsNan", np.isnan, PURE, inputs=("x",), dtypes=FLOATS)
+elementwise("IsInf", np.isinf, PURE, inputs=("x",), dtypes=FLOATS)
 for _op_type in ("IsFinite", "IsNan", "IsInf"):
     NotDifferentiable(_op_type)
 

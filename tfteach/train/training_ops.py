@@ -23,7 +23,7 @@ def _refs(v):
 
 
 # ---- ApplyGradientDescent ---------------------------------------------------------
-@kernel("ApplyGradientDescent", inputs=("var", "alpha", "delta"), ref_inputs=(0,), session=True,
+@kernel("ApplyGradientDescent", {"new_array"}, inputs=("var", "alpha", "delta"), ref_inputs=(0,), session=True,
         writes=True)
 def _apply_gradient_descent(ctx, var, alpha, delta, use_locking=False):
     """var -= alpha * delta"""
@@ -39,7 +39,7 @@ def apply_gradient_descent(var, alpha, delta, use_locking=False, name=None):
 
 
 # ---- ApplyMomentum -----------------------------------------------------------------
-@kernel("ApplyMomentum", inputs=("var", "accum", "lr", "grad", "momentum"), ref_inputs=(0, 1),
+@kernel("ApplyMomentum", {"new_array"}, inputs=("var", "accum", "lr", "grad", "momentum"), ref_inputs=(0, 1),
         session=True, writes=True)
 def _apply_momentum(ctx, var, accum, lr, grad, momentum, use_locking=False, use_nesterov=False):
     """accum = accum * momentum + grad; var -= lr * accum (Nesterov: lr * (grad + momentum * accum))"""
@@ -64,7 +64,7 @@ def apply_momentum(var, accum, lr, grad, momentum, use_locking=False, use_nester
 
 
 # ---- ApplyAdagrad ---------------------------------------------------------------------
-@kernel("ApplyAdagrad", inputs=("var", "accum", "lr", "grad"), ref_inputs=(0, 1), session=True,
+@kernel("ApplyAdagrad", {"new_array"}, inputs=("var", "accum", "lr", "grad"), ref_inputs=(0, 1), session=True,
         writes=True)
 def _apply_adagrad(ctx, var, accum, lr, grad, use_locking=False, update_slots=True):
     """accum += grad**2; var -= lr * grad / sqrt(accum)"""
@@ -81,7 +81,7 @@ def apply_adagrad(var, accum, lr, grad, use_locking=False, name=None):
 
 
 # ---- ApplyRMSProp ----------------------------------------------------------------------
-@kernel("ApplyRMSProp", inputs=("var", "ms", "mom", "lr", "rho", "momentum", "epsilon", "grad"),
+@kernel("ApplyRMSProp", {"new_array"}, inputs=("var", "ms", "mom", "lr", "rho", "momentum", "epsilon", "grad"),
         ref_inputs=(0, 1, 2), session=True, writes=True)
 def _apply_rms_prop(ctx, var, ms, mom, lr, rho, momentum, epsilon, grad, use_locking=False):
     """ms = rho*ms + (1-rho)*grad**2; mom = momentum*mom + lr*grad/sqrt(ms+epsilon); var -= mom"""
@@ -121,7 +121,7 @@ def apply_centered_rms_prop(var, mg, ms, mom, lr, rho, momentum, epsilon, grad, 
 
 
 # ---- ApplyAdam -------------------------------------------------------------------------------
-@kernel("ApplyAdam", inputs=("var", "m", "v", "beta1_power", "beta2_power", "lr", "beta1", "beta2",
+@kernel("ApplyAdam", {"new_array"}, inputs=("var", "m", "v", "beta1_power", "beta2_power", "lr", "beta1", "beta2",
                              "epsilon", "grad"), ref_inputs=(0, 1, 2), session=True, writes=True)
 def _apply_adam(ctx, var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad,
                 use_locking=False, use_nesterov=False):
