@@ -1,0 +1,604 @@
+"""tf.nn.rnn_cell (= tf.contrib.rnn): the TF1 recurrent cells, built from ordinary ops.
+
+Mirrors tensorflow/python/ops/rnn_cell_impl.py of TF 1.15 (kept in TF 2.x as tf_keras's
+legacy_cells.py): the same variable names (`rnn/basic_lstm_cell/kernel`, `gru_cell/gates/kernel`),
+the same gate order (LSTM: i, j, f, o) and kernel layout ([inputs; h] rows), so checkpoints
+move between tfteach and TensorFlow. A cell is a function of (inputs, state) -> (output, new_state)
+whose variables are made on its first call and shared by every later call (every time step).
+"""
+import collections
+import hashlib
+import numbers
+
+from . import dtypes as _dtypes
+from .graph import Tensor, convert_to_tensor, get_default_graph
+from .init_ops import constant_initializer, zeros_initializer
+from .tensor_shape import TensorShape
+from .variable_scope import get_variable, get_variable_scope, variable_scope
+
+
+def _tf():
+    import tfteach  # the public ops, looked up when a cell is called
+    return tfteach
+
+
+# ---- nested states: tuples of tensors (LSTMStateTuple, MultiRNNCell's tuple of states) -------
+def is_sequence(x):
+    return isinstance(x, (tuple, list))
+
+
+def flatten(structure):
+    """The leaves of a nest of tuples/lists, depth first."""
+    if not is_sequence(structure):
+        return [structure]
+    return [leaf for part in structure for leaf in flatten(part)]
+
+
+def pack_sequence_as(structure, flat):
+    """Rebuild `structure`'s nesting from the leaves `flat` (namedtuples stay namedtuples)."""
+    it = iter(flat)
+
+    def build(s):
+        if not is_sequence(s):
+            return next(it)
+        parts = [build(p) for p in s]
+        if hasattr(s, "_fields"):  # a namedtuple such as LSTMStateTuple
+            return type(s)(*parts)
+        return type(s)(parts)
+    return build(structure)
+
+
+def _map(fn, structure):
+    return pack_sequence_as(structure, [fn(leaf) for leaf in flatten(structure)])
+
+
+class LSTMStateTuple(collections.namedtuple("LSTMStateTuple", ("c", "h"))):
+    """The state of an LSTM cell: `c` the memory, `h` the output, in that order."""
+
+    __slots__ = ()
+
+    @property
+    def dtype(self):
+        c, h = self
+        if c.dtype != h.dtype:
+            raise TypeError(f"Inconsistent internal state: {c.dtype} vs {h.dtype}")
+        return c.dtype
+
+
+def assert_like_rnncell(cell_name, cell):
+    """TF's check that `cell` has output_size, state_size, zero_state and is callable."""
+    missing = [attr for attr in ("output_size", "state_size", "zero_state") if not hasattr(cell, attr)]
+    if not callable(cell):
+        missing.append("is callable")
+    if missing:
+        raise TypeError(f"The argument {cell_name!r} ({cell}) is not an RNNCell: "
+                        + ", ".join(m if m == "is callable" else f"'{m}' property is missing"
+                                    for m in missing) + ".")
+
+
+def _zero_state_tensors(state_size, batch_size, dtype):
+    """tf.zeros(concat([batch_size], [size])) for each size, as TF's (the ops `concat`, `zeros`)."""
+    tf = _tf()
+
+    def zeros(size):
+        dims = [size] if isinstance(size, numbers.Integral) else TensorShape(size).as_list()
+        batch = tf.expand_dims(batch_size, 0) if isinstance(batch_size, Tensor) else tf.constant([batch_size])
+        z = tf.zeros(tf.concat([batch, tf.constant(dims)], 0), dtype=dtype)
+        z.set_shape([batch_size if isinstance(batch_size, numbers.Integral) else None] + dims)
+        return z
+    return _map(zeros, state_size)
+
+
+# ---- the base classes --------------------------------------------------------------------------
+class RNNCell:
+    """An RNN cell: `output, new_state = cell(inputs, state)`.
+
+    Subclasses give `state_size`, `output_size`, `build(input_shape)` (makes the variables with
+    `add_weight`) and `call(inputs, state)`. The first call opens the variable scope named after
+    the cell (`basic_lstm_cell`, unique in the current scope) and builds; later calls reuse the
+    variables and put their ops in the same name scope (`MatMul_1`, `MatMul_2`, ...), as TF's.
+    """
+
+    _base_name = "rnn_cell"
+
+    def __init__(self, trainable=True, name=None, dtype=None, _reuse=None, **kwargs):
+        self.trainable = trainable
+        self._given_name = name
+        self._reuse = _reuse
+        self.dtype = None if dtype is None else _dtypes.as_dtype(dtype)
+        self._scope = None
+        self.built = False
+        self._trainable_weights = []
+
+    @property
+    def name(self):
+        return self._scope.name if self._scope is not None else (self._given_name or self._base_name)
+
+    @property
+    def state_size(self):
+        raise NotImplementedError("Abstract method")
+
+    @property
+    def output_size(self):
+        raise NotImplementedError("Abstract method")
+
+    @property
+    def trainable_variables(self):
+        return list(self._trainable_weights)
+
+    trainable_weights = variables = weights = trainable_variables
+
+    def __call__(self, inputs, state, scope=None):
+        return self._layer_call(inputs, state, scope)
+
+    def _layer_call(self, inputs, state, scope=None):
+        inputs = convert_to_tensor(inputs)
+        if self._scope is None:
+            with variable_scope(scope or self._given_name, default_name=self._base_name,
+                                reuse=self._reuse) as vs:
+                self._scope = vs
+                if self.dtype is None and inputs.dtype.base_dtype.is_floating:
+                    self.dtype = inputs.dtype.base_dtype  # the layer's dtype: its first input's
+                if not self.built:
+                    self.build(inputs.shape)
+                    self.built = True
+                return self.call(inputs, state)
+        with variable_scope(self._scope, reuse=True, auxiliary_name_scope=False), \
+                get_default_graph().name_scope(self._scope.original_name_scope):
+            return self.call(inputs, state)
+
+    def build(self, input_shape):
+        self.built = True
+
+    def add_weight(self, name, shape, initializer=None, dtype=None):
+        v = get_variable(name, shape=shape, dtype=dtype or self.dtype, initializer=initializer,
+                         trainable=self.trainable)
+        if self.trainable and all(v is not w for w in self._trainable_weights):
+            self._trainable_weights.append(v)
+        return v
+
+    def _input_depth(self, input_shape):
+        input_shape = TensorShape(input_shape)
+        if input_shape.ndims != 2:
+            raise ValueError(f"Input 0 of layer {self._base_name} is incompatible with the layer: "
+                             f"expected ndim=2, found ndim={input_shape.ndims}. Full shape received: "
+                             f"{input_shape}")
+        if input_shape[-1].value is None:
+            raise ValueError(f"Expected inputs.shape[-1] to be known, received shape: {input_shape}")
+        return input_shape[-1].value
+
+    def _check_dtypes(self, inputs, state):
+        for t in [inputs] + flatten(state):
+            t = convert_to_tensor(t)
+            if not t.dtype.base_dtype.is_floating:
+                raise ValueError(f"RNN cell only supports floating point inputs, but received "
+                                 f"dtype: {t.dtype.base_dtype.name}")
+        if self.dtype is None:
+            self.dtype = convert_to_tensor(inputs).dtype.base_dtype
+
+    def get_initial_state(self, inputs=None, batch_size=None, dtype=None):
+        if inputs is not None:
+            inputs = convert_to_tensor(inputs, name="inputs")
+            batch_size = inputs.shape[0].value or _tf().shape(inputs)[0]
+            dtype = inputs.dtype
+        if batch_size is None or dtype is None:
+            raise ValueError(f"batch_size and dtype cannot be None while constructing initial state: "
+                             f"batch_size={batch_size}, dtype={dtype}")
+        return self.zero_state(batch_size, dtype)
+
+    def zero_state(self, batch_size, dtype):
+        """Zeros of shape [batch_size, s] for each s in state_size (a tuple of them for tuples)."""
+        with get_default_graph().name_scope(type(self).__name__ + "ZeroState"):
+            return _zero_state_tensors(self.state_size, batch_size, _dtypes.as_dtype(dtype))
+
+
+class _ScopedRNNCell(RNNCell):
+    """Cells that are not layers in TF (MultiRNNCell): the call re-enters the current variable
+    scope first, which opens a name scope of the same name, hence TF's `rnn/rnn/multi_rnn_cell`."""
+
+    def __call__(self, inputs, state, scope=None):
+        if scope is not None:
+            with variable_scope(scope):
+                return self._layer_call(inputs, state)
+        outer = getattr(self, "_rnncell_scope", None)
+        if outer is None:
+            outer = self._rnncell_scope = get_variable_scope()
+        with variable_scope(outer):
+            return self._layer_call(inputs, state)
+
+
+# ---- BasicRNNCell ------------------------------------------------------------------------------
+class BasicRNNCell(RNNCell):
+    """output = new_state = tanh([inputs, state] @ kernel + bias). Variables `kernel`
+    [input_depth + num_units, num_units] and `bias` [num_units] (zeros)."""
+
+    _base_name = "basic_rnn_cell"
+
+    def __init__(self, num_units, activation=None, reuse=None, name=None, dtype=None, **kwargs):
+        super().__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
+        self._num_units = num_units
+        self._activation = activation or _tf().tanh
+
+    @property
+    def state_size(self):
+        return self._num_units
+
+    @property
+    def output_size(self):
+        return self._num_units
+
+    def build(self, input_shape):
+        depth = self._input_depth(input_shape)
+        self._kernel = self.add_weight("kernel", [depth + self._num_units, self._num_units])
+        self._bias = self.add_weight("bias", [self._num_units], initializer=zeros_initializer())
+        self.built = True
+
+    def call(self, inputs, state):
+        tf = _tf()
+        self._check_dtypes(inputs, state)
+        gate_inputs = tf.matmul(tf.concat([inputs, state], 1), self._kernel)
+        gate_inputs = tf.nn.bias_add(gate_inputs, self._bias)
+        output = self._activation(gate_inputs)
+        return output, output
+
+
+# ---- GRUCell -------------------------------------------------------------------------------------
+class GRUCell(RNNCell):
+    """Gated recurrent unit (Cho et al. 2014), TF's variant:
+    r, u = split(sigmoid([x, h] @ gates/kernel + gates/bias)); c = tanh([x, r*h] @ candidate/kernel
+    + candidate/bias); new_h = u*h + (1-u)*c. The gates' bias starts at 1.0."""
+
+    _base_name = "gru_cell"
+
+    def __init__(self, num_units, activation=None, reuse=None, kernel_initializer=None,
+                 bias_initializer=None, name=None, dtype=None, **kwargs):
+        super().__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
+        self._num_units = num_units
+        self._activation = activation or _tf().tanh
+        self._kernel_initializer = kernel_initializer
+        self._bias_initializer = bias_initializer
+
+    @property
+    def state_size(self):
+        return self._num_units
+
+    @property
+    def output_size(self):
+        return self._num_units
+
+    def build(self, input_shape):
+        depth = self._input_depth(input_shape)
+        n = self._num_units
+        self._gate_kernel = self.add_weight("gates/kernel", [depth + n, 2 * n],
+                                            initializer=self._kernel_initializer)
+        self._gate_bias = self.add_weight("gates/bias", [2 * n],
+                                          initializer=self._bias_initializer or constant_initializer(1.0))
+        self._candidate_kernel = self.add_weight("candidate/kernel", [depth + n, n],
+                                                 initializer=self._kernel_initializer)
+        self._candidate_bias = self.add_weight("candidate/bias", [n],
+                                               initializer=self._bias_initializer or zeros_initializer())
+        self.built = True
+
+    def call(self, inputs, state):
+        tf = _tf()
+        self._check_dtypes(inputs, state)
+        gate_inputs = tf.matmul(tf.concat([inputs, state], 1), self._gate_kernel)
+        gate_inputs = tf.nn.bias_add(gate_inputs, self._gate_bias)
+        value = tf.sigmoid(gate_inputs)
+        r, u = tf.split(value=value, num_or_size_splits=2, axis=1)
+        r_state = r * state
+        candidate = tf.matmul(tf.concat([inputs, r_state], 1), self._candidate_kernel)
+        candidate = tf.nn.bias_add(candidate, self._candidate_bias)
+        c = self._activation(candidate)
+        new_h = u * state + (1 - u) * c
+        return new_h, new_h
+
+
+# ---- BasicLSTMCell --------------------------------------------------------------------------
+class BasicLSTMCell(RNNCell):
+    """LSTM without peepholes or projection (Zaremba et al. 2014).
+
+    i, j, f, o = split([x, h] @ kernel + bias, 4, axis=1)  (input gate, new input, forget, output)
+    new_c = c * sigmoid(f + forget_bias) + sigmoid(i) * tanh(j);  new_h = tanh(new_c) * sigmoid(o)
+    Variables `kernel` [input_depth + num_units, 4 * num_units] and `bias` [4 * num_units] (zeros).
+    """
+
+    _base_name = "basic_lstm_cell"
+
+    def __init__(self, num_units, forget_bias=1.0, state_is_tuple=True, activation=None, reuse=None,
+                 name=None, dtype=None, **kwargs):
+        super().__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
+        self._num_units = num_units
+        self._forget_bias = forget_bias
+        self._state_is_tuple = state_is_tuple
+        self._activation = activation or _tf().tanh
+
+    @property
+    def state_size(self):
+        n = self._num_units
+        return LSTMStateTuple(n, n) if self._state_is_tuple else 2 * n
+
+    @property
+    def output_size(self):
+        return self._num_units
+
+    def build(self, input_shape):
+        depth = self._input_depth(input_shape)
+        n = self._num_units
+        self._kernel = self.add_weight("kernel", [depth + n, 4 * n])
+        self._bias = self.add_weight("bias", [4 * n], initializer=zeros_initializer())
+        self.built = True
+
+    def call(self, inputs, state):
+        tf = _tf()
+        self._check_dtypes(inputs, state)
+        one = tf.constant(1, dtype=tf.int32)
+        if self._state_is_tuple:
+            c, h = state
+        else:
+            c, h = tf.split(value=state, num_or_size_splits=2, axis=one)
+        gate_inputs = tf.matmul(tf.concat([inputs, h], 1), self._kernel)
+        gate_inputs = tf.nn.bias_add(gate_inputs, self._bias)
+        i, j, f, o = tf.split(value=gate_inputs, num_or_size_splits=4, axis=one)
+        forget_bias_tensor = tf.constant(self._forget_bias, dtype=f.dtype)
+        new_c = tf.add(tf.multiply(c, tf.sigmoid(tf.add(f, forget_bias_tensor))),
+                       tf.multiply(tf.sigmoid(i), self._activation(j)))
+        new_h = tf.multiply(self._activation(new_c), tf.sigmoid(o))
+        new_state = LSTMStateTuple(new_c, new_h) if self._state_is_tuple else tf.concat([new_c, new_h], 1)
+        return new_h, new_state
+
+
+# ---- LSTMCell ----------------------------------------------------------------------------------
+class LSTMCell(RNNCell):
+    """LSTM with optional peepholes (`w_f_diag`, `w_i_diag`, `w_o_diag`), cell clipping and a
+    projection of the output (`projection/kernel` [num_units, num_proj]); same gates as
+    BasicLSTMCell. With num_proj the state is LSTMStateTuple(c: num_units, h: num_proj)."""
+
+    _base_name = "lstm_cell"
+
+    def __init__(self, num_units, use_peepholes=False, cell_clip=None, initializer=None, num_proj=None,
+                 proj_clip=None, num_unit_shards=None, num_proj_shards=None, forget_bias=1.0,
+                 state_is_tuple=True, activation=None, reuse=None, name=None, dtype=None, **kwargs):
+        super().__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
+        if num_unit_shards is not None or num_proj_shards is not None:
+            raise NotImplementedError("tfteach's LSTMCell does not shard its variables "
+                                      "(num_unit_shards / num_proj_shards): leave them None")
+        self._num_units = num_units
+        self._use_peepholes = use_peepholes
+        self._cell_clip = cell_clip
+        self._initializer = initializer
+        self._num_proj = num_proj
+        self._proj_clip = proj_clip
+        self._forget_bias = forget_bias
+        self._state_is_tuple = state_is_tuple
+        self._activation = activation or _tf().tanh
+        out = num_proj if num_proj else num_units
+        self._state_size = LSTMStateTuple(num_units, out) if state_is_tuple else num_units + out
+        self._output_size = out
+
+    @property
+    def state_size(self):
+        return self._state_size
+
+    @property
+    def output_size(self):
+        return self._output_size
+
+    def build(self, input_shape):
+        depth = self._input_depth(input_shape)
+        n = self._num_units
+        h_depth = n if self._num_proj is None else self._num_proj
+        self._kernel = self.add_weight("kernel", [depth + h_depth, 4 * n], initializer=self._initializer)
+        self._bias = self.add_weight("bias", [4 * n], initializer=zeros_initializer())
+        if self._use_peepholes:
+            self._w_f_diag = self.add_weight("w_f_diag", [n], initializer=self._initializer)
+            self._w_i_diag = self.add_weight("w_i_diag", [n], initializer=self._initializer)
+            self._w_o_diag = self.add_weight("w_o_diag", [n], initializer=self._initializer)
+        if self._num_proj is not None:
+            self._proj_kernel = self.add_weight("projection/kernel", [n, self._num_proj],
+                                                initializer=self._initializer)
+        self.built = True
+
+    def call(self, inputs, state):
+        tf = _tf()
+        self._check_dtypes(inputs, state)
+        num_proj = self._num_units if self._num_proj is None else self._num_proj
+        sigmoid = tf.sigmoid
+        if self._state_is_tuple:
+            c_prev, m_prev = state
+        else:
+            c_prev = tf.slice(state, [0, 0], [-1, self._num_units])
+            m_prev = tf.slice(state, [0, self._num_units], [-1, num_proj])
+        lstm_matrix = tf.matmul(tf.concat([inputs, m_prev], 1), self._kernel)
+        lstm_matrix = tf.nn.bias_add(lstm_matrix, self._bias)
+        i, j, f, o = tf.split(value=lstm_matrix, num_or_size_splits=4, axis=1)
+        if self._use_peepholes:
+            c = (sigmoid(f + self._forget_bias + self._w_f_diag * c_prev) * c_prev
+                 + sigmoid(i + self._w_i_diag * c_prev) * self._activation(j))
+        else:
+            c = sigmoid(f + self._forget_bias) * c_prev + sigmoid(i) * self._activation(j)
+        if self._cell_clip is not None:
+            c = tf.clip_by_value(c, -self._cell_clip, self._cell_clip)
+        if self._use_peepholes:
+            m = sigmoid(o + self._w_o_diag * c) * self._activation(c)
+        else:
+            m = sigmoid(o) * self._activation(c)
+        if self._num_proj is not None:
+            m = tf.matmul(m, self._proj_kernel)
+            if self._proj_clip is not None:
+                m = tf.clip_by_value(m, -self._proj_clip, self._proj_clip)
+        new_state = LSTMStateTuple(c, m) if self._state_is_tuple else tf.concat([c, m], 1)
+        return m, new_state
+
+
+# ---- MultiRNNCell ------------------------------------------------------------------------------
+class MultiRNNCell(_ScopedRNNCell):
+    """Cells stacked: cell i reads cell i-1's output, in variable scope `multi_rnn_cell/cell_i`.
+    The state is a tuple of the cells' states (or, with state_is_tuple=False, their concat)."""
+
+    _base_name = "multi_rnn_cell"
+
+    def __init__(self, cells, state_is_tuple=True):
+        super().__init__()
+        if not cells:
+            raise ValueError("Must specify at least one cell for MultiRNNCell.")
+        if not is_sequence(cells):
+            raise TypeError(f"cells must be a list or tuple, but received: {cells}.")
+        self._cells = list(cells)
+        self._state_is_tuple = state_is_tuple
+        if not state_is_tuple and any(is_sequence(c.state_size) for c in self._cells):
+            raise ValueError("Some cells return tuples of states, but the flag state_is_tuple is not set. "
+                             f"State sizes are: {[c.state_size for c in self._cells]}")
+
+    @property
+    def state_size(self):
+        if self._state_is_tuple:
+            return tuple(cell.state_size for cell in self._cells)
+        return sum(cell.state_size for cell in self._cells)
+
+    @property
+    def output_size(self):
+        return self._cells[-1].output_size
+
+    @property
+    def trainable_variables(self):
+        return [v for cell in self._cells for v in cell.trainable_variables]
+
+    trainable_weights = variables = weights = trainable_variables
+
+    def zero_state(self, batch_size, dtype):
+        with get_default_graph().name_scope(type(self).__name__ + "ZeroState"):
+            if self._state_is_tuple:
+                return tuple(cell.zero_state(batch_size, dtype) for cell in self._cells)
+            return super().zero_state(batch_size, dtype)  # a second scope inside, as TF's
+
+    def call(self, inputs, state):
+        tf = _tf()
+        cur_pos = 0
+        cur_inp = inputs
+        new_states = []
+        for i, cell in enumerate(self._cells):
+            with variable_scope("cell_%d" % i):
+                if self._state_is_tuple:
+                    if not is_sequence(state):
+                        raise ValueError(f"Expected state to be a tuple of length {len(self.state_size)}, "
+                                         f"but received: {state}")
+                    cur_state = state[i]
+                else:
+                    cur_state = tf.slice(state, [0, cur_pos], [-1, cell.state_size])
+                    cur_pos += cell.state_size
+                cur_inp, new_state = cell(cur_inp, cur_state)
+                new_states.append(new_state)
+        return cur_inp, (tuple(new_states) if self._state_is_tuple else tf.concat(new_states, 1))
+
+
+# ---- DropoutWrapper ----------------------------------------------------------------------------
+def _default_dropout_state_filter(substate):
+    if isinstance(substate, LSTMStateTuple):
+        return LSTMStateTuple(c=False, h=True)  # never drop the memory c
+    return True
+
+
+class DropoutWrapper(RNNCell):
+    """Dropout on a cell's inputs, outputs and (not the LSTM memory c) new state, each with its
+    keep probability (a float or a scalar tensor, e.g. a placeholder fed 1.0 when testing).
+    The wrapper adds no variable scope: the wrapped cell's variables keep their names."""
+
+    def __init__(self, cell, input_keep_prob=1.0, output_keep_prob=1.0, state_keep_prob=1.0,
+                 variational_recurrent=False, input_size=None, dtype=None, seed=None,
+                 dropout_state_filter_visitor=None, **kwargs):
+        super().__init__(dtype=dtype)
+        assert_like_rnncell("cell", cell)
+        if variational_recurrent:
+            raise NotImplementedError("tfteach's DropoutWrapper has no variational_recurrent dropout")
+        if dropout_state_filter_visitor is not None and not callable(dropout_state_filter_visitor):
+            raise TypeError(f"dropout_state_filter_visitor must be callable. Received: "
+                            f"{dropout_state_filter_visitor}")
+        self.cell = cell
+        self._seed = seed
+        self._dropout_state_filter = dropout_state_filter_visitor or _default_dropout_state_filter
+        with get_default_graph().name_scope("DropoutWrapperInit"):
+            for prob, attr in [(input_keep_prob, "input_keep_prob"), (state_keep_prob, "state_keep_prob"),
+                               (output_keep_prob, "output_keep_prob")]:
+                if isinstance(prob, Tensor):
+                    setattr(self, "_" + attr, prob)
+                    continue
+                if prob < 0 or prob > 1:
+                    raise ValueError(f"Parameter {attr} must be between 0 and 1: {prob}")
+                setattr(self, "_" + attr, float(prob))
+
+    wrapped_cell = property(lambda self: self.cell)
+    state_size = property(lambda self: self.cell.state_size)
+    output_size = property(lambda self: self.cell.output_size)
+
+    @property
+    def trainable_variables(self):
+        return self.cell.trainable_variables
+
+    trainable_weights = variables = weights = trainable_variables
+
+    def zero_state(self, batch_size, dtype):
+        with get_default_graph().name_scope(type(self).__name__ + "ZeroState"):
+            return self.cell.zero_state(batch_size, dtype)
+
+    def _gen_seed(self, salt_prefix, index):
+        if self._seed is None:
+            return None
+        salt = "%s_%d" % (salt_prefix, index)
+        string = (str(self._seed) + salt).encode("utf-8")
+        return int(hashlib.md5(string).hexdigest()[:8], 16) & 0x7FFFFFFF
+
+    def _dropout(self, values, salt_prefix, keep_prob, keep=None):
+        tf = _tf()
+        flat = flatten(values)
+        flags = [True] * len(flat) if keep is None else _filter_flags(keep, values)
+        out = [tf.nn.dropout(v, rate=1.0 - keep_prob, seed=self._gen_seed(salt_prefix, i)) if do else v
+               for i, (do, v) in enumerate(zip(flags, flat))]
+        return pack_sequence_as(values, out)
+
+    def __call__(self, inputs, state, scope=None):
+        def should(p):
+            return not isinstance(p, float) or p < 1
+        if should(self._input_keep_prob):
+            inputs = self._dropout(inputs, "input", self._input_keep_prob)
+        output, new_state = self.cell(inputs, state, scope=scope)
+        if should(self._state_keep_prob):
+            new_state = self._dropout(new_state, "state", self._state_keep_prob, keep=self._dropout_state_filter)
+        if should(self._output_keep_prob):
+            output = self._dropout(output, "output", self._output_keep_prob)
+        return output, new_state
+
+
+def _filter_flags(visitor, structure):
+    """One bool per leaf of `structure`, as TF's get_traverse_shallow_structure: the visitor says
+    False (keep the whole subtree), True (go on into it) or gives one verdict per child
+    (LSTMStateTuple(c=False, h=True))."""
+    verdict = visitor(structure)
+    n = len(flatten(structure))
+    if verdict is False:
+        return [False] * n
+    if verdict is True:
+        if not is_sequence(structure):
+            return [True]
+        return [f for sub in structure for f in _filter_flags(visitor, sub)]
+    flags = []
+    for sub_verdict, sub in zip(verdict, structure):
+        if sub_verdict is False:
+            flags.extend([False] * len(flatten(sub)))
+        elif is_sequence(sub):
+            flags.extend(_filter_flags(visitor, sub))
+        else:
+            flags.append(True)
+    return flags
+
+
+__all__ = ["RNNCell", "BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell", "MultiRNNCell",
+           "DropoutWrapper", "LSTMStateTuple"]
+
+
+def contrib_namespace(rnn):
+    """tf.contrib.rnn: the cells plus static_rnn and static_bidirectional_rnn."""
+    import types
+    names = {name: globals()[name] for name in __all__}
+    names.update(static_rnn=rnn.static_rnn, static_bidirectional_rnn=rnn.static_bidirectional_rnn)
+    return types.SimpleNamespace(**names)
