@@ -1,10 +1,129 @@
-"""tf.contrib: only the pieces the classic tutorials use (seed 001's xavier_initializer)."""
+"""tf.contrib: only the pieces the classic tutorials use: initializers (seed 001's
+xavier_initializer) and contrib.layers' flatten and fully_connected.
+
+flatten and fully_connected follow tf_slim 1.1 (the library tf.contrib.layers became), the same
+code as TF 1.15's contrib: node names `Flatten/flatten/Reshape`, variables
+`fully_connected/weights` and `fully_connected/biases` in MODEL_VARIABLES.
+"""
+import functools
+import operator
 import types
 
 from . import init_ops
+from .graph import GraphKeys, convert_to_tensor, get_default_graph
+
+
+def _tf():
+    import tfteach
+    return tfteach
+
+
+def _collect_named_outputs(collections, alias, outputs):
+    """tf_slim's utils.collect_named_outputs: add `outputs` to `collections` (with an alias)."""
+    if collections:
+        outputs.alias = alias
+        get_default_graph().add_to_collections(collections, outputs)
+    return outputs
+
+
+def flatten(inputs, outputs_collections=None, scope=None):
+    """Flatten every dimension but the first: (batch, d1, d2, ...) -> (batch, d1*d2*...).
+
+    Node `Flatten/flatten/Reshape` (then `Flatten_1/...`); a rank-1 input gets a dimension of 1
+    added, as TF's. Example: images (None, 28, 28, 1) -> (None, 784).
+    """
+    tf = _tf()
+    graph = get_default_graph()
+    with graph.name_scope(scope or "Flatten") as sc:
+        inputs = convert_to_tensor(inputs)
+        shape = inputs.get_shape()
+        if shape.ndims is None:
+            raise ValueError("Inputs to Flatten must have a known rank, got an input of unknown rank "
+                             f"('{inputs.name}')")
+        if shape.ndims == 0:
+            raise ValueError(f"Inputs to Flatten must have at least rank 1, got shape {shape} "
+                             f"('{inputs.name}')")
+        with graph.name_scope("flatten"):
+            if shape.ndims == 1:
+                outputs = tf.expand_dims(inputs, axis=1)
+            else:
+                dims = shape.as_list()
+                if all(d is not None for d in dims[1:]):
+                    flat_shape = tf.constant([-1, int(functools.reduce(operator.mul, dims[1:], 1))])
+                elif dims[0] is not None:
+                    flat_shape = tf.constant([int(dims[0]), -1])
+                else:
+                    flat_shape = [tf.shape(inputs)[0], -1]
+                outputs = tf.reshape(inputs, flat_shape)
+        return _collect_named_outputs(outputs_collections, sc.rstrip("/"), outputs)
+
+
+def _model_variable(name, shape, dtype, initializer, regularizer, trainable, collections):
+    """tf_slim's model_variable: a get_variable also listed in MODEL_VARIABLES (and `collections`)."""
+    tf = _tf()
+    names = [GraphKeys.GLOBAL_VARIABLES, GraphKeys.MODEL_VARIABLES] + list(collections or [])
+    return tf.get_variable(name, shape=shape, dtype=dtype, initializer=initializer,
+                           regularizer=regularizer, trainable=trainable, collections=names)
+
+
+def _variables_collections(variables_collections, name):
+    if isinstance(variables_collections, dict):
+        return variables_collections.get(name)
+    return variables_collections
+
+
+def fully_connected(inputs, num_outputs, activation_fn="relu", normalizer_fn=None, normalizer_params=None,
+                    weights_initializer=None, weights_regularizer=None, biases_initializer="zeros",
+                    biases_regularizer=None, reuse=None, variables_collections=None,
+                    outputs_collections=None, trainable=True, scope=None):
+    """A dense layer: activation_fn(inputs @ weights + biases), relu by default.
+
+    Variables `fully_connected/weights` (xavier/glorot uniform) and `fully_connected/biases`
+    (zeros), in GLOBAL_VARIABLES, TRAINABLE_VARIABLES and MODEL_VARIABLES; the next call makes
+    `fully_connected_1/...`. `activation_fn=None` gives a linear layer; with a `normalizer_fn`
+    (e.g. batch norm) there are no biases. Inputs of rank 2: (batch, in) -> (batch, num_outputs).
+    """
+    tf = _tf()
+    if not isinstance(num_outputs, int):
+        raise ValueError(f"num_outputs type should be one of (<class 'int'>,), got {type(num_outputs)}.")
+    if activation_fn == "relu":
+        activation_fn = tf.nn.relu
+    if biases_initializer == "zeros":
+        biases_initializer = init_ops.zeros_initializer()
+    if weights_initializer is None:
+        weights_initializer = init_ops.xavier_initializer()
+    with tf.variable_scope(scope, "fully_connected", [inputs], reuse=reuse):
+        inputs = convert_to_tensor(inputs)
+        dtype = inputs.dtype.base_dtype
+        shape = inputs.get_shape()
+        if shape.ndims != 2:
+            raise ValueError(f"tfteach's fully_connected takes inputs of rank 2 (batch, features), "
+                             f"got shape {shape} for '{inputs.name}': flatten them first "
+                             f"(tf.contrib.layers.flatten)")
+        if shape.as_list()[-1] is None:
+            raise ValueError("The last dimension of the inputs to `Dense` should be defined. Found `None`.")
+        weights = _model_variable("weights", [shape.as_list()[-1], num_outputs], dtype, weights_initializer,
+                                  weights_regularizer, trainable,
+                                  _variables_collections(variables_collections, "weights"))
+        use_bias = normalizer_fn is None and biases_initializer is not None
+        biases = None
+        if use_bias:
+            biases = _model_variable("biases", [num_outputs], dtype, biases_initializer, biases_regularizer,
+                                     trainable, _variables_collections(variables_collections, "biases"))
+        outputs = tf.matmul(inputs, weights)
+        if biases is not None:
+            outputs = tf.nn.bias_add(outputs, biases)
+        if normalizer_fn is not None:
+            outputs = normalizer_fn(outputs, **(normalizer_params or {}))
+        if activation_fn is not None:
+            outputs = activation_fn(outputs)
+        return _collect_named_outputs(outputs_collections, tf.get_variable_scope().name, outputs)
+
 
 layers = types.SimpleNamespace(
     xavier_initializer=init_ops.xavier_initializer,
     xavier_initializer_conv2d=init_ops.xavier_initializer,
     variance_scaling_initializer=init_ops.VarianceScaling,
+    flatten=flatten,
+    fully_connected=fully_connected,
 )

@@ -163,6 +163,33 @@ def sparse_softmax_cross_entropy(labels, logits, weights=1.0, scope=None, loss_c
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction)
 
 
+def huber_loss(labels, predictions, weights=1.0, delta=1.0, scope=None, loss_collection=GraphKeys.LOSSES,
+               reduction=Reduction.SUM_BY_NONZERO_WEIGHTS):
+    """Mean Huber loss (weighted): 0.5 * e**2 where |e| <= delta, else delta * (|e| - 0.5 * delta),
+    with e = predictions - labels. Quadratic near 0, linear far away, so outliers pull less.
+
+    Example: tf.losses.huber_loss([0., 0.], [0.5, 3.0]) -> (0.125 + 2.5) / 2 = 1.3125.
+    """
+    tf = _tf()
+    if labels is None:
+        raise ValueError("labels must not be None.")
+    if predictions is None:
+        raise ValueError("predictions must not be None.")
+    with get_default_graph().name_scope(scope or "huber_loss") as scope:
+        predictions = tf.cast(predictions, dtype=_dtypes.float32)
+        labels = tf.cast(labels, dtype=_dtypes.float32)
+        predictions.get_shape().assert_is_compatible_with(labels.get_shape())
+        abs_error = tf.abs(tf.subtract(predictions, labels))
+        quadratic = tf.minimum(abs_error, delta)
+        # abs_error - quadratic equals max(abs_error - delta, 0), but its gradient at
+        # abs_error == delta is 0, so that point's gradient is not counted twice
+        linear = tf.subtract(abs_error, quadratic)
+        losses = tf.add(tf.multiply(convert_to_tensor(0.5, dtype=quadratic.dtype),
+                                    tf.multiply(quadratic, quadratic)),
+                        tf.multiply(delta, linear))
+        return compute_weighted_loss(losses, weights, scope, loss_collection, reduction)
+
+
 def add_loss(loss, loss_collection=GraphKeys.LOSSES):
     if loss_collection:
         get_default_graph().add_to_collection(loss_collection, loss)
@@ -184,7 +211,7 @@ def get_total_loss(add_regularization_losses=True, name="total_loss", scope=None
     return tf.add_n(losses, name=name)
 
 
-__all__ = ['Reduction', 'compute_weighted_loss', 'mean_squared_error', 'absolute_difference', 'log_loss', 'sigmoid_cross_entropy', 'softmax_cross_entropy', 'sparse_softmax_cross_entropy', 'add_loss', 'get_losses', 'get_regularization_losses', 'get_total_loss']
+__all__ = ['Reduction', 'compute_weighted_loss', 'mean_squared_error', 'absolute_difference', 'log_loss', 'sigmoid_cross_entropy', 'softmax_cross_entropy', 'sparse_softmax_cross_entropy', 'huber_loss', 'add_loss', 'get_losses', 'get_regularization_losses', 'get_total_loss']
 
 
 def __getattr__(name):
