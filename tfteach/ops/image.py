@@ -560,29 +560,29 @@ def resize_image_with_crop_or_pad(image, target_height, target_width):
     """Crop (centrally) or zero-pad (evenly) the image to target_height x target_width."""
     with _scope("resize_image_with_crop_or_pad", [image]):
         image = convert_to_tensor(image, name="image")
-        image = _checked("resize_image_with_crop_or_pad", image)
-        dims = shape_of(image)
-        rank = len(dims)
-        height, width = dims[rank - 3], dims[rank - 2]
+        rank = _image_rank("resize_image_with_crop_or_pad", image)
+        if rank == 3:
+            image = expand_dims(image, 0)
+        if target_width <= 0 or target_height <= 0:
+            raise ValueError("target_width must be > 0." if target_width <= 0 else "target_height must be > 0.")
+        image = identity(image, name="control_dependency")
+        height, width = shape_of(image)[1:3]
         if height is None or width is None:
             raise ValueError("resize_image_with_crop_or_pad: tfteach needs the image's height and "
                              "width while building")
-        if target_height <= 0 or target_width <= 0:
-            raise ValueError("target_height must be > 0." if target_height <= 0 else "target_width must be > 0.")
         off_crop_h, off_crop_w = max((height - target_height) // 2, 0), max((width - target_width) // 2, 0)
         off_pad_h, off_pad_w = max((target_height - height) // 2, 0), max((target_width - width) // 2, 0)
         ch, cw = min(target_height, height), min(target_width, width)
         with _scope("crop_to_bounding_box", [image]):
-            if rank == 3:
-                cropped = slice(image, stack([off_crop_h, off_crop_w, 0]), stack([ch, cw, -1]))
-            else:
-                cropped = slice(image, stack([0, off_crop_h, off_crop_w, 0]), stack([-1, ch, cw, -1]))
+            image = identity(image, name="control_dependency")
+            cropped = slice(image, stack([0, off_crop_h, off_crop_w, 0]), stack([-1, ch, cw, -1]))
         with _scope("pad_to_bounding_box", [cropped]):
+            cropped = identity(cropped, name="control_dependency")
             rows = [off_pad_h, target_height - ch - off_pad_h]
             cols = [off_pad_w, target_width - cw - off_pad_w]
-            paddings = [rows, cols, [0, 0]] if rank == 3 else [[0, 0], rows, cols, [0, 0]]
-            padded = pad(cropped, paddings)
-        return identity(padded, name="control_dependency_1")
+            padded = pad(cropped, [[0, 0], rows, cols, [0, 0]])
+        resized = identity(padded, name="control_dependency_1")
+        return resized if rank == 4 else squeeze(resized, axis=[0])
 
 
 __all__ = ["ResizeMethod", "resize_images", "resize", "resize_bilinear", "resize_nearest_neighbor",
