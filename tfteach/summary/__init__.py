@@ -5,6 +5,7 @@ Mirrors TF1's `tensorflow.summary`. Reading the logs back is tfteach.events' job
 """
 from ..protos import Event, Summary, SummaryMetadata  # noqa: F401
 from .ops import histogram, merge, merge_all, scalar  # noqa: F401
+from .image_summary import image  # noqa: F401
 from .writer import FileWriter  # noqa: F401
 
 
