@@ -99,3 +99,5 @@ contrib.seq2seq = _seq2seq
 
 # tf.estimator: Estimator, EstimatorSpec, ModeKeys, RunConfig, inputs (issue #25; tfteach/estimator)
 from . import estimator  # noqa: F401,E402
+from . import io_ns as io, python_io_ns as python_io  # noqa: F401,E402
+from .ops.parsing_ops import FixedLenFeature, VarLenFeature, decode_csv, parse_single_example, read_file  # noqa: F401,E402,E501

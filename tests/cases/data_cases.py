@@ -199,3 +199,137 @@ def case_data_from_generator(tf):
     with tf.Session() as sess:
         values, err = _drain(tf, sess, (a, b))
     return {"values": values, "end": err, "shapes": [str(a.shape), str(b.shape)]}
+
+
+# ---- TFRecord files, tf.train.Example, parse_single_example ------------------------------------
+def _example(tf, i):
+    return tf.train.Example(features=tf.train.Features(feature={
+        "x": tf.train.Feature(float_list=tf.train.FloatList(value=[i, i + 0.5])),
+        "y": tf.train.Feature(int64_list=tf.train.Int64List(value=[i * 10])),
+        "name": tf.train.Feature(bytes_list=tf.train.BytesList(value=[b"row%d" % i]))}))
+
+
+_SPEC = {"x": ([2], "float32"), "y": ([], "int64"), "name": ([], "string")}
+
+
+def _spec(tf, **extra):
+    spec = {k: tf.io.FixedLenFeature(shape, getattr(tf, dt)) for k, (shape, dt) in _SPEC.items()}
+    spec.update(extra)
+    return spec
+
+
+def _as_dict(tf, data):
+    """A serialized Example's features as {key: (kind, values)} (its map order is TF's own)."""
+    f = tf.train.Example.FromString(data).features.feature
+    return {k: (f[k].WhichOneof("kind"), list(getattr(f[k], f[k].WhichOneof("kind")).value)) for k in f}
+
+
+def case_data_example_bytes(tf):
+    ex = _example(tf, 2)
+    data = ex.SerializeToString()
+    back = tf.train.Example.FromString(data)
+    f = back.features.feature
+    single = tf.train.Example(features=tf.train.Features(feature={
+        "v": tf.train.Feature(float_list=tf.train.FloatList(value=[1.5, -2.0]))})).SerializeToString()
+    return {"size": len(data), "single": single, "parsed": _as_dict(tf, data), "x": list(f["x"].float_list.value), "y": list(f["y"].int64_list.value),
+            "kind": f["name"].WhichOneof("kind"), "equal": back == ex}
+
+
+def case_data_tfrecord_roundtrip(tf):
+    import os
+    import tempfile
+    path = os.path.join(tempfile.mkdtemp(), "rows.tfrecord")
+    with tf.io.TFRecordWriter(path) as w:
+        for i in range(5):
+            w.write(_example(tf, i).SerializeToString())
+    raw = open(path, "rb").read()
+    records = list(tf.python_io.tf_record_iterator(path))
+    ds = tf.data.TFRecordDataset(path).map(lambda r: tf.io.parse_single_example(r, _spec(tf))).batch(2)
+    nxt = ds.make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        values, err = _drain(tf, sess, nxt)
+    return {"size": len(raw), "records": [_as_dict(tf, r) for r in records], "values": values, "end": err,
+            "shapes": {k: str(v.shape) for k, v in nxt.items()}, "types": {k: v.dtype.name for k, v in nxt.items()}}
+
+
+def case_data_parse_default_and_errors(tf):
+    data = _example(tf, 1).SerializeToString()
+    s = tf.placeholder(tf.string, [])
+    with_default = tf.parse_single_example(s, _spec(tf, z=tf.FixedLenFeature([2], tf.int64, default_value=[7, 8])))
+    missing = tf.parse_single_example(s, {"z": tf.FixedLenFeature([1], tf.float32)})
+    wrong_type = tf.parse_single_example(s, {"y": tf.FixedLenFeature([], tf.float32)})
+    wrong_size = tf.parse_single_example(s, {"x": tf.FixedLenFeature([3], tf.float32)})
+    with tf.Session() as sess:
+        return {"default": sess.run(with_default, {s: data}),
+                "missing": catch(sess.run, missing, {s: data}), "wrong_type": catch(sess.run, wrong_type, {s: data}),
+                "wrong_size": catch(sess.run, wrong_size, {s: data}),
+                "not_example": catch(sess.run, missing, {s: b"not a proto"}),
+                "shapes": {k: str(v.shape) for k, v in with_default.items()}}
+
+
+def case_data_tfrecord_corrupt(tf):
+    import os
+    import tempfile
+    path = os.path.join(tempfile.mkdtemp(), "bad.tfrecord")
+    with tf.io.TFRecordWriter(path) as w:
+        w.write(b"hello")
+        w.write(b"world")
+    raw = open(path, "rb").read()
+    out = {}
+    for label, data in [("flipped", raw[:14] + b"X" + raw[15:]), ("cut", raw[:-3])]:
+        with open(path, "wb") as f:
+            f.write(data)
+        nxt = tf.data.TFRecordDataset(path).make_one_shot_iterator().get_next()
+        with tf.Session() as sess:
+            out[label] = [catch(sess.run, nxt), catch(sess.run, nxt)]
+    return out
+
+
+def case_data_tfrecord_missing_file(tf):
+    nxt = tf.data.TFRecordDataset("/nonexistent/dir/x.tfrecord").make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        return catch(sess.run, nxt)
+
+
+def case_data_text_line_dataset(tf):
+    import os
+    import tempfile
+    path = os.path.join(tempfile.mkdtemp(), "t.csv")
+    with open(path, "w") as f:
+        f.write("a,b\n1,2.5\n3,4\r\n")
+    ds = tf.data.TextLineDataset(path).skip(1).map(lambda line: tf.decode_csv(line, [[0], [0.0]]))
+    a, b = ds.make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        values, err = _drain(tf, sess, [a, b])
+    return {"values": values, "end": err}
+
+
+# ---- decode_csv, read_file -------------------------------------------------------------------------
+def case_data_decode_csv(tf):
+    lines = tf.constant(["1,2.5,a", "3,,b", '4,5,"c,d"', "-2,1e3,"])
+    cols = tf.decode_csv(lines, [[0], [9.0], ["zz"]])
+    semi = tf.decode_csv(tf.constant([["1;2"], ["3;4"]]), [[0.0], tf.constant([], tf.int64)], field_delim=";")
+    with tf.Session() as sess:
+        return {"cols": sess.run(cols), "semi": sess.run(semi), "names": [c.name for c in cols],
+                "shapes": [str(c.shape) for c in semi], "types": [c.dtype.name for c in cols + semi]}
+
+
+def case_data_decode_csv_errors(tf):
+    p = tf.placeholder(tf.string, [None])
+    cols = tf.decode_csv(p, [[0], tf.constant([], tf.float32)])
+    with tf.Session() as sess:
+        return {"few": catch(sess.run, cols, {p: ["1"]}), "many": catch(sess.run, cols, {p: ["1,2,3"]}),
+                "required": catch(sess.run, cols, {p: ["1,"]}), "not_int": catch(sess.run, cols, {p: ["x,2"]}),
+                "not_float": catch(sess.run, cols, {p: ["1,y"]}), "ok": sess.run(cols, {p: ["5,6"]})}
+
+
+def case_data_read_file(tf):
+    import os
+    import tempfile
+    path = os.path.join(tempfile.mkdtemp(), "f.txt")
+    with open(path, "wb") as f:
+        f.write(b"line one\nline two\n")
+    t = tf.read_file(path)
+    missing = tf.read_file(path + ".nope")
+    with tf.Session() as sess:
+        return {"value": sess.run(t), "dtype": t.dtype.name, "shape": str(t.shape), "missing": catch(sess.run, missing)}

@@ -1,5 +1,5 @@
 """tf.data: Dataset, its iterators and TFRecordDataset (see tfteach/data/dataset.py)."""
-from .dataset import (Dataset, DatasetV1, Iterator, get_output_classes, get_output_shapes,  # noqa: F401
+from .dataset import (Dataset, DatasetV1, Iterator, TFRecordDataset, TextLineDataset, get_output_classes, get_output_shapes,  # noqa: F401
                       get_output_types, make_initializable_iterator, make_one_shot_iterator)
 
 

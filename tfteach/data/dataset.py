@@ -194,6 +194,31 @@ class Dataset:
 DatasetV1 = Dataset
 
 
+class TFRecordDataset(Dataset):
+    """The records of one or more TFRecord files, as scalar tf.string elements (in order)."""
+
+    def __init__(self, filenames, compression_type=None, buffer_size=None, num_parallel_reads=None):
+        super().__init__(*_file_dataset("TFRecordDataset", filenames, compression_type, buffer_size))
+
+
+class TextLineDataset(Dataset):
+    """The lines of one or more text files (without their line endings), as tf.string elements."""
+
+    def __init__(self, filenames, compression_type=None, buffer_size=None, num_parallel_reads=None):
+        super().__init__(*_file_dataset("TextLineDataset", filenames, compression_type, buffer_size))
+
+
+def _file_dataset(op_type, filenames, compression_type, buffer_size):
+    names = convert_to_tensor(filenames, dtype=_dtypes.string, name="filenames")
+    if names.shape.ndims not in (None, 0, 1):
+        raise TypeError(f"`filenames` must be a `tf.Tensor` of dtype `tf.string` and rank 0 or 1, got shape "
+                        f"{names.shape}.")
+    compression = convert_to_tensor(compression_type or "", dtype=_dtypes.string, name="compression_type")
+    size = convert_to_tensor(-1 if buffer_size is None else buffer_size, dtype=_dtypes.int64, name="buffer_size")
+    variant = data_ops.make_dataset(op_type, [names, compression, size], [_dtypes.string], [()])
+    return variant, None, [_dtypes.string], [()]
+
+
 class Iterator:
     """A position in a dataset, kept in the session. `get_next()` is the next element."""
 

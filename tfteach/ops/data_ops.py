@@ -218,6 +218,25 @@ class _Generator(Stream):
             yield tuple(out)
 
 
+class _Files(Stream):
+    """TFRecordDataset / TextLineDataset: the records (or lines) of each file in turn."""
+
+    def __init__(self, filenames, read):
+        self.filenames, self.read = [f for f in np.reshape(filenames, -1)], read
+
+    def elements(self, env):
+        for name in self.filenames:
+            for record in self.read(name):
+                yield (np.array(record, dtype=object),)
+
+
+def _text_lines(name):
+    from ..fileio import open_file
+    with open_file(name.decode() if isinstance(name, bytes) else name) as f:
+        for line in f:
+            yield line.rstrip(b"\n").rstrip(b"\r")
+
+
 class Function:
     """A map or filter function traced once into a graph of its own (TF's FunctionDef).
 
@@ -236,6 +255,8 @@ class Function:
             self.inputs = [placeholder(dt, shape, name=f"args_{i}") for i, (dt, shape) in enumerate(zip(dtypes, shapes))]
             args = pack(structure, self.inputs)
             result = fn(*args) if unpack and isinstance(args, tuple) else fn(args)
+            if isinstance(result, list):  # TF turns a returned list into a tuple
+                result = tuple(result)
             self.structure = result
             self.outputs = [convert_to_tensor(t) for t in flatten(result)]
 
@@ -321,7 +342,22 @@ def _generator_dataset(ctx, generator, output_types, output_shapes, **_):
     return _Generator(generator, output_types, output_shapes, ctx.op)
 
 
-for _t in ("TensorSliceDataset", "TensorDataset", "RangeDataset", "MapDataset", "FilterDataset",
+@kernel("TFRecordDataset", inputs=("filenames", "compression_type", "buffer_size"), same_dtype=False,
+        session=True)
+def _tfrecord_dataset(ctx, filenames, compression_type, buffer_size, **_):
+    from ..data.tfrecord import _check_compression, read_records
+    compression = np.asarray(compression_type).item()
+    _check_compression(compression.decode() if isinstance(compression, bytes) else compression)
+    return _Files(filenames, read_records)
+
+
+@kernel("TextLineDataset", inputs=("filenames", "compression_type", "buffer_size"), same_dtype=False,
+        session=True)
+def _text_line_dataset(ctx, filenames, compression_type, buffer_size, **_):
+    return _Files(filenames, _text_lines)
+
+
+for _t in ("TFRecordDataset", "TextLineDataset", "TensorSliceDataset", "TensorDataset", "RangeDataset", "MapDataset", "FilterDataset",
            "BatchDatasetV2", "RepeatDataset", "ShuffleDataset", "PrefetchDataset", "TakeDataset",
            "SkipDataset", "GeneratorDataset"):
     shape_rule(_t)(_scalar_shape)

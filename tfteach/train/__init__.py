@@ -20,3 +20,5 @@ def __getattr__(name):
         raise AttributeError(name)
     from ..coverage import missing
     raise missing("tf.train", name)
+from ..data.example import (BytesList, Example, Feature, FeatureList, FeatureLists, Features,  # noqa: F401,E402
+                            FloatList, Int64List, SequenceExample)
