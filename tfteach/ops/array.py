@@ -11,109 +11,20 @@ import numpy as np
 
 from ..limits import check_allocation
 from .. import dtypes as _dtypes
-from ..graph import register_tensor_conversion_function, Tensor, convert_to_tensor, graph_of
-from ..registry import NotDifferentiable, PURE, RegisterGradient, apply_op, has, kernel, shape_rule
+from ..graph import convert_to_tensor, register_tensor_conversion_function
+from ..registry import NotDifferentiable, PURE, RegisterGradient, apply_op, kernel, shape_rule
 from ..tensor_shape import Dimension, TensorShape, as_shape
+from .common import (_axis, _const_value, _is_tensor, _partial_shape, _partial_values,  # noqa: F401
+                     _scope, _shape_error)
 from .constant import constant
 from .shapes import fmt, shape_of
+from . import building as building_ops
+from . import reduce as reduce_ops
 
 newaxis = None  # tf.newaxis: `x[:, tf.newaxis]` inserts a dimension of size 1
 
 
-# ---- helpers shared by the shape rules and public functions --------------------------------
-class _scope:  # noqa: N801 - used like TF1's ops.name_scope
-    """TF1's `ops.name_scope(name, default, values)`: the graph of `values`, then a name scope."""
-
-    def __init__(self, name, values=()):
-        graph = graph_of(list(values))
-        self._default, self._scope = graph.as_default(), graph.name_scope(name)
-
-    def __enter__(self):
-        self._default.__enter__()
-        try:
-            return self._scope.__enter__()
-        except BaseException:
-            self._default.__exit__(None, None, None)
-            raise
-
-    def __exit__(self, *exc):
-        self._scope.__exit__(*exc)
-        self._default.__exit__(*exc)
-
-
-def _shape_error(op, message):
-    """A build-time ValueError in TF1's wording: '... for 'concat' (op: 'ConcatV2') with ...'."""
-    shapes = ", ".join(fmt(shape_of(t)) for t in op.inputs)
-    return ValueError(f"{message} for '{op.name}' (op: '{op.type}') with input shapes: {shapes}.")
-
-
-def _const_value(t):
-    """The numpy value of `t` if it is known while building (constants and shapes of them)."""
-    op = t.op
-    if not has(op.type, "build_time"):  # the ops this function knows how to evaluate
-        return None
-    if op.type == "Const":
-        return op.attrs["value"]
-    if op.type in ("Shape", "Size", "Rank"):
-        s = op.inputs[0].shape
-        if op.type == "Rank":
-            return None if s.ndims is None else np.array(s.ndims, np.int32)
-        if not s.is_fully_defined():
-            return None
-        value = s.as_list() if op.type == "Shape" else s.num_elements()
-        return np.array(value, dtype=op.attrs["out_type"].np)
-    parts = [_const_value(x) for x in op.inputs]
-    if any(p is None for p in parts):
-        return None
-    if op.type == "Identity":
-        return parts[0]
-    if op.type == "Reshape":
-        return parts[0].reshape(parts[1])
-    if op.type == "Pack":
-        return np.stack(parts, axis=op.attrs["axis"])
-    return np.concatenate(parts[:-1], axis=int(parts[-1]))
-
-
-def _partial_values(t):
-    """A 1-D int tensor's elements as far as known while building: [2, None, 3], or None.
-
-    Follows TF's partial evaluation of shape tensors: constants, Shape (its input's static
-    shape), Pack of scalars, ConcatV2 of such parts and plain slices of them (tf.shape(x)[1:]).
-    """
-    value = _const_value(t)
-    if value is not None:
-        return [int(v) for v in np.asarray(value).reshape(-1)]
-    op, s = t.op, shape_of(t)
-    if op.type == "Shape":
-        dims = shape_of(op.inputs[0])
-        return None if dims is None else list(dims)
-    if op.type == "Pack" and op.attrs["axis"] == 0 and s is not None and len(s) == 1:
-        values = [_const_value(x) for x in op.inputs]
-        return [None if v is None else int(v) for v in values]
-    if op.type == "ConcatV2":
-        parts = [_partial_values(x) for x in op.inputs[:-1]]
-        if all(p is not None for p in parts):
-            return sum(parts, [])
-    if op.type == "StridedSlice" and not any(op.attrs[m] for m in ("ellipsis_mask", "new_axis_mask",
-                                                                     "shrink_axis_mask")):
-        values, ends = _partial_values(op.inputs[0]), [_const_value(x) for x in op.inputs[1:]]
-        if values is not None and all(e is not None and e.size == 1 for e in ends):
-            b, e, step = (int(v.reshape(-1)[0]) for v in ends)
-            return values[slice(None if op.attrs["begin_mask"] & 1 else b,
-                                None if op.attrs["end_mask"] & 1 else e, step)]
-    return None if s is None or len(s) != 1 or s[0] is None else [None] * s[0]
-
-
-def _partial_shape(t):
-    """What a shape tensor says about a shape while building: (None, 3) from tf.shape(x), or None."""
-    values = _partial_values(t)
-    return None if values is None else tuple(None if v is None or v < 0 else v for v in values)
-
-
-def _is_tensor(value):
-    return isinstance(value, Tensor) or hasattr(value, "_as_graph_element")
-
-
+# ---- helpers shared by the shape rules and public functions (more in common.py) ------------
 def _to_tensor(value, dtype=None, name=None):
     """convert_to_tensor, but a list holding tensors becomes a Pack, as TF1's autopacking does."""
     if isinstance(value, (list, tuple)) and any(_is_tensor(v) for v in value):
@@ -155,13 +66,6 @@ def _autopacking_conversion(value, dtype=None, name=None, as_ref=False):
 
 
 register_tensor_conversion_function((list, tuple), _autopacking_conversion)
-
-
-def _axis(value, rank, op, what="axis"):
-    """A static axis in [-rank, rank) made non-negative, or a build-time error naming the op."""
-    if not -rank <= value < max(rank, 1):
-        raise _shape_error(op, f"Expected {what} in the range [{-rank}, {rank}), but got {value}")
-    return value % rank if rank else 0
 
 
 # ---- Shape / ShapeN / Size / Rank --------------------------------------------------------------
@@ -313,8 +217,7 @@ def _fill_shape(op):
 @RegisterGradient("Fill")
 def _fill_grad(op, grad):
     """d(fill(dims, v))/dv = the sum of the upstream gradient."""
-    from .reduce import reduce_sum
-    return [None, reduce_sum(grad)]
+    return [None, reduce_ops.reduce_sum(grad)]
 
 
 def fill(dims, value, name=None):
@@ -524,8 +427,7 @@ def transpose(a, perm=None, name="transpose", conjugate=False):
         a = convert_to_tensor(a, name="a")
         if perm is None:
             if a.shape.ndims is None:
-                from .building import range_op
-                perm = range_op(rank(a) - 1, -1, -1)
+                perm = building_ops.range_op(rank(a) - 1, -1, -1)
             else:
                 perm = np.arange(a.shape.ndims - 1, -1, -1, dtype=np.int32)
         return apply_op("Transpose", [a, _int_tensor(perm, "perm")], name=scope)
@@ -571,19 +473,6 @@ def broadcast_gradient_args(s0, s1, name=None):
     """(r0, r1): the reduction axes for the gradients of a broadcasting binary op."""
     s0 = convert_to_tensor(s0)
     return apply_op("BroadcastGradientArgs", [s0, s1], name=name, dtypes=[s0.dtype, s0.dtype])
-
-
-# ---- the rest of TF1's array_ops -----------------------------------------------------------------
-def __getattr__(name):
-    """`from .array import concat, gather`: TF1's array_ops has them; here they are found (PEP 562)
-    in building.py and slicing.py, which import this module, so not at import time."""
-    if name.startswith("__"):  # the import system asks for __path__ and the like: not ours
-        raise AttributeError(name)
-    from . import building, slicing
-    for module in (building, slicing):
-        if name in module.__all__:
-            return getattr(module, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["newaxis", "shape", "shape_n", "size", "rank", "reshape", "fill", "zeros", "ones", "zeros_like",

@@ -12,10 +12,12 @@ from ..graph import convert_to_tensor
 from ..limits import check_allocation
 from ..registry import NotDifferentiable, PURE, RegisterGradient, apply_op, kernel, shape_rule
 from ..tensor_shape import TensorShape
-from .array import (_autopack, _axis, _const_value, _int_tensor, _is_tensor, _partial_shape, _partial_values,
-                    _scope, _shape_error, _to_tensor, broadcast_gradient_args, rank, reshape, shape, shape_n,
-                    size, transpose)
+from . import array as array_ops
 from .shapes import fmt, shape_of
+from . import control as control_flow_ops
+from . import math as math_ops
+from . import reduce as reduce_ops
+from . import slicing as slicing_ops
 
 _py_range = builtins.range  # this module defines tf.range
 
@@ -38,22 +40,22 @@ def _concat(*args, N=None, Tidx=None):  # noqa: N803
 
 @shape_rule("ConcatV2")
 def _concat_shape(op):
-    shapes, axis = [shape_of(t) for t in op.inputs[:-1]], _const_value(op.inputs[-1])
+    shapes, axis = [shape_of(t) for t in op.inputs[:-1]], array_ops._const_value(op.inputs[-1])
     known = [s for s in shapes if s is not None]
     if not known:
         return [None]
     r = len(known[0])
     for s in known:
         if len(s) != r:
-            raise _shape_error(op, f"Shape must be rank {r} but is rank {len(s)}")
+            raise array_ops._shape_error(op, f"Shape must be rank {r} but is rank {len(s)}")
     if axis is None:
         return [(None,) * r]
-    a = _axis(int(axis), r, op, "concatenating dimensions")
+    a = array_ops._axis(int(axis), r, op, "concatenating dimensions")
     out = list(known[0])
     for s in known[1:]:
         for i in _py_range(r):
             if i != a and None not in (out[i], s[i]) and out[i] != s[i]:
-                raise _shape_error(op, f"Dimension {i} in both shapes must be equal, but are {out[i]} and "
+                raise array_ops._shape_error(op, f"Dimension {i} in both shapes must be equal, but are {out[i]} and "
                                        f"{s[i]}. Shapes are {fmt(known[0])} and {fmt(s)}.")
             if i != a and out[i] is None:
                 out[i] = s[i]
@@ -65,18 +67,17 @@ def _concat_shape(op):
 @RegisterGradient("ConcatV2")
 def _concat_grad(op, grad):
     """Each input gets its own slice of the gradient, cut at the offsets ConcatOffset gives."""
-    from .slicing import slice as slice_op
     values, axis = op.inputs[:-1], op.inputs[-1]
     if len(values) == 1:
         return [grad, None]
     sizes = []
     for x in values:  # TF1: constant shapes when all are static, else one ShapeN
-        sizes.append(shape(x))
+        sizes.append(array_ops.shape(x))
         if sizes[-1].op.type != "Const":
-            sizes = shape_n(values)
+            sizes = array_ops.shape_n(values)
             break
     offsets = concat_offset(axis, sizes)
-    return [slice_op(grad, begin, size) for begin, size in zip(offsets, sizes)] + [None]
+    return [slicing_ops.slice(grad, begin, size) for begin, size in zip(offsets, sizes)] + [None]
 
 
 def concat(values, axis, name="concat"):
@@ -86,15 +87,14 @@ def concat(values, axis, name="concat"):
     """
     if not isinstance(values, (list, tuple)):
         values = [values]
-    with _scope(name or "concat", list(values) + [axis]) as scope:
+    with array_ops._scope(name or "concat", list(values) + [axis]) as scope:
         if len(values) == 1:  # TF1: no ConcatV2 for one tensor, just a check of axis and an Identity
-            from .control import identity
-            axis_t = _int_tensor(axis, "concat_dim")
+            axis_t = array_ops._int_tensor(axis, "concat_dim")
             if axis_t.shape.ndims not in (None, 0):
                 raise ValueError(f"Shape {axis_t.shape} must have rank 0")
-            return identity(values[0], name=name or "concat")
-        dtype = next((convert_to_tensor(v).dtype.base_dtype for v in values if _is_tensor(v)), None)
-        values = [convert_to_tensor(v) if _is_tensor(v) else _to_tensor(v, dtype=dtype, name=f"values_{i}")
+            return control_flow_ops.identity(values[0], name=name or "concat")
+        dtype = next((convert_to_tensor(v).dtype.base_dtype for v in values if array_ops._is_tensor(v)), None)
+        values = [convert_to_tensor(v) if array_ops._is_tensor(v) else array_ops._to_tensor(v, dtype=dtype, name=f"values_{i}")
                   for i, v in enumerate(values)]
         dtype = values[0].dtype.base_dtype
         for v in values:
@@ -102,7 +102,7 @@ def concat(values, axis, name="concat"):
                 kinds = ", ".join(t.dtype.base_dtype.name for t in values)
                 raise TypeError(f"Tensors in list passed to 'values' of 'ConcatV2' Op have types [{kinds}] "
                                 f"that don't all match.")
-        return apply_op("ConcatV2", values + [_int_tensor(axis, "axis")], {"N": len(values)}, name=scope,
+        return apply_op("ConcatV2", values + [array_ops._int_tensor(axis, "axis")], {"N": len(values)}, name=scope,
                         dtypes=[dtype])
 
 
@@ -148,15 +148,15 @@ def _pack_shape(op):
     merged = TensorShape(None)
     for t in op.inputs:
         if merged.ndims is not None and t.shape.ndims is not None and merged.ndims != t.shape.ndims:
-            raise _shape_error(op, f"Shapes must be equal rank, but are {merged.ndims} and {t.shape.ndims}")
+            raise array_ops._shape_error(op, f"Shapes must be equal rank, but are {merged.ndims} and {t.shape.ndims}")
         if not merged.is_compatible_with(t.shape):
-            raise _shape_error(op, f"Shapes {fmt(merged.as_tuple())} and {fmt(shape_of(t))} are not "
+            raise array_ops._shape_error(op, f"Shapes {fmt(merged.as_tuple())} and {fmt(shape_of(t))} are not "
                                    f"compatible")
         merged = merged.merge_with(t.shape)
     s = merged.as_tuple()
     if s is None:
         return [None]
-    axis = _axis(op.attrs["axis"], len(s) + 1, op)
+    axis = array_ops._axis(op.attrs["axis"], len(s) + 1, op)
     return [s[:axis] + (len(op.inputs),) + s[axis:]]
 
 
@@ -173,14 +173,14 @@ def stack(values, axis=0, name="stack"):
     A list of plain numbers becomes a single Const, as in TF1.
     """
     if axis == 0:
-        return _autopack(list(values), name)
-    first = values[0] if _is_tensor(values[0]) else _to_tensor(values[0], name=name)
+        return array_ops._autopack(list(values), name)
+    first = values[0] if array_ops._is_tensor(values[0]) else array_ops._to_tensor(values[0], name=name)
     s = shape_of(first)
     if s is not None and not -len(s) - 1 <= axis < len(s) + 1:
         raise ValueError(f"axis = {axis} not in [{-len(s) - 1}, {len(s) + 1})")
-    with _scope(name or "stack", values) as scope:
-        dtype = next((convert_to_tensor(v).dtype.base_dtype for v in values if _is_tensor(v)), None)
-        values = [v if _is_tensor(v) else _to_tensor(v, dtype=dtype, name=f"values_{i}")
+    with array_ops._scope(name or "stack", values) as scope:
+        dtype = next((convert_to_tensor(v).dtype.base_dtype for v in values if array_ops._is_tensor(v)), None)
+        values = [v if array_ops._is_tensor(v) else array_ops._to_tensor(v, dtype=dtype, name=f"values_{i}")
                   for i, v in enumerate(values)]
         return apply_op("Pack", values, {"axis": axis, "N": len(values)}, name=scope)
 
@@ -197,9 +197,9 @@ def _unpack_shape(op):
     s, num = shape_of(op.inputs[0]), op.attrs["num"]
     if s is None:
         return [None] * num
-    axis = _axis(op.attrs["axis"], len(s), op)
+    axis = array_ops._axis(op.attrs["axis"], len(s), op)
     if s[axis] is not None and s[axis] != num:
-        raise _shape_error(op, f"Dimension must be {num} but is {s[axis]}")
+        raise array_ops._shape_error(op, f"Dimension must be {num} but is {s[axis]}")
     return [s[:axis] + s[axis + 1:]] * num
 
 
@@ -237,13 +237,13 @@ def _tile(x, multiples):
 
 @shape_rule("Tile")
 def _tile_shape(op):
-    s, m = shape_of(op.inputs[0]), _partial_values(op.inputs[1])
+    s, m = shape_of(op.inputs[0]), array_ops._partial_values(op.inputs[1])
     if s is None:
         return [None if m is None else (None,) * len(m)]
     if m is None:
         return [(None,) * len(s)]
     if len(m) != len(s):
-        raise _shape_error(op, f"Shape must be rank {len(s)} but is rank {len(m)}")
+        raise array_ops._shape_error(op, f"Shape must be rank {len(s)} but is rank {len(m)}")
     return [tuple(None if d is None or k is None else d * k for d, k in zip(s, m))]
 
 
@@ -253,21 +253,20 @@ def _tile_grad(op, grad):
 
     Reshape grad to (m0, d0, m1, d1, ...) and reduce over the even axes (the tiles).
     """
-    from .reduce import reduce_sum
     multiples = op.inputs[1]
-    input_shape = shape(op.inputs[0], out_type=multiples.dtype)
-    split_shape = reshape(transpose(stack([multiples, input_shape])), [-1])
-    axes = range(0, size(split_shape), 2)
-    input_grad = reduce_sum(reshape(grad, split_shape), axes)
+    input_shape = array_ops.shape(op.inputs[0], out_type=multiples.dtype)
+    split_shape = array_ops.reshape(array_ops.transpose(stack([multiples, input_shape])), [-1])
+    axes = range(0, array_ops.size(split_shape), 2)
+    input_grad = reduce_ops.reduce_sum(array_ops.reshape(grad, split_shape), axes)
     input_grad.set_shape(op.inputs[0].shape)
     return [input_grad, None]
 
 
 def tile(input, multiples, name=None):  # noqa: A002
     """`input` repeated `multiples[i]` times along axis i. Op type "Tile"."""
-    with _scope(name or "Tile", [input, multiples]) as scope:
+    with array_ops._scope(name or "Tile", [input, multiples]) as scope:
         x = convert_to_tensor(input, name="input")
-        return apply_op("Tile", [x, _int_tensor(multiples, "multiples")], name=scope)
+        return apply_op("Tile", [x, array_ops._int_tensor(multiples, "multiples")], name=scope)
 
 
 @kernel("BroadcastTo", PURE, inputs=("input", "shape"), same_dtype=False)
@@ -279,12 +278,12 @@ def _broadcast_to(x, shape, Tidx=None):  # noqa: A002,N803
 
 @shape_rule("BroadcastTo")
 def _broadcast_to_shape(op):
-    s, target = shape_of(op.inputs[0]), _partial_shape(op.inputs[1])
+    s, target = shape_of(op.inputs[0]), array_ops._partial_shape(op.inputs[1])
     if s is None or target is None:
         return [target]
     padded = (1,) * (len(target) - len(s)) + s
     if len(s) > len(target) or any(d not in (None, 1) and t not in (None, d) for d, t in zip(padded, target)):
-        raise _shape_error(op, f"Unable to broadcast tensor of shape {fmt(s)} to tensor of shape "
+        raise array_ops._shape_error(op, f"Unable to broadcast tensor of shape {fmt(s)} to tensor of shape "
                                f"{fmt(target)}")
     # where the target is unknown but the input's dimension is not 1, the two must be equal
     return [tuple(d if t is None and d != 1 else t for d, t in zip(padded, target))]
@@ -293,17 +292,16 @@ def _broadcast_to_shape(op):
 @RegisterGradient("BroadcastTo")
 def _broadcast_to_grad(op, grad):
     """Broadcast copies values: sum the gradient over the broadcast axes, as for Add."""
-    from .reduce import reduce_sum
-    input_shape = shape(op.inputs[0])
-    _, axes = broadcast_gradient_args(op.inputs[1], input_shape)
-    return [reshape(reduce_sum(grad, axes, keepdims=True), input_shape), None]
+    input_shape = array_ops.shape(op.inputs[0])
+    _, axes = array_ops.broadcast_gradient_args(op.inputs[1], input_shape)
+    return [array_ops.reshape(reduce_ops.reduce_sum(grad, axes, keepdims=True), input_shape), None]
 
 
 def broadcast_to(input, shape, name=None):  # noqa: A002
     """`input` broadcast (numpy rules) to `shape`. Op type "BroadcastTo"."""
-    with _scope(name or "BroadcastTo", [input, shape]) as scope:
+    with array_ops._scope(name or "BroadcastTo", [input, shape]) as scope:
         x = convert_to_tensor(input, name="input")
-        return apply_op("BroadcastTo", [x, _int_tensor(shape, "shape")], name=scope)
+        return apply_op("BroadcastTo", [x, array_ops._int_tensor(shape, "shape")], name=scope)
 
 
 # ---- Pad / PadV2 / MirrorPad / MirrorPadGrad ------------------------------------------------------
@@ -359,16 +357,16 @@ def _mirror_pad_grad(grad, paddings, mode, Tpaddings=None):  # noqa: N803
 
 
 def _pad_shape(op, sign=1):
-    s, p = shape_of(op.inputs[0]), _const_value(op.inputs[1])
+    s, p = shape_of(op.inputs[0]), array_ops._const_value(op.inputs[1])
     if p is None:
         n = shape_of(op.inputs[1])
         n = len(s) if s is not None else None if n is None else n[0]
         return [None if n is None else (None,) * n]
     p = np.reshape(p, (-1, 2))
     if s is not None and len(s) != p.shape[0]:
-        raise _shape_error(op, f"Shape must be rank {p.shape[0]} but is rank {len(s)}")
+        raise array_ops._shape_error(op, f"Shape must be rank {p.shape[0]} but is rank {len(s)}")
     if (p < 0).any():
-        raise _shape_error(op, f"Paddings must be non-negative: {p.tolist()}")
+        raise array_ops._shape_error(op, f"Paddings must be non-negative: {p.tolist()}")
     s = (None,) * p.shape[0] if s is None else s
     return [tuple(None if d is None else d + sign * int(b + a) for d, (b, a) in zip(s, p))]
 
@@ -382,11 +380,10 @@ shape_rule("MirrorPadGrad")(lambda op: _pad_shape(op, sign=-1))
 @RegisterGradient("PadV2")
 def _pad_grad(op, grad):
     """The padding is constant: slice the input's own part back out of the gradient."""
-    from .slicing import slice as slice_op
     x, a = op.inputs[0], op.inputs[1]
-    pad_before = slice_op(a, [0, 0], stack([rank(x), 1]))  # column 0 of paddings, shape [rank, 1]
-    begin = reshape(pad_before, [-1])
-    x_grad = slice_op(grad, begin, shape(x, out_type=begin.dtype))
+    pad_before = slicing_ops.slice(a, [0, 0], stack([array_ops.rank(x), 1]))  # column 0 of paddings, shape [rank, 1]
+    begin = array_ops.reshape(pad_before, [-1])
+    x_grad = slicing_ops.slice(grad, begin, array_ops.shape(x, out_type=begin.dtype))
     return [x_grad] + [None] * (len(op.inputs) - 1)
 
 
@@ -412,15 +409,15 @@ def pad(tensor, paddings, mode="CONSTANT", name=None, constant_values=0):  # noq
     mode = mode.upper()
     attrs = {}
     if mode == "CONSTANT":
-        plain = not _is_tensor(constant_values) and np.all(np.asarray(constant_values) == 0)
+        plain = not array_ops._is_tensor(constant_values) and np.all(np.asarray(constant_values) == 0)
         op_type = "Pad" if plain else "PadV2"
     elif mode in ("REFLECT", "SYMMETRIC"):
         op_type, attrs = "MirrorPad", {"mode": mode}
     else:
         raise ValueError(f"Unknown padding mode: {mode}")
-    with _scope(name or op_type, [tensor, paddings]) as scope:
+    with array_ops._scope(name or op_type, [tensor, paddings]) as scope:
         x = convert_to_tensor(tensor, name="input")
-        inputs = [x, _int_tensor(paddings, "paddings")]
+        inputs = [x, array_ops._int_tensor(paddings, "paddings")]
         if op_type == "PadV2":
             value = convert_to_tensor(constant_values, dtype=x.dtype.base_dtype, name="constant_values")
             inputs.append(value)
@@ -451,13 +448,13 @@ def _range_size(start, limit, delta):
 
 @shape_rule("Range")
 def _range_shape(op):
-    values = [_const_value(t) for t in op.inputs]
+    values = [array_ops._const_value(t) for t in op.inputs]
     if any(v is None for v in values):
         return [(None,)]
     try:
         return [(_range_size(*values),)]
     except ValueError as e:
-        raise _shape_error(op, str(e)) from None
+        raise array_ops._shape_error(op, str(e)) from None
 
 
 NotDifferentiable("Range")
@@ -474,10 +471,9 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 -
     Like Python's range: `tf.range(5)` is [0 1 2 3 4]. Integers give int32; any float
     argument makes the result float32 (TF1's dtype inference).
     """
-    from .math import cast
     if limit is None:
         start, limit = 0, start
-    with _scope(name or "range", [start, limit, delta]) as scope:
+    with array_ops._scope(name or "range", [start, limit, delta]) as scope:
         args = [convert_to_tensor(v, dtype=dtype, name=n) for v, n in
                 ((start, "start"), (limit, "limit"), (delta, "delta"))]
         if dtype is None:
@@ -487,7 +483,7 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 -
                     raise TypeError(f"range: arguments must be int32, int64, float32 or float64, got "
                                     f"{a.dtype.base_dtype.name}")
             inferred = max((a.dtype.base_dtype for a in args), key=order.index)
-            args = [cast(a, inferred) for a in args]
+            args = [math_ops.cast(a, inferred) for a in args]
         return range_op(*args, name=scope)
 
 
@@ -507,9 +503,9 @@ def _lin_space(start, stop, num, Tidx=None):  # noqa: N803
 
 @shape_rule("LinSpace")
 def _lin_space_shape(op):
-    num = _const_value(op.inputs[2])
+    num = array_ops._const_value(op.inputs[2])
     if num is not None and int(num) <= 0:
-        raise _shape_error(op, f"Requires num > 0: {int(num)}")
+        raise array_ops._shape_error(op, f"Requires num > 0: {int(num)}")
     return [(None if num is None else int(num),)]
 
 
@@ -518,7 +514,7 @@ NotDifferentiable("LinSpace")
 
 def linspace(start, stop, num, name=None):
     """`num` evenly spaced values from `start` to `stop`, both included. Op type "LinSpace"."""
-    with _scope(name or "LinSpace", [start, stop, num]) as scope:
+    with array_ops._scope(name or "LinSpace", [start, stop, num]) as scope:
         start = convert_to_tensor(start, name="start")
         stop = convert_to_tensor(stop, dtype=start.dtype.base_dtype, name="stop")
         if not start.dtype.base_dtype.is_floating:
@@ -546,9 +542,9 @@ def _one_hot(indices, depth, on_value, off_value, axis=-1):
 
 @shape_rule("OneHot")
 def _one_hot_shape(op):
-    s, depth, axis = shape_of(op.inputs[0]), _const_value(op.inputs[1]), op.attrs["axis"]
+    s, depth, axis = shape_of(op.inputs[0]), array_ops._const_value(op.inputs[1]), op.attrs["axis"]
     if axis < -1:
-        raise _shape_error(op, "axis must be >= -1")
+        raise array_ops._shape_error(op, "axis must be >= -1")
     if s is None or axis > len(s):  # TF builds it; the kernel then fails
         return [None]
     at = len(s) if axis == -1 else axis
@@ -564,7 +560,7 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
     The dtype comes from `dtype`, else from on/off values, else float32. Indices outside
     [0, depth) give a row of `off_value`. Example: `tf.one_hot([0, 2], 3)` is [[1,0,0],[0,0,1]].
     """
-    with _scope(name or "one_hot", [indices, depth, on_value, off_value]) as scope:
+    with array_ops._scope(name or "one_hot", [indices, depth, on_value, off_value]) as scope:
         given = [None if v is None else convert_to_tensor(v, preferred_dtype=dtype)
                  for v in (on_value, off_value)]
         kinds = [g.dtype.base_dtype for g in given if g is not None]

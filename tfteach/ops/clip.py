@@ -6,13 +6,14 @@ Mirrors tensorflow/python/ops/clip_ops.py: each is built from Minimum, Maximum, 
 import collections.abc
 
 from ..graph import convert_to_tensor, graph_of
-from . import array, building
 from .compare import greater, maximum, minimum, where
 from .constant import constant
 from .control import identity
 from .math import sqrt
 from .nn import l2_loss
 from .reduce import reduce_sum
+from . import array as array_ops
+from . import building as building_ops
 
 
 def clip_by_value(t, clip_value_min, clip_value_max, name=None):
@@ -47,7 +48,7 @@ def clip_by_norm(t, clip_norm, axes=None, name=None):
         l2sum = reduce_sum(values * values, axes, keepdims=True)
         pred = greater(l2sum, 0)
         # sqrt only of positive sums: the gradient of sqrt at 0 would be inf (then NaN)
-        l2sum_safe = where(pred, l2sum, array.ones_like(l2sum))
+        l2sum_safe = where(pred, l2sum, array_ops.ones_like(l2sum))
         l2norm = where(pred, sqrt(l2sum_safe), l2sum)
         intermediate = values * clip_norm
         _check_not_broadcast(values, intermediate)
@@ -69,7 +70,7 @@ def global_norm(t_list, name=None):
     with graph_of(t_list).name_scope(name or "global_norm"):
         values = [None if t is None else convert_to_tensor(t, name=f"t_{i}") for i, t in enumerate(t_list)]
         half_squared_norms = [l2_loss(v) for v in values if v is not None]
-        half_squared_norm = reduce_sum(building.stack(half_squared_norms))
+        half_squared_norm = reduce_sum(building_ops.stack(half_squared_norms))
         two = constant(2.0, dtype=half_squared_norm.dtype.base_dtype)
         return sqrt(half_squared_norm * two, name="global_norm")
 

@@ -9,22 +9,22 @@ import numpy as np
 from .. import dtypes as _dtypes
 from ..graph import Tensor, convert_to_tensor, graph_of
 from ..registry import FRESH, NotDifferentiable, PURE, RegisterGradient, apply_op, kernel, shape_rule
-from . import array
 from .constant import constant
-from .math import NUMBERS, _install, elementwise
-from .reduce import reduce_sum
+from . import common
+from . import reduce as reduce_ops
 from .shapes import broadcast_shape, fmt, shape_of
+from . import array as array_ops
 
-_ANY = NUMBERS + ("bool", "string")
+_ANY = common.NUMBERS + ("bool", "string")
 
 
 # ---- Less, LessEqual, Greater, GreaterEqual, Equal, NotEqual ---------------------------
-elementwise("Less", np.less, PURE, dtypes=NUMBERS)
-elementwise("LessEqual", np.less_equal, PURE, dtypes=NUMBERS)
-elementwise("Greater", np.greater, PURE, dtypes=NUMBERS)
-elementwise("GreaterEqual", np.greater_equal, PURE, dtypes=NUMBERS)
-elementwise("Equal", np.equal, PURE, dtypes=_ANY)
-elementwise("NotEqual", np.not_equal, PURE, dtypes=_ANY)
+common.elementwise("Less", np.less, PURE, dtypes=common.NUMBERS)
+common.elementwise("LessEqual", np.less_equal, PURE, dtypes=common.NUMBERS)
+common.elementwise("Greater", np.greater, PURE, dtypes=common.NUMBERS)
+common.elementwise("GreaterEqual", np.greater_equal, PURE, dtypes=common.NUMBERS)
+common.elementwise("Equal", np.equal, PURE, dtypes=_ANY)
+common.elementwise("NotEqual", np.not_equal, PURE, dtypes=_ANY)
 for _op_type in ("Less", "LessEqual", "Greater", "GreaterEqual", "Equal", "NotEqual"):
     NotDifferentiable(_op_type)  # a bool output has no gradient
 
@@ -64,9 +64,9 @@ def not_equal(x, y, name=None):
 
 
 # ---- LogicalAnd, LogicalOr, LogicalNot -----------------------------------------------
-elementwise("LogicalAnd", np.logical_and, PURE, dtypes=("bool",))
-elementwise("LogicalOr", np.logical_or, PURE, dtypes=("bool",))
-elementwise("LogicalNot", np.logical_not, PURE, inputs=("x",), dtypes=("bool",))
+common.elementwise("LogicalAnd", np.logical_and, PURE, dtypes=("bool",))
+common.elementwise("LogicalOr", np.logical_or, PURE, dtypes=("bool",))
+common.elementwise("LogicalNot", np.logical_not, PURE, inputs=("x",), dtypes=("bool",))
 for _op_type in ("LogicalAnd", "LogicalOr", "LogicalNot"):
     NotDifferentiable(_op_type)
 
@@ -92,22 +92,21 @@ def logical_xor(x, y, name="LogicalXor"):
 
 
 # ---- Maximum, Minimum ------------------------------------------------------------------
-elementwise("Maximum", np.maximum, FRESH, dtypes=NUMBERS)  # nan wins, as in TF
-elementwise("Minimum", np.minimum, FRESH, dtypes=NUMBERS)
+common.elementwise("Maximum", np.maximum, FRESH, dtypes=common.NUMBERS)  # nan wins, as in TF
+common.elementwise("Minimum", np.minimum, FRESH, dtypes=common.NUMBERS)
 
 
 def _maximum_minimum_grad(op, grad, selector):
     """The gradient goes to x where selector(x, y) holds, to y elsewhere (ties go to x)."""
-    from .array import zeros  # array imports the math modules
     x, y = op.inputs
-    sx, sy = array.shape(x), array.shape(y)
-    gradshape = array.shape(grad)
-    zero_grads = zeros(gradshape, grad.dtype.base_dtype)
+    sx, sy = array_ops.shape(x), array_ops.shape(y)
+    gradshape = array_ops.shape(grad)
+    zero_grads = array_ops.zeros(gradshape, grad.dtype.base_dtype)
     xmask = selector(x, y)
-    rx, ry = array.broadcast_gradient_args(sx, sy)
+    rx, ry = array_ops.broadcast_gradient_args(sx, sy)
     xgrad = where(xmask, grad, zero_grads)
     ygrad = where(xmask, zero_grads, grad)
-    return [array.reshape(reduce_sum(xgrad, rx), sx), array.reshape(reduce_sum(ygrad, ry), sy)]
+    return [array_ops.reshape(reduce_ops.reduce_sum(xgrad, rx), sx), array_ops.reshape(reduce_ops.reduce_sum(ygrad, ry), sy)]
 
 
 @RegisterGradient("Maximum")
@@ -189,7 +188,7 @@ def _select_shape(op):
 def _select_grad(op, grad):
     """d where(c, x, y) = grad where c for x, where not c for y; none for the condition."""
     c, x = op.inputs[0], op.inputs[1]
-    zeros = array.zeros_like(x)
+    zeros = array_ops.zeros_like(x)
     return [None, where(c, grad, zeros), where(c, zeros, grad)]
 
 
@@ -256,14 +255,14 @@ def _select_v2_grad(op, grad):
     c, x, y = op.inputs
     zeros = constant(0, dtype=grad.dtype.base_dtype, name="zeros")
     gx = where_v2(c, grad, zeros)
-    x_shape = array.shape(x)
-    output_shape = array.shape(op.outputs[0])
-    reduce_x, _ = array.broadcast_gradient_args(x_shape, output_shape)
-    gx = array.reshape(reduce_sum(gx, keepdims=True, axis=reduce_x), x_shape)
+    x_shape = array_ops.shape(x)
+    output_shape = array_ops.shape(op.outputs[0])
+    reduce_x, _ = array_ops.broadcast_gradient_args(x_shape, output_shape)
+    gx = array_ops.reshape(reduce_ops.reduce_sum(gx, keepdims=True, axis=reduce_x), x_shape)
     gy = where_v2(c, zeros, grad)
-    y_shape = array.shape(y)
-    reduce_y, _ = array.broadcast_gradient_args(y_shape, output_shape)
-    gy = array.reshape(reduce_sum(gy, keepdims=True, axis=reduce_y), y_shape)
+    y_shape = array_ops.shape(y)
+    reduce_y, _ = array_ops.broadcast_gradient_args(y_shape, output_shape)
+    gy = array_ops.reshape(reduce_ops.reduce_sum(gy, keepdims=True, axis=reduce_y), y_shape)
     return [None, gx, gy]
 
 
@@ -289,9 +288,9 @@ Tensor._override_operator("__le__", less_equal)
 Tensor._override_operator("__gt__", greater)
 Tensor._override_operator("__ge__", greater_equal)
 Tensor._override_operator("__invert__", logical_not)
-_install("and", logical_and, "and")
-_install("or", logical_or, "or")
-_install("xor", logical_xor, "xor")
+common._install("and", logical_and, "and")
+common._install("or", logical_or, "or")
+common._install("xor", logical_xor, "xor")
 
 __all__ = ["less", "less_equal", "greater", "greater_equal", "equal", "not_equal", "logical_and",
            "logical_or", "logical_not", "logical_xor", "maximum", "minimum", "where", "where_v2"]

@@ -14,6 +14,7 @@ from .. import dtypes as _dtypes, errors
 from ..graph import Operation, Tensor, convert_to_tensor, get_default_graph, graph_of
 from ..registry import NotDifferentiable, PURE, RegisterGradient, apply_op, kernel, lookup, shape_rule
 from .shapes import fmt, shape_of
+from . import common
 
 
 # ---- NoOp -------------------------------------------------------------------
@@ -492,8 +493,7 @@ def _check_numerics(ctx, x, message=""):
 
 @shape_rule("CheckNumerics")
 def _check_numerics_shape(op):
-    from .math import FLOATS, check_dtype
-    check_dtype(op, FLOATS, "tensor")
+    common.check_dtype(op, common.FLOATS, "tensor")
     return [op.inputs[0].shape]
 
 

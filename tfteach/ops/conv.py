@@ -12,10 +12,10 @@ from numpy.lib.stride_tricks import sliding_window_view
 from .. import threads
 from ..graph import convert_to_tensor, graph_of
 from ..registry import FRESH, PURE, RegisterGradient, apply_op, kernel, shape_rule
-from . import array
 from .array import _partial_shape
 from .math import FLOATS, check_dtype
 from .shapes import fmt, shape_of
+from . import array as array_ops
 
 
 # ---- geometry shared by every op ------------------------------------------------------
@@ -162,7 +162,7 @@ def _conv2d_grad(op, grad):
     """d/dinput is the output gradient convolved back with the flipped filter; d/dfilter correlates
     the input with the output gradient (Conv2DBackpropInput and Conv2DBackpropFilter)."""
     x, w = op.inputs
-    x_shape, w_shape = array.shape_n([x, w])
+    x_shape, w_shape = array_ops.shape_n([x, w])
     attrs = _attrs(op)
     return [conv2d_backprop_input(x_shape, w, grad, **attrs), conv2d_backprop_filter(x, w_shape, grad, **attrs)]
 
@@ -234,7 +234,7 @@ def _conv2d_backprop_input_grad(op, grad):
     convolves grad with the filter; the sizes get none."""
     _, w, dy = op.inputs
     attrs = _attrs(op)
-    return [None, conv2d_backprop_filter(grad, array.shape(w), dy, **attrs), conv2d(grad, w, **attrs)]
+    return [None, conv2d_backprop_filter(grad, array_ops.shape(w), dy, **attrs), conv2d(grad, w, **attrs)]
 
 
 def conv2d_backprop_input(input_sizes, filter, out_backprop, strides, padding,  # noqa: A002
@@ -277,7 +277,7 @@ def _conv2d_backprop_filter_grad(op, grad):
     d/dout_backprop convolves the input with grad; the sizes get none."""
     x, _, dy = op.inputs
     attrs = _attrs(op)
-    return [conv2d_backprop_input(array.shape(x), grad, dy, **attrs), None, conv2d(x, grad, **attrs)]
+    return [conv2d_backprop_input(array_ops.shape(x), grad, dy, **attrs), None, conv2d(x, grad, **attrs)]
 
 
 def conv2d_backprop_filter(input, filter_sizes, out_backprop, strides, padding,  # noqa: A002
@@ -389,7 +389,7 @@ def _max_pool_grad_grad(op, grad):
     """MaxPoolGrad routes grad linearly, by positions fixed by orig_input: its gradient picks grad
     at those positions (MaxPoolGradGrad); the original input and output get zeros."""
     orig_input, orig_output = op.inputs[:2]
-    return [array.zeros_like(orig_input), array.zeros_like(orig_output),
+    return [array_ops.zeros_like(orig_input), array_ops.zeros_like(orig_output),
             _max_pool_grad_op("MaxPoolGradGrad", orig_input, orig_output, grad, op)]
 
 
@@ -412,7 +412,7 @@ def _max_pool_grad_grad_shape(op):
 def _max_pool_grad_grad_grad(op, grad):
     """MaxPoolGradGrad picks grad at the maxima: its gradient puts grad back there (MaxPoolGrad)."""
     orig_input, orig_output = op.inputs[:2]
-    return [array.zeros_like(orig_input), array.zeros_like(orig_output),
+    return [array_ops.zeros_like(orig_input), array_ops.zeros_like(orig_output),
             _max_pool_grad_op("MaxPoolGrad", orig_input, orig_output, grad, op)]
 
 
@@ -438,7 +438,7 @@ shape_rule("AvgPool")(_pool_shape)
 def _avg_pool_grad(op, grad):
     """Each window's gradient is shared equally by the pixels it averaged (AvgPoolGrad)."""
     attrs = {k: op.get_attr(k) for k in ("ksize", "strides", "padding", "data_format")}
-    return [apply_op("AvgPoolGrad", [array.shape(op.inputs[0]), grad], attrs, dtypes=[grad.dtype.base_dtype])]
+    return [apply_op("AvgPoolGrad", [array_ops.shape(op.inputs[0]), grad], attrs, dtypes=[grad.dtype.base_dtype])]
 
 
 def avg_pool(value, ksize, strides, padding, data_format="NHWC", name=None, input=None):  # noqa: A002

@@ -9,55 +9,15 @@ from .. import dtypes as _dtypes
 from .. import threads
 from ..graph import Tensor, convert_to_tensor, graph_of
 from ..registry import FRESH, NotDifferentiable, PURE, RegisterGradient, apply_op, kernel, shape_rule
-from . import array
+from .common import (FLOATS, INTS, NUMBERS, _broadcast_rule, _install, _unary_rule, check_dtype,  # noqa: F401
+                     elementwise)
 from .constant import constant
-from .control import identity
-from .reduce import reduce_sum
-from .shapes import broadcast_shape, fmt, shape_of
-
-
-# Input types an op accepts, as TF's op definitions list them ("T: {float, double, ...}").
-FLOATS = ("float16", "float32", "float64")
-INTS = ("int8", "int16", "int32", "int64", "uint8", "uint16")
-NUMBERS = FLOATS + INTS
-
-
-def check_dtype(op, allowed, arg="x"):
-    """Raise TF's TypeError when `op`'s first input has a type outside `allowed` (names)."""
-    dtype = op.inputs[0].dtype.base_dtype
-    if dtype.name not in allowed:
-        raise TypeError(f"{op.type} '{op.name}': Value passed to parameter '{arg}' has DataType "
-                        f"{dtype.name} not in list of allowed values: {', '.join(allowed)}")
-
-
-def _broadcast_rule(op):
-    x, y = op.inputs[0], op.inputs[1]
-    out = broadcast_shape(shape_of(x), shape_of(y))
-    if out is False:
-        raise ValueError(f"Dimensions must be equal, but are {fmt(shape_of(x))} and {fmt(shape_of(y))} "
-                         f"for '{op.name}' (op: '{op.type}') with input shapes: {fmt(shape_of(x))}, "
-                         f"{fmt(shape_of(y))}.")
-    return [out]
-
-
-def _unary_rule(op):
-    return [op.inputs[0].shape]
-
-
-def elementwise(op_type, fn, facts, inputs=("x", "y"), dtypes=None):
-    """Register a numpy function as the kernel of an elementwise op, with its shape rule.
-
-    `facts` are the kernel's (registry.py: PURE, or FRESH when `fn` always makes a new array).
-    `dtypes` (type names) are the input types the op accepts; others raise TypeError while
-    the graph is built, as in TF.
-    """
-    kernel(op_type, facts, inputs=inputs)(fn)
-    rule = _broadcast_rule if len(inputs) == 2 else _unary_rule
-
-    def checked_rule(op):
-        check_dtype(op, dtypes, inputs[0])
-        return rule(op)
-    shape_rule(op_type)(rule if dtypes is None else checked_rule)
+from . import control as control_flow_ops
+from . import reduce as reduce_ops
+from .shapes import fmt, shape_of
+from . import array as array_ops
+from . import compare as compare_ops
+from . import unary as unary_ops
 
 
 # ---- Add ----------------------------------------------------------------------
@@ -68,9 +28,9 @@ elementwise("Add", np.add, FRESH, dtypes=NUMBERS + ("string",))
 def _add_grad(op, grad):
     """d(x+y)/dx = d(x+y)/dy = 1, each summed back over its broadcast axes."""
     x, y = op.inputs
-    sx, sy = array.shape(x), array.shape(y)
-    rx, ry = array.broadcast_gradient_args(sx, sy)
-    return [array.reshape(reduce_sum(grad, rx), sx), array.reshape(reduce_sum(grad, ry), sy)]
+    sx, sy = array_ops.shape(x), array_ops.shape(y)
+    rx, ry = array_ops.broadcast_gradient_args(sx, sy)
+    return [array_ops.reshape(reduce_ops.reduce_sum(grad, rx), sx), array_ops.reshape(reduce_ops.reduce_sum(grad, ry), sy)]
 
 
 def add(x, y, name=None):
@@ -86,9 +46,9 @@ elementwise("Sub", np.subtract, FRESH, dtypes=NUMBERS)
 def _sub_grad(op, grad):
     """d(x-y)/dx = 1, d(x-y)/dy = -1, each summed back over its broadcast axes."""
     x, y = op.inputs
-    sx, sy = array.shape(x), array.shape(y)
-    rx, ry = array.broadcast_gradient_args(sx, sy)
-    return [array.reshape(reduce_sum(grad, rx), sx), array.reshape(-reduce_sum(grad, ry), sy)]
+    sx, sy = array_ops.shape(x), array_ops.shape(y)
+    rx, ry = array_ops.broadcast_gradient_args(sx, sy)
+    return [array_ops.reshape(reduce_ops.reduce_sum(grad, rx), sx), array_ops.reshape(-reduce_ops.reduce_sum(grad, ry), sy)]
 
 
 def subtract(x, y, name=None):
@@ -104,9 +64,9 @@ elementwise("Mul", np.multiply, FRESH, dtypes=NUMBERS)
 def _mul_grad(op, grad):
     """d(x*y)/dx = y, d(x*y)/dy = x, each summed back over its broadcast axes."""
     x, y = op.inputs
-    sx, sy = array.shape(x), array.shape(y)
-    rx, ry = array.broadcast_gradient_args(sx, sy)
-    return [array.reshape(reduce_sum(grad * y, rx), sx), array.reshape(reduce_sum(x * grad, ry), sy)]
+    sx, sy = array_ops.shape(x), array_ops.shape(y)
+    rx, ry = array_ops.broadcast_gradient_args(sx, sy)
+    return [array_ops.reshape(reduce_ops.reduce_sum(grad * y, rx), sx), array_ops.reshape(reduce_ops.reduce_sum(x * grad, ry), sy)]
 
 
 def multiply(x, y, name=None):
@@ -122,10 +82,10 @@ elementwise("RealDiv", np.true_divide, FRESH, dtypes=NUMBERS)
 def _realdiv_grad(op, grad):
     """d(x/y)/dx = 1/y, d(x/y)/dy = -x/y**2, each summed back over its broadcast axes."""
     x, y = op.inputs
-    sx, sy = array.shape(x), array.shape(y)
-    rx, ry = array.broadcast_gradient_args(sx, sy)
-    return [array.reshape(reduce_sum(realdiv(grad, y), rx), sx),
-            array.reshape(reduce_sum(grad * realdiv(realdiv(-x, y), y), ry), sy)]
+    sx, sy = array_ops.shape(x), array_ops.shape(y)
+    rx, ry = array_ops.broadcast_gradient_args(sx, sy)
+    return [array_ops.reshape(reduce_ops.reduce_sum(realdiv(grad, y), rx), sx),
+            array_ops.reshape(reduce_ops.reduce_sum(grad * realdiv(realdiv(-x, y), y), ry), sy)]
 
 
 def realdiv(x, y, name=None):
@@ -206,11 +166,11 @@ elementwise("FloorMod", _floor_mod, PURE, dtypes=NUMBERS)
 def _floor_mod_grad(op, grad):
     """x mod y = x - floor(x/y) * y: d/dx = 1, d/dy = -floor(x/y)."""
     x, y = op.inputs
-    sx, sy = array.shape(x), array.shape(y)
-    rx, ry = array.broadcast_gradient_args(sx, sy)
+    sx, sy = array_ops.shape(x), array_ops.shape(y)
+    rx, ry = array_ops.broadcast_gradient_args(sx, sy)
     floor_xy = apply_op("FloorDiv", [x, y])
-    return [array.reshape(reduce_sum(grad, rx), sx),
-            array.reshape(reduce_sum(grad * negative(floor_xy), ry), sy)]
+    return [array_ops.reshape(reduce_ops.reduce_sum(grad, rx), sx),
+            array_ops.reshape(reduce_ops.reduce_sum(grad * negative(floor_xy), ry), sy)]
 
 
 def floormod(x, y, name=None):
@@ -332,19 +292,17 @@ elementwise("Pow", _pow, {"pure", "pass_through", "new_array"}, dtypes=FLOATS + 
 @RegisterGradient("Pow")
 def _pow_grad(op, grad):
     """d(x**y)/dx = y * x**(y-1); d(x**y)/dy = log(x) * x**y (0 where x <= 0)."""
-    from .compare import greater, where
-    from .unary import log
     x, y = op.inputs
     z = op.outputs[0]
-    sx, sy = array.shape(x), array.shape(y)
-    rx, ry = array.broadcast_gradient_args(sx, sy)
-    gx = array.reshape(reduce_sum(grad * y * pow(x, y - 1), rx), sx)
+    sx, sy = array_ops.shape(x), array_ops.shape(y)
+    rx, ry = array_ops.broadcast_gradient_args(sx, sy)
+    gx = array_ops.reshape(reduce_ops.reduce_sum(grad * y * pow(x, y - 1), rx), sx)
     if x.dtype.base_dtype.is_integer:
         return [gx, None]  # log of an integer is not defined: no gradient for the exponent
-    mask = greater(x, 0)
-    safe_x = where(mask, x, array.ones_like(x))
-    log_x = where(mask, log(safe_x), array.zeros_like(x))
-    gy = array.reshape(reduce_sum(grad * z * log_x, ry), sy)
+    mask = compare_ops.greater(x, 0)
+    safe_x = compare_ops.where(mask, x, array_ops.ones_like(x))
+    log_x = compare_ops.where(mask, unary_ops.log(safe_x), array_ops.zeros_like(x))
+    gy = array_ops.reshape(reduce_ops.reduce_sum(grad * z * log_x, ry), sy)
     return [gx, gy]
 
 
@@ -365,11 +323,11 @@ elementwise("SquaredDifference", _squared_difference, FRESH, dtypes=NUMBERS)
 def _squared_difference_grad(op, grad):
     """d(x-y)**2/dx = 2(x-y) = -d/dy, each summed back over its broadcast axes."""
     x, y = op.inputs
-    sx, sy = array.shape(x), array.shape(y)
-    rx, ry = array.broadcast_gradient_args(sx, sy)
+    sx, sy = array_ops.shape(x), array_ops.shape(y)
+    rx, ry = array_ops.broadcast_gradient_args(sx, sy)
     with graph_of([x]).control_dependencies([grad]):
         x_grad = scalar_mul(2.0, grad) * (x - y)
-    return [array.reshape(reduce_sum(x_grad, rx), sx), -array.reshape(reduce_sum(x_grad, ry), sy)]
+    return [array_ops.reshape(reduce_ops.reduce_sum(x_grad, rx), sx), -array_ops.reshape(reduce_ops.reduce_sum(x_grad, ry), sy)]
 
 
 def squared_difference(x, y, name=None):
@@ -500,14 +458,13 @@ def saturate_cast(value, dtype, name=None):
 
     Example: saturate_cast(300.0, tf.uint8) -> 255, where cast would wrap.
     """
-    from .compare import maximum, minimum  # compare imports this module
     dtype = _dtypes.as_dtype(dtype).base_dtype
     with graph_of([value]).name_scope(name or "saturate_cast") as scope:
         value = convert_to_tensor(value, name="value")
         if value.dtype.min < dtype.min:
-            value = maximum(value, convert_to_tensor(dtype.min, dtype=value.dtype, name="min"))
+            value = compare_ops.maximum(value, convert_to_tensor(dtype.min, dtype=value.dtype, name="min"))
         if value.dtype.max > dtype.max:
-            value = minimum(value, convert_to_tensor(dtype.max, dtype=value.dtype, name="max"))
+            value = compare_ops.minimum(value, convert_to_tensor(dtype.max, dtype=value.dtype, name="max"))
         return cast(value, dtype, name=scope)
 
 
@@ -542,39 +499,11 @@ def add_n(inputs, name=None):
         raise ValueError("inputs must be a non-empty list of tensors with the same shape and dtype.")
     inputs = [convert_to_tensor(x) for x in inputs]
     if len(inputs) == 1:
-        return inputs[0] if name is None else identity(inputs[0], name=name)
+        return inputs[0] if name is None else control_flow_ops.identity(inputs[0], name=name)
     return apply_op("AddN", inputs, {"N": len(inputs)}, name=name)
 
 
 # ---- the Python operators ------------------------------------------------------
-def _binary_operator(func, op_name):
-    """`x <op> y` and the reflected `y <op> x`, named as TF1's operator overloads did."""
-    def forward(x, y):
-        with graph_of([x, y]).name_scope(op_name) as scope:
-            y = _operand(y, x.dtype.base_dtype, "y")
-            return func(x, y, name=scope)
-
-    def reflected(y, x):
-        with graph_of([x, y]).name_scope(op_name) as scope:
-            x = _operand(x, y.dtype.base_dtype, "x")
-            return func(x, y, name=scope)
-    return forward, reflected
-
-
-def _operand(value, dtype, name):
-    """The other operand as a tensor of `dtype`; TF1 raises TypeError when it cannot be."""
-    try:
-        return convert_to_tensor(value, dtype=dtype, name=name)
-    except ValueError as e:
-        raise TypeError(str(e)) from None
-
-
-def _install(name, func, op_name):
-    forward, reflected = _binary_operator(func, op_name)
-    Tensor._override_operator(f"__{name}__", forward)
-    Tensor._override_operator(f"__r{name}__", reflected)
-
-
 _install("add", add, "add")
 _install("sub", subtract, "sub")
 _install("mul", multiply, "mul")

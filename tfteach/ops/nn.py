@@ -9,16 +9,21 @@ import numpy as np
 from .. import dtypes as _dtypes
 from ..graph import convert_to_tensor, graph_of
 from ..registry import FRESH, PURE, RegisterGradient, apply_op, kernel, shape_rule
-from . import array, building
-from .math import FLOATS, NUMBERS, _broadcast_rule, cast, check_dtype, elementwise, matmul, subtract
-from .reduce import pick, reduce_sum
+from . import common
+from . import math as math_ops
+from . import reduce as reduce_ops
 from .shapes import fmt, shape_of
+from . import array as array_ops
+from . import building as building_ops
+from . import compare as compare_ops
+from . import unary as unary_ops
+from ..errors import InvalidArgumentError
 
 
 def _grad_helper(op_type, fn):
     """Register a gradient helper op like ReluGrad(gradients, features): kernel and shape."""
     kernel(op_type, PURE, inputs=("gradients", "features"))(fn)
-    shape_rule(op_type)(_broadcast_rule)
+    shape_rule(op_type)(common._broadcast_rule)
 
 
 def _grad_op(op_type, gradients, features, **attrs):
@@ -30,7 +35,7 @@ def _relu(features):
     return np.maximum(features, features.dtype.type(0))
 
 
-elementwise("Relu", _relu, FRESH, inputs=("features",), dtypes=NUMBERS)
+common.elementwise("Relu", _relu, FRESH, inputs=("features",), dtypes=common.NUMBERS)
 
 
 @RegisterGradient("Relu")
@@ -50,7 +55,7 @@ _grad_helper("ReluGrad", _relu_grad_kernel)
 def _relu_grad_grad(op, grad):
     """ReluGrad(g, y) is g masked by y > 0: linear in g, flat in y."""
     y = op.inputs[1]
-    return [_grad_op("ReluGrad", grad, y), array.zeros_like(y)]
+    return [_grad_op("ReluGrad", grad, y), array_ops.zeros_like(y)]
 
 
 def relu(features, name=None):
@@ -64,7 +69,7 @@ def _relu6(features):
     return np.minimum(np.maximum(features, zero), six)
 
 
-elementwise("Relu6", _relu6, PURE, inputs=("features",), dtypes=NUMBERS)
+common.elementwise("Relu6", _relu6, PURE, inputs=("features",), dtypes=common.NUMBERS)
 
 
 @RegisterGradient("Relu6")
@@ -84,7 +89,7 @@ _grad_helper("Relu6Grad", _relu6_grad_kernel)
 def _relu6_grad_grad(op, grad):
     """Relu6Grad(g, y) is g masked by 0 < y < 6: linear in g, flat in y."""
     y = op.inputs[1]
-    return [_grad_op("Relu6Grad", grad, y), array.zeros_like(y)]
+    return [_grad_op("Relu6Grad", grad, y), array_ops.zeros_like(y)]
 
 
 def relu6(features, name=None):
@@ -97,7 +102,7 @@ def _elu(features):
     return np.where(features > 0, features, np.expm1(np.minimum(features, 0)))
 
 
-elementwise("Elu", _elu, PURE, inputs=("features",), dtypes=FLOATS)
+common.elementwise("Elu", _elu, PURE, inputs=("features",), dtypes=common.FLOATS)
 
 
 @RegisterGradient("Elu")
@@ -111,15 +116,14 @@ def _elu_grad_kernel(gradients, outputs):
 
 
 kernel("EluGrad", PURE, inputs=("gradients", "outputs"))(_elu_grad_kernel)
-shape_rule("EluGrad")(_broadcast_rule)
+shape_rule("EluGrad")(common._broadcast_rule)
 
 
 @RegisterGradient("EluGrad")
 def _elu_grad_grad(op, grad):
     """EluGrad(g, y) = g * (y + 1) where y < 0: d/dg is EluGrad itself, d/dy is g there."""
-    from .compare import less, where
     g, y = op.inputs
-    return [_grad_op("EluGrad", grad, y), where(less(y, 0), grad * g, array.zeros_like(y))]
+    return [_grad_op("EluGrad", grad, y), compare_ops.where(compare_ops.less(y, 0), grad * g, array_ops.zeros_like(y))]
 
 
 def elu(features, name=None):
@@ -137,7 +141,7 @@ def _selu(features):
     return t(_SELU_SCALE) * np.where(features > 0, features, t(_SELU_ALPHA) * np.expm1(np.minimum(features, 0)))
 
 
-elementwise("Selu", _selu, PURE, inputs=("features",), dtypes=FLOATS)
+common.elementwise("Selu", _selu, PURE, inputs=("features",), dtypes=common.FLOATS)
 
 
 @RegisterGradient("Selu")
@@ -152,15 +156,14 @@ def _selu_grad_kernel(gradients, outputs):
 
 
 kernel("SeluGrad", PURE, inputs=("gradients", "outputs"))(_selu_grad_kernel)
-shape_rule("SeluGrad")(_broadcast_rule)
+shape_rule("SeluGrad")(common._broadcast_rule)
 
 
 @RegisterGradient("SeluGrad")
 def _selu_grad_grad(op, grad):
     """SeluGrad(g, y) is linear in g; d/dy is g where y < 0."""
-    from .compare import less, where
     g, y = op.inputs
-    return [_grad_op("SeluGrad", grad, y), where(less(y, 0.0), grad * g, array.zeros_like(y))]
+    return [_grad_op("SeluGrad", grad, y), compare_ops.where(compare_ops.less(y, 0.0), grad * g, array_ops.zeros_like(y))]
 
 
 def selu(features, name=None):
@@ -173,7 +176,7 @@ def _leaky_relu(features, alpha=0.2):
     return np.where(features > 0, features, features * features.dtype.type(alpha))
 
 
-elementwise("LeakyRelu", _leaky_relu, PURE, inputs=("features",), dtypes=FLOATS)
+common.elementwise("LeakyRelu", _leaky_relu, PURE, inputs=("features",), dtypes=common.FLOATS)
 
 
 @RegisterGradient("LeakyRelu")
@@ -193,7 +196,7 @@ _grad_helper("LeakyReluGrad", _leaky_relu_grad_kernel)
 def _leaky_relu_grad_grad(op, grad):
     """LeakyReluGrad(g, x) is linear in g, flat in x."""
     x = op.inputs[1]
-    return [_grad_op("LeakyReluGrad", grad, x, alpha=op.get_attr("alpha")), array.zeros_like(x)]
+    return [_grad_op("LeakyReluGrad", grad, x, alpha=op.get_attr("alpha")), array_ops.zeros_like(x)]
 
 
 def leaky_relu(features, alpha=0.2, name=None):
@@ -201,7 +204,7 @@ def leaky_relu(features, alpha=0.2, name=None):
     with graph_of([features]).name_scope(name or "LeakyRelu") as scope:
         features = convert_to_tensor(features, name="features")
         if features.dtype.is_integer:
-            features = cast(features, _dtypes.float32)
+            features = math_ops.cast(features, _dtypes.float32)
         return apply_op("LeakyRelu", [features], {"alpha": float(alpha)}, name=scope)
 
 
@@ -215,7 +218,7 @@ def _softplus(features):
                         np.where(features < threshold, e, np.log(e + 1)))
 
 
-elementwise("Softplus", _softplus, PURE, inputs=("features",), dtypes=FLOATS)
+common.elementwise("Softplus", _softplus, PURE, inputs=("features",), dtypes=common.FLOATS)
 
 
 @RegisterGradient("Softplus")
@@ -235,11 +238,10 @@ _grad_helper("SoftplusGrad", _softplus_grad_kernel)
 @RegisterGradient("SoftplusGrad")
 def _softplus_grad_grad(op, grad):
     """SoftplusGrad(g, x) = g * sigmoid(x): d/dg = sigmoid(x), d/dx = g / (e^-x + 2 + e^x)."""
-    from .unary import exp
     dy, x = op.inputs
     with graph_of([grad]).control_dependencies([grad]):
         ddy = _grad_op("SoftplusGrad", grad, x)
-        d2x = grad * dy / (exp(-x) + 2.0 + exp(x))
+        d2x = grad * dy / (unary_ops.exp(-x) + 2.0 + unary_ops.exp(x))
         return [ddy, d2x]
 
 
@@ -253,7 +255,7 @@ def _softsign(features):
     return features / (np.abs(features) + 1)
 
 
-elementwise("Softsign", _softsign, PURE, inputs=("features",), dtypes=FLOATS)
+common.elementwise("Softsign", _softsign, PURE, inputs=("features",), dtypes=common.FLOATS)
 
 
 @RegisterGradient("Softsign")
@@ -297,7 +299,7 @@ def _log_softmax_kernel(logits):
 
 
 def _softmax_shape(op):
-    check_dtype(op, FLOATS, "logits")
+    common.check_dtype(op, common.FLOATS, "logits")
     s = shape_of(op.inputs[0])
     if s is not None and len(s) < 1:
         raise ValueError(f"Shape must be at least rank 1 but is rank 0 for '{op.name}' (op: "
@@ -315,16 +317,15 @@ shape_rule("LogSoftmax")(_softmax_shape)
 def _softmax_grad(op, grad):
     """With s = softmax(x): dx = (grad - sum(grad * s, -1)) * s."""
     s = op.outputs[0]
-    sum_channels = reduce_sum(grad * s, -1, keepdims=True)
+    sum_channels = reduce_ops.reduce_sum(grad * s, -1, keepdims=True)
     return [(grad - sum_channels) * s]
 
 
 @RegisterGradient("LogSoftmax")
 def _log_softmax_grad(op, grad):
     """With y = log_softmax(x): dx = grad - sum(grad, -1) * exp(y)."""
-    from .unary import exp
-    softmax = exp(op.outputs[0])
-    return [grad - reduce_sum(grad, -1, keepdims=True) * softmax]
+    softmax = unary_ops.exp(op.outputs[0])
+    return [grad - reduce_ops.reduce_sum(grad, -1, keepdims=True) * softmax]
 
 
 def _softmax(logits, op_type, axis, name):
@@ -336,25 +337,24 @@ def _softmax(logits, op_type, axis, name):
     if shape.ndims is None:
         raise ValueError(f"{op_type} along axis {axis} needs a tensor of known rank, got {logits}.")
     if not -shape.ndims <= axis < shape.ndims:
-        from ..errors import InvalidArgumentError
         raise InvalidArgumentError(None, None, f"Dimension ({axis}) must be in the range [{-shape.ndims}, "
                                    f"{shape.ndims}) where {shape.ndims} is the number of dimensions in the input.")
-    ndims = array.rank(logits)
+    ndims = array_ops.rank(logits)
     if axis < 0:
         axis += ndims
-    input_rank = array.rank(logits)
+    input_rank = array_ops.rank(logits)
     axis = axis % shape.ndims
-    last = subtract(input_rank, 1)
+    last = math_ops.subtract(input_rank, 1)
     output = apply_op(op_type, [_swap_axis(logits, axis, last)])
-    output = _swap_axis(output, axis, subtract(input_rank, 1), name=name)
+    output = _swap_axis(output, axis, math_ops.subtract(input_rank, 1), name=name)
     output.set_shape(shape)
     return output
 
 
 def _swap_axis(x, axis, last, name=None):
     """x with dimensions `axis` and `last` (a tensor) swapped, built as TF1 builds it."""
-    perm = building.concat([building.range(axis), [last], building.range(axis + 1, last), [axis]], 0)
-    return _set_permuted_shape(array.transpose(x, perm, name=name or "transpose"), x, axis, swap=True)
+    perm = building_ops.concat([building_ops.range(axis), [last], building_ops.range(axis + 1, last), [axis]], 0)
+    return _set_permuted_shape(array_ops.transpose(x, perm, name=name or "transpose"), x, axis, swap=True)
 
 
 def _set_permuted_shape(y, x, axis, swap):
@@ -377,13 +377,13 @@ def softmax(logits, axis=None, name=None, dim=None):
     Computed stably (the row maximum is subtracted first), so logits of 1000 are fine.
     `dim` is the old name of `axis`.
     """
-    axis = pick(axis, dim, "axis", "dim")
+    axis = reduce_ops.pick(axis, dim, "axis", "dim")
     return _softmax(logits, "Softmax", -1 if axis is None else axis, name)
 
 
 def log_softmax(logits, axis=None, name=None, dim=None):
     """logits - log(sum(exp(logits))) along `axis` (default: the last). Op type "LogSoftmax"."""
-    axis = pick(axis, dim, "axis", "dim")
+    axis = reduce_ops.pick(axis, dim, "axis", "dim")
     return _softmax(logits, "LogSoftmax", -1 if axis is None else axis, name)
 
 
@@ -404,7 +404,7 @@ def _bias_add(value, bias, data_format="NHWC"):
 @shape_rule("BiasAdd")
 def _bias_add_shape(op):
     value, bias = (shape_of(t) for t in op.inputs)
-    check_dtype(op, NUMBERS, "value")
+    common.check_dtype(op, common.NUMBERS, "value")
     shapes = f"with input shapes: {fmt(value)}, {fmt(bias)}."
     if value is not None and len(value) < 2:
         raise ValueError(f"Shape must be at least rank 2 but is rank {len(value)} for '{op.name}' "
@@ -442,15 +442,15 @@ def _bias_add_grad_shape(op):
 @RegisterGradient("BiasAddGrad")
 def _bias_add_grad_grad(op, grad):
     """BiasAddGrad sums over the batch: its gradient tiles `grad` back to the input's shape."""
-    shape = array.shape(op.inputs[0])
-    bias_shape = array.shape(grad)
+    shape = array_ops.shape(op.inputs[0])
+    bias_shape = array_ops.shape(grad)
     if op.get_attr("data_format").startswith("NC"):
-        expanded_shape = building.concat([array.ones_like(shape[:1]), bias_shape, array.ones_like(shape[2:])], 0)
-        tile_mults = building.concat([shape[:1], [1], shape[2:]], 0)
+        expanded_shape = building_ops.concat([array_ops.ones_like(shape[:1]), bias_shape, array_ops.ones_like(shape[2:])], 0)
+        tile_mults = building_ops.concat([shape[:1], [1], shape[2:]], 0)
     else:
-        expanded_shape = building.concat([array.ones_like(shape[:-1]), bias_shape], 0)
-        tile_mults = building.concat([shape[:-1], [1]], 0)
-    return [building.tile(array.reshape(grad, expanded_shape), tile_mults)]
+        expanded_shape = building_ops.concat([array_ops.ones_like(shape[:-1]), bias_shape], 0)
+        tile_mults = building_ops.concat([shape[:-1], [1]], 0)
+    return [building_ops.tile(array_ops.reshape(grad, expanded_shape), tile_mults)]
 
 
 def bias_add(value, bias, data_format=None, name=None):
@@ -474,13 +474,13 @@ def bias_add(value, bias, data_format=None, name=None):
 def xw_plus_b(x, weights, biases, name=None):
     """matmul(x, weights) + biases, as 'xw_plus_b/MatMul' and 'xw_plus_b' (a BiasAdd)."""
     with graph_of([x, weights, biases]).name_scope(name or "xw_plus_b") as scope:
-        return bias_add(matmul(x, weights), biases, name=scope)
+        return bias_add(math_ops.matmul(x, weights), biases, name=scope)
 
 
 def relu_layer(x, weights, biases, name=None):
     """relu(matmul(x, weights) + biases), as 'relu_layer/MatMul', '.../BiasAdd', 'relu_layer'."""
     with graph_of([x, weights, biases]).name_scope(name or "relu_layer") as scope:
-        return relu(bias_add(matmul(x, weights), biases), name=scope)
+        return relu(bias_add(math_ops.matmul(x, weights), biases), name=scope)
 
 
 # ---- L2Loss ----------------------------------------------------------------------------
@@ -491,7 +491,7 @@ def _l2_loss(t):
 
 @shape_rule("L2Loss")
 def _l2_loss_shape(op):
-    check_dtype(op, FLOATS, "t")
+    common.check_dtype(op, common.FLOATS, "t")
     return [()]
 
 

@@ -13,7 +13,6 @@ from .. import dtypes as _dtypes
 from ..graph import Tensor, convert_to_tensor, graph_of
 from ..registry import PURE, RegisterGradient, apply_op, kernel, shape_rule
 from ..tensor_shape import TensorShape, as_shape
-from . import array, building, slicing
 from .compare import greater_equal, maximum, where
 from .control import stop_gradient
 from .math import FLOATS, add, cast, check_dtype, div, multiply, squared_difference, square, subtract
@@ -21,6 +20,10 @@ from .nn import _set_permuted_shape, _shifted, log_softmax, relu, softmax
 from .reduce import pick, reduce_mean, reduce_sum
 from .shapes import fmt, shape_of
 from .unary import abs as abs_op, exp, floor, log1p, rsqrt
+from . import array as array_ops
+from . import building as building_ops
+from . import random as random_ops
+from . import slicing as slicing_ops
 
 
 # ---- SoftmaxCrossEntropyWithLogits -----------------------------------------------------
@@ -81,14 +84,14 @@ def _xent_logits_grad(op, grad_loss, grad_grad):
 
 def _broadcast_mul(vec, mat):
     """vec[:, None] * mat: each row of `mat` scaled by its entry of `vec`."""
-    return array.expand_dims(vec, -1) * mat
+    return array_ops.expand_dims(vec, -1) * mat
 
 
 def _is_zero(g):
     """True for a gradient known to be all zeros (the fill tf.gradients makes for unused outputs)."""
     if g.op.type in ("ZerosLike", "Zeros"):
         return True
-    value = array._const_value(g)
+    value = array_ops._const_value(g)
     return value is not None and not np.any(value)
 
 
@@ -118,18 +121,18 @@ def softmax_cross_entropy_with_logits_v2(_sentinel=None, labels=None, logits=Non
         logits = convert_to_tensor(logits, name="logits")
         labels = convert_to_tensor(labels, name="labels")
         labels = cast(labels, logits.dtype.base_dtype)
-        input_rank = array.rank(logits)
+        input_rank = array_ops.rank(logits)
         shape = logits.shape
         if axis != -1:
             logits = _move_dim_to_end(logits, axis, input_rank)
             labels = _move_dim_to_end(labels, axis, input_rank)
-        input_shape = array.shape(logits)
+        input_shape = array_ops.shape(logits)
         logits = _flatten_outer_dims(logits)
         labels = _flatten_outer_dims(labels)
         cost = apply_op("SoftmaxCrossEntropyWithLogits", [logits, labels], name=scope, num_outputs=2,
                         dtypes=[logits.dtype.base_dtype] * 2)[0]
         output_shape = _slice(input_shape, [0], [subtract(input_rank, 1)])
-        cost = array.reshape(cost, output_shape)
+        cost = array_ops.reshape(cost, output_shape)
         if shape.ndims is not None:
             dims = shape.as_list()
             del dims[axis]
@@ -152,16 +155,16 @@ def softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, 
 def _slice(x, begin, size, name="Slice"):
     """tf.slice with TF1's autopacked begin/size lists ('Slice/begin' is a Pack if it holds a tensor)."""
     with graph_of([x]).name_scope(name) as scope:
-        begin = array._int_tensor(begin, "begin")
-        size = array._int_tensor(size, "size")
-        return slicing.slice(x, begin, size, name=scope)
+        begin = array_ops._int_tensor(begin, "begin")
+        size = array_ops._int_tensor(size, "size")
+        return slicing_ops.slice(x, begin, size, name=scope)
 
 
 def _flatten_outer_dims(x):
     """x reshaped to [-1, last dimension], as TF1's nn_ops._flatten_outer_dims."""
-    rank = array.rank(x)
-    last_dim_size = _slice(array.shape(x), [subtract(rank, 1)], [1])
-    output = array.reshape(x, building.concat([[-1], last_dim_size], 0))
+    rank = array_ops.rank(x)
+    last_dim_size = _slice(array_ops.shape(x), [subtract(rank, 1)], [1])
+    output = array_ops.reshape(x, building_ops.concat([[-1], last_dim_size], 0))
     s = shape_of(x)
     if s is not None and None not in s[:-1]:
         output.set_shape([int(np.prod(s[:-1], dtype=np.int64)), s[-1]])
@@ -169,8 +172,8 @@ def _flatten_outer_dims(x):
 
 
 def _move_dim_to_end(x, dim_index, rank):
-    perm = building.concat([building.range(dim_index), building.range(dim_index + 1, rank), [dim_index]], 0)
-    return _set_permuted_shape(array.transpose(x, perm), x, dim_index, swap=False)
+    perm = building_ops.concat([building_ops.range(dim_index), building_ops.range(dim_index + 1, rank), [dim_index]], 0)
+    return _set_permuted_shape(array_ops.transpose(x, perm), x, dim_index, swap=False)
 
 
 # ---- SparseSoftmaxCrossEntropyWithLogits -----------------------------------------------
@@ -221,7 +224,7 @@ def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits
             raise TypeError(f"Value passed to parameter 'labels' has DataType {labels.dtype.base_dtype.name} "
                             f"not in list of allowed values: int32, int64")
         labels_static = labels.shape
-        labels_shape = array.shape(labels)
+        labels_shape = array_ops.shape(labels)
         x = logits.shape
         if x.ndims == 0:
             raise ValueError(f"Logits cannot be scalars - received shape {x}.")
@@ -237,13 +240,13 @@ def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits
         if x.ndims == 2:
             return apply_op("SparseSoftmaxCrossEntropyWithLogits", [logits, labels], attrs, name=name,
                             dtypes=dtypes, num_outputs=2)[0]
-        num_classes = array.shape(logits)[array.rank(logits) - 1]
+        num_classes = array_ops.shape(logits)[array_ops.rank(logits) - 1]
         with graph_of([logits]).name_scope("Reshape") as reshape_scope:  # 'Reshape/shape' is a Pack
-            flat_logits = array.reshape(logits, array._int_tensor([-1, num_classes], "shape"), name=reshape_scope)
-        flat_labels = array.reshape(labels, [-1])
+            flat_logits = array_ops.reshape(logits, array_ops._int_tensor([-1, num_classes], "shape"), name=reshape_scope)
+        flat_labels = array_ops.reshape(labels, [-1])
         cost = apply_op("SparseSoftmaxCrossEntropyWithLogits", [flat_logits, flat_labels], attrs, name=name,
                         dtypes=dtypes, num_outputs=2)[0]
-        cost = array.reshape(cost, labels_shape)
+        cost = array_ops.reshape(cost, labels_shape)
         cost.set_shape(labels_static)
         return cost
 
@@ -265,7 +268,7 @@ def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, 
         if not labels.shape.is_compatible_with(logits.shape):
             raise ValueError(f"logits and labels must have the same shape ({logits.shape} vs {labels.shape})")
         # where(x >= 0, ...) rather than relu/abs: their gradients at 0 are what TF1 wanted here
-        zeros = array.zeros_like(logits, dtype=logits.dtype)
+        zeros = array_ops.zeros_like(logits, dtype=logits.dtype)
         cond = greater_equal(logits, zeros)
         relu_logits = where(cond, logits, zeros)
         neg_abs_logits = where(cond, -logits, logits)
@@ -315,8 +318,8 @@ def moments(x, axes, shift=None, name=None, keep_dims=None, keepdims=None):
         # the gradient of the variance with respect to the mean is zero: do not build it
         variance = reduce_mean(squared_difference(y, stop_gradient(mean)), axes, keepdims=True, name="variance")
         if not keep_dims:
-            mean = array.squeeze(mean, axes)
-            variance = array.squeeze(variance, axes)
+            mean = array_ops.squeeze(mean, axes)
+            variance = array_ops.squeeze(variance, axes)
         if x.dtype.base_dtype == _dtypes.float16:
             return cast(mean, _dtypes.float16), cast(variance, _dtypes.float16)
         return mean, variance
@@ -365,11 +368,10 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
         keep_prob = convert_to_tensor(keep_prob, dtype=x.dtype.base_dtype, name="keep_prob")
         if not keep_prob.shape.is_compatible_with(TensorShape([])):
             raise ValueError(f"keep_prob must be a scalar, got shape {keep_prob.shape}")
-        known = array._const_value(keep_prob)
+        known = array_ops._const_value(keep_prob)
         if known is not None and known == 1:
             return x
-        from .random import random_uniform
-        random_tensor = keep_prob + random_uniform(_noise_shape(x, noise_shape), seed=seed, dtype=x.dtype)
+        random_tensor = keep_prob + random_ops.random_uniform(_noise_shape(x, noise_shape), seed=seed, dtype=x.dtype)
         binary_tensor = floor(random_tensor)  # 1 with probability keep_prob, else 0
         ret = div(x, keep_prob) * binary_tensor
         ret.set_shape(x.shape)
@@ -379,7 +381,7 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
 def _noise_shape(x, noise_shape):
     """The mask's shape: x's, or `noise_shape` with its unknown dimensions taken from x."""
     if noise_shape is None:
-        return array.shape(x)
+        return array_ops.shape(x)
     try:
         wanted = as_shape(noise_shape)
     except (TypeError, ValueError):

@@ -12,6 +12,14 @@ from ..graph import Tensor, convert_to_tensor, graph_of
 from ..registry import FRESH, NotDifferentiable, PURE, RegisterGradient, apply_op, kernel, shape_rule
 from .constant import constant
 from .shapes import shape_of
+from . import array as array_ops
+from . import building as building_ops
+from . import common
+from . import compare as compare_ops
+from . import control as control_flow_ops
+from . import math as math_ops
+from . import slicing as slicing_ops
+from . import unary as unary_ops
 
 
 def _axes(axis, rank):
@@ -52,14 +60,12 @@ def _reduction_shape(op):
 
 
 def _numeric_reduction_shape(op):
-    from .math import NUMBERS, check_dtype  # math imports this module
-    check_dtype(op, NUMBERS, "input")
+    common.check_dtype(op, common.NUMBERS, "input")
     return _reduction_shape(op)
 
 
 def _bool_reduction_shape(op):
-    from .math import check_dtype  # math imports this module
-    check_dtype(op, ("bool",), "input")
+    common.check_dtype(op, ("bool",), "input")
     return _reduction_shape(op)
 
 
@@ -74,8 +80,7 @@ def reduction_axes(x, axis):
     rank = x.shape.ndims
     if rank is not None:
         return constant(np.arange(rank, dtype=np.int32), name="Const")
-    from .array import range as range_op, rank as rank_op  # unknown rank: computed at run time
-    return range_op(0, rank_op(x), 1)
+    return building_ops.range(0, array_ops.rank(x), 1)
 
 
 def pick(new, old, new_name, old_name):
@@ -109,22 +114,18 @@ def reduced_shape(input_shape, axes):
     Example: input_shape [2, 3, 5, 7], axes [1, 2] -> [2, 1, 1, 7]. Built with DynamicStitch,
     so it works when neither the shape nor the axes are known until run time.
     """
-    from . import array
-    from .array import dynamic_stitch, range as range_op, size  # array imports this module
-    from .math import cast
-    input_shape = cast(input_shape, _dtypes.int32)               # [2, 3, 5, 7]
-    axes = cast(axes, _dtypes.int32)                             # [1, 2]
-    input_rank = size(input_shape)                               # 4
+    input_shape = math_ops.cast(input_shape, _dtypes.int32)               # [2, 3, 5, 7]
+    axes = math_ops.cast(axes, _dtypes.int32)                             # [1, 2]
+    input_rank = array_ops.size(input_shape)                               # 4
     axes = (axes + input_rank) % input_rank                      # negative axes counted from the end
-    axes_shape = array.shape(axes)                               # [2]
-    return dynamic_stitch([range_op(input_rank), axes],          # [0, 1, 2, 3], [1, 2]
-                          [input_shape, array.fill(axes_shape, 1)])  # [2, 3, 5, 7], [1, 1]
+    axes_shape = array_ops.shape(axes)                               # [2]
+    return slicing_ops.dynamic_stitch([building_ops.range(input_rank), axes],          # [0, 1, 2, 3], [1, 2]
+                          [input_shape, array_ops.fill(axes_shape, 1)])  # [2, 3, 5, 7], [1, 1]
 
 
 def safe_shape_div(x, y):
     """x // y for shapes (x, y >= 0), with 0 // 0 = 0: how often to tile a kept-dims gradient."""
-    from .compare import maximum  # compare imports math, which imports this module
-    return x // maximum(y, 1)
+    return x // compare_ops.maximum(y, 1)
 
 
 # ---- Sum --------------------------------------------------------------------------
@@ -140,22 +141,21 @@ shape_rule("Sum")(_numeric_reduction_shape)
 @RegisterGradient("Sum")
 def _sum_grad(op, grad):
     """d(sum x)/dx = 1 everywhere: the gradient is broadcast back to x's shape."""
-    from .array import reshape, shape, tile
     x_shape = op.inputs[0].shape.as_tuple()
     axes = op.inputs[1].op.attrs["value"] if op.inputs[1].op.type == "Const" else None
     if x_shape is not None and axes is not None and np.array_equal(axes, np.arange(len(x_shape))):
         # reducing every axis of a known rank: TF1's short form, Reshape then Tile
-        grad = reshape(grad, [1] * len(x_shape))
+        grad = array_ops.reshape(grad, [1] * len(x_shape))
         if None not in x_shape:
             input_shape = constant(list(x_shape), dtype=_dtypes.int32)
         else:
-            input_shape = shape(op.inputs[0])
-        return [tile(grad, input_shape), None]
-    input_shape = shape(op.inputs[0])
+            input_shape = array_ops.shape(op.inputs[0])
+        return [building_ops.tile(grad, input_shape), None]
+    input_shape = array_ops.shape(op.inputs[0])
     output_shape_kept_dims = reduced_shape(input_shape, op.inputs[1])
     tile_scaling = safe_shape_div(input_shape, output_shape_kept_dims)
-    grad = reshape(grad, output_shape_kept_dims)
-    return [tile(grad, tile_scaling), None]
+    grad = array_ops.reshape(grad, output_shape_kept_dims)
+    return [building_ops.tile(grad, tile_scaling), None]
 
 
 def reduce_sum(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
@@ -188,8 +188,6 @@ shape_rule("Mean")(_numeric_reduction_shape)
 @RegisterGradient("Mean")
 def _mean_grad(op, grad):
     """d(mean x)/dx = 1/n for each of the n elements averaged: the Sum gradient divided by n."""
-    from .array import shape
-    from .math import cast, truediv
     sum_grad = _sum_grad(op, grad)[0]
     input_shape = op.inputs[0].shape.as_tuple()
     output_shape = op.outputs[0].shape.as_tuple()
@@ -198,8 +196,8 @@ def _mean_grad(op, grad):
         factor = int(np.prod(input_shape)) // max(int(np.prod(output_shape)), 1)
         factor = constant(factor, dtype=sum_grad.dtype.base_dtype)
     else:
-        factor = safe_shape_div(reduce_prod(shape(op.inputs[0])), reduce_prod(shape(op.outputs[0])))
-    return [truediv(sum_grad, cast(factor, sum_grad.dtype.base_dtype)), None]
+        factor = safe_shape_div(reduce_prod(array_ops.shape(op.inputs[0])), reduce_prod(array_ops.shape(op.outputs[0])))
+    return [math_ops.truediv(sum_grad, math_ops.cast(factor, sum_grad.dtype.base_dtype)), None]
 
 
 def reduce_mean(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
@@ -240,16 +238,13 @@ shape_rule("Min")(_numeric_reduction_shape)
 
 def _min_or_max_grad(op, grad):
     """The gradient goes to the elements equal to the result, shared evenly among ties."""
-    from .array import reshape, shape
-    from .compare import equal
-    from .math import cast, div
-    input_shape = shape(op.inputs[0])
+    input_shape = array_ops.shape(op.inputs[0])
     output_shape_kept_dims = reduced_shape(input_shape, op.inputs[1])
-    y = reshape(op.outputs[0], output_shape_kept_dims)
-    grad = reshape(grad, output_shape_kept_dims)
-    indicators = cast(equal(y, op.inputs[0]), grad.dtype.base_dtype)
-    num_selected = reshape(reduce_sum(indicators, op.inputs[1]), output_shape_kept_dims)
-    return [div(indicators, num_selected) * grad, None]
+    y = array_ops.reshape(op.outputs[0], output_shape_kept_dims)
+    grad = array_ops.reshape(grad, output_shape_kept_dims)
+    indicators = math_ops.cast(compare_ops.equal(y, op.inputs[0]), grad.dtype.base_dtype)
+    num_selected = array_ops.reshape(reduce_sum(indicators, op.inputs[1]), output_shape_kept_dims)
+    return [math_ops.div(indicators, num_selected) * grad, None]
 
 
 @RegisterGradient("Max")
@@ -293,31 +288,27 @@ def _prod_grad(op, grad):
     As TF1: move the reduced axes to the front, flatten to (reduced, other), and multiply an
     exclusive cumprod from the left by one from the right.
     """
-    from .array import (concat, gather, invert_permutation, rank, reshape, setdiff1d, shape, stack,
-                        tile, transpose)
-    from .array import range as range_op
-    from .math import cast
     x = op.inputs[0]
-    input_shape = shape(x)
-    reduction_indices = reshape(op.inputs[1], [-1])  # a scalar axis becomes a list
+    input_shape = array_ops.shape(x)
+    reduction_indices = array_ops.reshape(op.inputs[1], [-1])  # a scalar axis becomes a list
     output_shape_kept_dims = reduced_shape(input_shape, op.inputs[1])
     tile_scaling = safe_shape_div(input_shape, output_shape_kept_dims)
-    grad = tile(reshape(grad, output_shape_kept_dims), tile_scaling)
-    x_rank = rank(x)
-    reduced = cast((reduction_indices + x_rank) % x_rank, _dtypes.int32)
-    idx = range_op(0, x_rank)
-    other, _ = setdiff1d(idx, reduced)
-    perm = concat([reduced, other], 0)
-    reduced_num = reduce_prod(gather(input_shape, reduced))
-    other_num = reduce_prod(gather(input_shape, other))
-    permuted = transpose(x, perm)
-    permuted_shape = shape(permuted)
-    reshaped = reshape(permuted, stack([reduced_num, other_num]))
+    grad = building_ops.tile(array_ops.reshape(grad, output_shape_kept_dims), tile_scaling)
+    x_rank = array_ops.rank(x)
+    reduced = math_ops.cast((reduction_indices + x_rank) % x_rank, _dtypes.int32)
+    idx = building_ops.range(0, x_rank)
+    other, _ = slicing_ops.setdiff1d(idx, reduced)
+    perm = building_ops.concat([reduced, other], 0)
+    reduced_num = reduce_prod(slicing_ops.gather(input_shape, reduced))
+    other_num = reduce_prod(slicing_ops.gather(input_shape, other))
+    permuted = array_ops.transpose(x, perm)
+    permuted_shape = array_ops.shape(permuted)
+    reshaped = array_ops.reshape(permuted, building_ops.stack([reduced_num, other_num]))
     left = cumprod(reshaped, axis=0, exclusive=True)
     right = cumprod(reshaped, axis=0, exclusive=True, reverse=True)
-    y = reshape(left * right, permuted_shape)
-    out = grad * transpose(y, invert_permutation(perm))
-    return [reshape(out, input_shape), None]
+    y = array_ops.reshape(left * right, permuted_shape)
+    out = grad * array_ops.transpose(y, array_ops.invert_permutation(perm))
+    return [array_ops.reshape(out, input_shape), None]
 
 
 def reduce_prod(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
@@ -380,8 +371,7 @@ def _argmin(x, axis, output_type):
 @shape_rule("ArgMax")
 def _arg_shape(op):
     """The input shape without the searched dimension."""
-    from .math import NUMBERS, check_dtype  # math imports this module
-    check_dtype(op, NUMBERS, "input")
+    common.check_dtype(op, common.NUMBERS, "input")
     x, axis = op.inputs
     s = shape_of(x)
     value = axis.op.attrs["value"] if axis.op.type == "Const" else None
@@ -451,8 +441,7 @@ def _cumprod(x, axis, exclusive=False, reverse=False):
 
 @shape_rule("Cumsum")
 def _scan_shape(op):
-    from .math import NUMBERS, check_dtype  # math imports this module
-    check_dtype(op, NUMBERS)
+    common.check_dtype(op, common.NUMBERS)
     return [op.inputs[0].shape]
 
 
@@ -505,36 +494,29 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=None, name=None, reductio
     Built from other ops under the name scope 'ReduceLogSumExp', as TF1 does. Example:
     reduce_logsumexp([1000., 1000.]) -> 1000.6931 where the naive formula overflows.
     """
-    from .array import reshape, shape, zeros_like
-    from .compare import where
-    from .control import stop_gradient
-    from .math import add, subtract
-    from .unary import exp, is_finite, log
     axis = pick(axis, reduction_indices, "axis", "reduction_indices")
     keepdims = bool(pick(keepdims, keep_dims, "keepdims", "keep_dims"))
     x = convert_to_tensor(input_tensor)
     with graph_of([x]).name_scope(name or "ReduceLogSumExp"):
         raw_max = reduce_max(x, axis=axis, keepdims=True)
         # an infinite max would give inf - inf = nan below: shift by 0 there instead
-        my_max = stop_gradient(where(is_finite(raw_max), raw_max, zeros_like(raw_max)))
-        result = log(reduce_sum(exp(subtract(x, my_max)), axis, keepdims=keepdims))
+        my_max = control_flow_ops.stop_gradient(compare_ops.where(unary_ops.is_finite(raw_max), raw_max, array_ops.zeros_like(raw_max)))
+        result = unary_ops.log(reduce_sum(unary_ops.exp(math_ops.subtract(x, my_max)), axis, keepdims=keepdims))
         if not keepdims:
-            my_max = reshape(my_max, shape(result))
-        return _may_reduce_to_scalar(keepdims, axis, add(result, my_max))  # TF1: 'ReduceLogSumExp/Add'
+            my_max = array_ops.reshape(my_max, array_ops.shape(result))
+        return _may_reduce_to_scalar(keepdims, axis, math_ops.add(result, my_max))  # TF1: 'ReduceLogSumExp/Add'
 
 
 def count_nonzero(input_tensor, axis=None, keepdims=None, dtype=_dtypes.int64, name=None,
                   reduction_indices=None, keep_dims=None):
     """How many elements are not zero (not False) across `axis`, as int64 by default."""
-    from .compare import not_equal
-    from .math import cast
     axis = pick(axis, reduction_indices, "axis", "reduction_indices")
     keepdims = bool(pick(keepdims, keep_dims, "keepdims", "keep_dims"))
     with graph_of([input_tensor]).name_scope(name or "count_nonzero"):
         x = convert_to_tensor(input_tensor, name="input_tensor")
         zero = constant(np.zeros((), dtype=x.dtype.np), name="zeros")  # not_equal broadcasts it
-        nonzero = cast(not_equal(x, zero), _dtypes.int64)
-        return cast(reduce_sum(nonzero, axis=axis, keepdims=keepdims), dtype)
+        nonzero = math_ops.cast(compare_ops.not_equal(x, zero), _dtypes.int64)
+        return math_ops.cast(reduce_sum(nonzero, axis=axis, keepdims=keepdims), dtype)
 
 
 __all__ = ["reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod", "reduce_any",

@@ -12,11 +12,12 @@ from .. import dtypes as _dtypes
 from ..graph import Tensor, convert_to_tensor
 from ..registry import NotDifferentiable, PURE, RegisterGradient, apply_op, kernel, shape_rule
 from ..tensor_shape import Dimension
-from .array import (_axis, _const_value, _int_tensor, _is_tensor, _partial_shape, _partial_values, _scope,
-                    _shape_error, expand_dims, ones_like, rank, reshape, shape, size, transpose)
-from .building import concat, pad, stack
+from . import array as array_ops
 from .constant import constant
 from .shapes import fmt, shape_of
+from . import building as building_ops
+from . import control as control_flow_ops
+from . import math as math_ops
 
 _py_slice = builtins.slice  # this module defines tf.slice
 _MASKS = ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")
@@ -41,12 +42,12 @@ def _slice(x, begin, size, Index=None):  # noqa: A002,N803
 
 @shape_rule("Slice")
 def _slice_shape(op):
-    s, begin, sizes = shape_of(op.inputs[0]), _partial_values(op.inputs[1]), _partial_values(op.inputs[2])
+    s, begin, sizes = shape_of(op.inputs[0]), array_ops._partial_values(op.inputs[1]), array_ops._partial_values(op.inputs[2])
     if sizes is None:
         r = len(s) if s is not None else None if begin is None else len(begin)
         return [None if r is None else (None,) * r]
     if s is not None and len(s) != len(sizes):
-        raise _shape_error(op, f"Length of size ({len(sizes)}) must equal the rank of input ({len(s)})")
+        raise array_ops._shape_error(op, f"Length of size ({len(sizes)}) must equal the rank of input ({len(s)})")
     s, begin = s or (None,) * len(sizes), begin or [None] * len(sizes)
     out = []
     for dim, b, n in zip(s, begin, sizes):  # out-of-range values fail when run, as in TF
@@ -58,12 +59,12 @@ def _slice_shape(op):
 def _slice_grad(op, grad):
     """The gradient is padded with zeros back to the input's shape: begin before, the rest after."""
     x, begin = op.inputs[0], op.inputs[1]
-    input_rank = rank(x)
-    slice_size = shape(op.outputs[0], out_type=begin.dtype)
-    column = stack([input_rank, 1])
-    before = reshape(begin, column)
-    after = reshape(shape(x, out_type=begin.dtype) - slice_size - begin, column)
-    return [pad(grad, concat([before, after], 1)), None, None]
+    input_rank = array_ops.rank(x)
+    slice_size = array_ops.shape(op.outputs[0], out_type=begin.dtype)
+    column = building_ops.stack([input_rank, 1])
+    before = array_ops.reshape(begin, column)
+    after = array_ops.reshape(array_ops.shape(x, out_type=begin.dtype) - slice_size - begin, column)
+    return [building_ops.pad(grad, building_ops.concat([before, after], 1)), None, None]
 
 
 def slice(input_, begin, size, name=None):  # noqa: A001,A002 - TF's names
@@ -71,9 +72,9 @@ def slice(input_, begin, size, name=None):  # noqa: A001,A002 - TF's names
 
     Example: `tf.slice(x, [1, 0], [2, -1])` is rows 1 and 2 of x, all columns.
     """
-    with _scope(name or "Slice", [input_, begin, size]) as scope:
+    with array_ops._scope(name or "Slice", [input_, begin, size]) as scope:
         x = convert_to_tensor(input_, name="input")
-        return apply_op("Slice", [x, _int_tensor(begin, "begin"), _int_tensor(size, "size")], name=scope)
+        return apply_op("Slice", [x, array_ops._int_tensor(begin, "begin"), array_ops._int_tensor(size, "size")], name=scope)
 
 
 # ---- StridedSlice (x[...]) / StridedSliceGrad ------------------------------------------------
@@ -104,15 +105,15 @@ def _strided_slice(x, begin, end, strides, Index=None, **masks):  # noqa: N803
 @shape_rule("StridedSlice")
 def _strided_slice_shape(op):
     s = shape_of(op.inputs[0])
-    begin, end, strides = (_partial_values(t) for t in op.inputs[1:])
+    begin, end, strides = (array_ops._partial_values(t) for t in op.inputs[1:])
     if s is None or begin is None or end is None or strides is None:
         return [None]
     bits = {m: [op.attrs[m] >> i & 1 for i in range(len(begin))] for m in _MASKS}
     skip = [e or n for e, n in zip(bits["ellipsis_mask"], bits["new_axis_mask"])]
     if sum(bits["ellipsis_mask"]) > 1:
-        raise _shape_error(op, "Multiple ellipses in slice spec not allowed")
+        raise array_ops._shape_error(op, "Multiple ellipses in slice spec not allowed")
     if len(skip) - sum(skip) > len(s):
-        raise _shape_error(op, f"Index out of range using input dim {len(s)}; input has only {len(s)} dims")
+        raise array_ops._shape_error(op, f"Index out of range using input dim {len(s)}; input has only {len(s)} dims")
     out, d = [], 0
     for i, (b, e, st) in enumerate(zip(begin, end, strides)):
         if bits["ellipsis_mask"][i]:
@@ -126,10 +127,10 @@ def _strided_slice_shape(op):
         dim, d = s[d], d + 1
         if bits["shrink_axis_mask"][i]:
             if None not in (dim, b) and not -dim <= b < dim:
-                raise _shape_error(op, f"slice index {b} of dimension {d - 1} out of bounds")
+                raise array_ops._shape_error(op, f"slice index {b} of dimension {d - 1} out of bounds")
             continue
         if st == 0:
-            raise _shape_error(op, f"strides[{i}] must be non-zero")
+            raise array_ops._shape_error(op, f"strides[{i}] must be non-zero")
         b = None if bits["begin_mask"][i] else b
         e = None if bits["end_mask"][i] else e
         known = dim is not None and st is not None and (b is not None or bits["begin_mask"][i]) and \
@@ -142,7 +143,7 @@ def _strided_slice_shape(op):
 def _strided_slice_grad(op, grad):
     """The slice's gradient goes back where the slice came from, zeros elsewhere."""
     x, begin, end, strides = op.inputs
-    return [strided_slice_grad(shape(x, out_type=begin.dtype), begin, end, strides, grad,
+    return [strided_slice_grad(array_ops.shape(x, out_type=begin.dtype), begin, end, strides, grad,
                                **{m: op.attrs[m] for m in _MASKS}), None, None, None]
 
 
@@ -153,7 +154,7 @@ def _strided_slice_grad_kernel(shape, begin, end, strides, dy, Index=None, **mas
     return out
 
 
-shape_rule("StridedSliceGrad")(lambda op: [_partial_shape(op.inputs[0])])
+shape_rule("StridedSliceGrad")(lambda op: [array_ops._partial_shape(op.inputs[0])])
 
 
 @RegisterGradient("StridedSliceGrad")
@@ -178,12 +179,12 @@ def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, el
     drops the axis. `x[1:, 0]` builds exactly such a call; see `Tensor.__getitem__`.
     """
     if strides is None:
-        strides = ones_like(begin)
+        strides = array_ops.ones_like(begin)
     masks = dict(begin_mask=begin_mask, end_mask=end_mask, ellipsis_mask=ellipsis_mask,
                  new_axis_mask=new_axis_mask, shrink_axis_mask=shrink_axis_mask)
-    with _scope(name or "StridedSlice", [input_, begin, end, strides]) as scope:
+    with array_ops._scope(name or "StridedSlice", [input_, begin, end, strides]) as scope:
         x = convert_to_tensor(input_, name="input")
-        args = [_int_tensor(v, n) for v, n in ((begin, "begin"), (end, "end"), (strides, "strides"))]
+        args = [array_ops._int_tensor(v, n) for v, n in ((begin, "begin"), (end, "end"), (strides, "strides"))]
         return apply_op("StridedSlice", [x] + args, masks, name=scope)
 
 
@@ -196,7 +197,7 @@ def _check_index(idx):
         return
     dtype = getattr(idx, "dtype", None)
     ok = dtype is not None and _dtypes.as_dtype(dtype).base_dtype in (_dtypes.int32, _dtypes.int64)
-    if not ok or (_is_tensor(idx) and convert_to_tensor(idx).shape.ndims not in (None, 0)):
+    if not ok or (array_ops._is_tensor(idx) and convert_to_tensor(idx).shape.ndims not in (None, 0)):
         raise TypeError(_INDEX_ERROR.format(idx))
 
 
@@ -234,12 +235,11 @@ def _slice_helper(tensor, slice_spec, var=None):
             end.append(s + 1)  # ignored (the axis shrinks), but TF1 builds it
             strides.append(1)
             masks["shrink_axis_mask"] |= bit
-    with _scope("strided_slice", [tensor] + begin + end + strides) as scope:
+    with array_ops._scope("strided_slice", [tensor] + begin + end + strides) as scope:
         if begin:
-            packed = [stack(v) for v in (begin, end, strides)]
+            packed = [building_ops.stack(v) for v in (begin, end, strides)]
             if any(p.dtype.base_dtype == _dtypes.int64 for p in packed):
-                from .math import cast
-                packed = [cast(p, _dtypes.int64) for p in packed]
+                packed = [math_ops.cast(p, _dtypes.int64) for p in packed]
         else:
             packed = [constant([], dtype=_dtypes.int32)] * 3
         return strided_slice(tensor, *packed, name=scope, **masks)
@@ -266,10 +266,10 @@ def _gather(params, indices, axis, batch_dims=0):
 
 @shape_rule("GatherV2")
 def _gather_shape(op):
-    p, i, axis = shape_of(op.inputs[0]), shape_of(op.inputs[1]), _const_value(op.inputs[2])
+    p, i, axis = shape_of(op.inputs[0]), shape_of(op.inputs[1]), array_ops._const_value(op.inputs[2])
     if p is None or i is None or axis is None:
         return [None]
-    a = _axis(int(axis), len(p), op)
+    a = array_ops._axis(int(axis), len(p), op)
     return [p[:a] + i + p[a + 1:]]
 
 
@@ -281,26 +281,25 @@ def _gather_grad(op, grad):
     IndexedSlices: the rows are summed into a dense tensor by UnsortedSegmentSum, which is
     what TF does when such a gradient is converted to a tensor.
     """
-    from .building import range as range_op
     params, indices, axis = op.inputs
-    params_shape = shape(params)
-    indices_size = expand_dims(size(indices), 0)
-    axis_value = _const_value(axis)
+    params_shape = array_ops.shape(params)
+    indices_size = array_ops.expand_dims(array_ops.size(indices), 0)
+    axis_value = array_ops._const_value(axis)
     if axis_value is not None and int(axis_value) == 0:
-        values = reshape(grad, concat([indices_size, params_shape[1:]], 0))
-        return [unsorted_segment_sum(values, reshape(indices, indices_size), params_shape[0]), None, None]
+        values = array_ops.reshape(grad, building_ops.concat([indices_size, params_shape[1:]], 0))
+        return [unsorted_segment_sum(values, array_ops.reshape(indices, indices_size), params_shape[0]), None, None]
     # another axis: move it to the front, sum there, move it back (TF1's path with batch_dims=0)
     outer_shape, inner_shape = params_shape[:axis], params_shape[axis:][1:]
-    values_shape = concat([outer_shape, [-1], inner_shape], 0)
-    values_dims, axis_dims = size(values_shape), size(outer_shape)
-    batch_axes = range_op(0)  # TF1 keeps room for batch dimensions: none here
-    outer_axes = range_op(0, axis_dims)
-    inner_axes = range_op(axis_dims + 1, values_dims)
-    values = reshape(grad, values_shape)
-    values = transpose(values, concat([batch_axes, [axis_dims], outer_axes, inner_axes], 0))
+    values_shape = building_ops.concat([outer_shape, [-1], inner_shape], 0)
+    values_dims, axis_dims = array_ops.size(values_shape), array_ops.size(outer_shape)
+    batch_axes = building_ops.range(0)  # TF1 keeps room for batch dimensions: none here
+    outer_axes = building_ops.range(0, axis_dims)
+    inner_axes = building_ops.range(axis_dims + 1, values_dims)
+    values = array_ops.reshape(grad, values_shape)
+    values = array_ops.transpose(values, building_ops.concat([batch_axes, [axis_dims], outer_axes, inner_axes], 0))
     gather_dim_size = params_shape[axis]
-    summed = unsorted_segment_sum(values, reshape(indices, expand_dims(size(indices), 0)), gather_dim_size)
-    return [transpose(summed, concat([batch_axes, outer_axes + 1, [0], inner_axes], 0)), None, None]
+    summed = unsorted_segment_sum(values, array_ops.reshape(indices, array_ops.expand_dims(array_ops.size(indices), 0)), gather_dim_size)
+    return [array_ops.transpose(summed, building_ops.concat([batch_axes, outer_axes + 1, [0], inner_axes], 0)), None, None]
 
 
 def gather(params, indices, validate_indices=None, name=None, axis=None, batch_dims=0):
@@ -311,10 +310,10 @@ def gather(params, indices, validate_indices=None, name=None, axis=None, batch_d
     """
     if batch_dims != 0:
         raise NotImplementedError("tfteach's gather supports batch_dims=0 only")
-    with _scope(name or "GatherV2", [params, indices]) as scope:
+    with array_ops._scope(name or "GatherV2", [params, indices]) as scope:
         p = convert_to_tensor(params, name="params")
         i = convert_to_tensor(indices, name="indices")
-        a = _int_tensor(0 if axis is None else axis, "axis")
+        a = array_ops._int_tensor(0 if axis is None else axis, "axis")
         return apply_op("GatherV2", [p, i, a], {"batch_dims": 0}, name=scope, dtypes=[p.dtype.base_dtype])
 
 
@@ -333,11 +332,10 @@ def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_
         params = params[0]
     if max_norm is not None:
         raise NotImplementedError("tfteach's embedding_lookup does not support max_norm")
-    from .control import identity
-    with _scope(name or "embedding_lookup", [params, ids]) as scope:
+    with array_ops._scope(name or "embedding_lookup", [params, ids]) as scope:
         params = convert_to_tensor(params, name="params_0")
         ids = convert_to_tensor(ids, name="ids")
-        return identity(gather(params, ids, name=scope))
+        return control_flow_ops.identity(gather(params, ids, name=scope))
 
 
 @kernel("UnsortedSegmentSum", PURE, inputs=("data", "segment_ids", "num_segments"), same_dtype=False)
@@ -358,7 +356,7 @@ def _unsorted_segment_sum(data, segment_ids, num_segments, Tindices=None, Tnumse
 
 @shape_rule("UnsortedSegmentSum")
 def _unsorted_segment_sum_shape(op):
-    data, ids, n = shape_of(op.inputs[0]), shape_of(op.inputs[1]), _const_value(op.inputs[2])
+    data, ids, n = shape_of(op.inputs[0]), shape_of(op.inputs[1]), array_ops._const_value(op.inputs[2])
     return [None if data is None or ids is None else (None if n is None else int(n),) + data[len(ids):]]
 
 
@@ -373,7 +371,7 @@ def _unsorted_segment_sum_grad(op, grad):
 
 def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
     """Row i of the result is the sum of the data rows j with segment_ids[j] == i."""
-    with _scope(name or "UnsortedSegmentSum", [data, segment_ids, num_segments]) as scope:
+    with array_ops._scope(name or "UnsortedSegmentSum", [data, segment_ids, num_segments]) as scope:
         data = convert_to_tensor(data, name="data")
         ids = convert_to_tensor(segment_ids, name="segment_ids")
         n = convert_to_tensor(num_segments, name="num_segments")
@@ -405,7 +403,7 @@ def _dynamic_stitch_shape(op):
             continue
         ok = len(d) >= len(i) and all(a is None or b is None or a == b for a, b in zip(i, d))
         if not ok or (tail is not None and len(tail) != len(d) - len(i)):
-            raise _shape_error(op, f"Dimensions must be equal: data {fmt(d)} must start with indices "
+            raise array_ops._shape_error(op, f"Dimensions must be equal: data {fmt(d)} must start with indices "
                                    f"{fmt(i)}")
         rest = d[len(i):]
         tail = rest if tail is None else tuple(a if a is not None else b for a, b in zip(tail, rest))
@@ -425,9 +423,9 @@ def dynamic_stitch(indices, data, name=None):
     The reduction gradients use it to build shapes: dynamic_stitch([[0, 1, 2], [1]], [[2, 3, 4], [1]])
     is [2, 1, 4], the shape (2, 3, 4) with axis 1 reduced and kept.
     """
-    with _scope(name or "DynamicStitch", list(indices) + list(data)) as scope:
+    with array_ops._scope(name or "DynamicStitch", list(indices) + list(data)) as scope:
         idx = [convert_to_tensor(x, name=f"indices_{i}") for i, x in enumerate(indices)]
-        dtype = next((convert_to_tensor(d).dtype.base_dtype for d in data if _is_tensor(d)), None)
+        dtype = next((convert_to_tensor(d).dtype.base_dtype for d in data if array_ops._is_tensor(d)), None)
         data = [convert_to_tensor(x, dtype=dtype, name=f"data_{i}") for i, x in enumerate(data)]
         return apply_op("DynamicStitch", idx + data, {"N": len(idx)}, name=scope,
                         dtypes=[data[0].dtype.base_dtype])
@@ -483,26 +481,26 @@ def _split_v(value, size_splits, axis, num_split, Tlen=None):  # noqa: N803
 
 @shape_rule("Split")
 def _split_shape(op):
-    axis, s, num = _const_value(op.inputs[0]), shape_of(op.inputs[1]), op.attrs["num_split"]
+    axis, s, num = array_ops._const_value(op.inputs[0]), shape_of(op.inputs[1]), op.attrs["num_split"]
     if s is None or axis is None:
         return [None if s is None else (None,) * len(s)] * num
-    a = _axis(int(axis), len(s), op, "split_dim")
+    a = array_ops._axis(int(axis), len(s), op, "split_dim")
     if s[a] is not None and s[a] % num:
-        raise _shape_error(op, f"Dimension size must be evenly divisible by {num} but is {s[a]}")
+        raise array_ops._shape_error(op, f"Dimension size must be evenly divisible by {num} but is {s[a]}")
     return [s[:a] + (None if s[a] is None else s[a] // num,) + s[a + 1:]] * num
 
 
 @shape_rule("SplitV")
 def _split_v_shape(op):
-    s, sizes, axis = shape_of(op.inputs[0]), _partial_values(op.inputs[1]), _const_value(op.inputs[2])
+    s, sizes, axis = shape_of(op.inputs[0]), array_ops._partial_values(op.inputs[1]), array_ops._const_value(op.inputs[2])
     num = op.attrs["num_split"]
     if s is None or axis is None or sizes is None:
         return [None if s is None else (None,) * len(s)] * num
-    a = _axis(int(axis), len(s), op, "split_dim")
+    a = array_ops._axis(int(axis), len(s), op, "split_dim")
     if s[a] is not None and None not in sizes and sizes.count(-1) == 1:
         sizes[sizes.index(-1)] = s[a] - (sum(sizes) + 1)
     if s[a] is not None and None not in sizes and -1 not in sizes and sum(sizes) != s[a]:
-        raise _shape_error(op, f"Determined shape must either match input shape along split_dim exactly if "
+        raise array_ops._shape_error(op, f"Determined shape must either match input shape along split_dim exactly if "
                                f"fully specified, or be less than the size of the input along split_dim if "
                                f"not fully specified.  Got: {sum(sizes)}")
     return [s[:a] + (None if n is None or n < 0 else n,) + s[a + 1:] for n in sizes]
@@ -511,13 +509,13 @@ def _split_v_shape(op):
 @RegisterGradient("Split")
 def _split_grad(op, *grads):
     """The pieces' gradients concatenated back along the split axis."""
-    return [None, concat(list(grads), op.inputs[0])]
+    return [None, building_ops.concat(list(grads), op.inputs[0])]
 
 
 @RegisterGradient("SplitV")
 def _split_v_grad(op, *grads):
     """The pieces' gradients concatenated back along the split axis."""
-    return [concat(list(grads), op.inputs[2]), None, None]
+    return [building_ops.concat(list(grads), op.inputs[2]), None, None]
 
 
 def split(value, num_or_size_splits, axis=0, num=None, name="split"):
@@ -529,8 +527,8 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
     sizes = convert_to_tensor(num_or_size_splits)  # TF1 converts first, even an int (a 'Const')
     if isinstance(num_or_size_splits, (numbers.Integral, Dimension)):
         num_split = int(num_or_size_splits)
-        with _scope(name or "split", [value, axis]) as scope:
-            axis = _int_tensor(axis, "split_dim")
+        with array_ops._scope(name or "split", [value, axis]) as scope:
+            axis = array_ops._int_tensor(axis, "split_dim")
             value = convert_to_tensor(value, name="value")
             return apply_op("Split", [axis, value], {"num_split": num_split}, name=scope,
                             dtypes=[value.dtype.base_dtype] * num_split, num_outputs=num_split)
@@ -541,9 +539,9 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
         num = shape_of(sizes)[0] if shape_of(sizes) is not None else None
         if num is None:
             raise ValueError(f"Cannot infer num from shape {num_or_size_splits}")
-    with _scope(name or "split", [value, sizes, axis]) as scope:
+    with array_ops._scope(name or "split", [value, sizes, axis]) as scope:
         value = convert_to_tensor(value, name="value")
-        return apply_op("SplitV", [value, sizes, _int_tensor(axis, "split_dim")], {"num_split": num},
+        return apply_op("SplitV", [value, sizes, array_ops._int_tensor(axis, "split_dim")], {"num_split": num},
                         name=scope, dtypes=[value.dtype.base_dtype] * num, num_outputs=num)
 
 
@@ -567,9 +565,9 @@ def _reverse_grad(op, grad):
 
 def reverse(tensor, axis, name=None):
     """`tensor` with the order of elements reversed along each axis in `axis`."""
-    with _scope(name or "ReverseV2", [tensor, axis]) as scope:
+    with array_ops._scope(name or "ReverseV2", [tensor, axis]) as scope:
         x = convert_to_tensor(tensor, name="tensor")
-        return apply_op("ReverseV2", [x, _int_tensor(axis, "axis")], name=scope)
+        return apply_op("ReverseV2", [x, array_ops._int_tensor(axis, "axis")], name=scope)
 
 
 reverse_v2 = reverse

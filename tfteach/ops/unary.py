@@ -12,17 +12,19 @@ from .. import dtypes as _dtypes
 from ..graph import Tensor, graph_of
 from ..registry import FRESH, NotDifferentiable, PURE, RegisterGradient, apply_op, kernel, shape_rule
 from .constant import constant
-from .math import FLOATS, NUMBERS, _broadcast_rule, elementwise, square
+from . import common
+from . import math as math_ops
+from . import array as array_ops
 
 
 def _helper_grad_op(op_type, fn):
     """Register a two-input helper like TanhGrad(y, dy): kernel and same-shape rule."""
     kernel(op_type, PURE, inputs=("y", "dy"))(fn)
-    shape_rule(op_type)(_broadcast_rule)
+    shape_rule(op_type)(common._broadcast_rule)
 
 
 # ---- Abs ------------------------------------------------------------------------
-elementwise("Abs", np.abs, PURE, inputs=("x",), dtypes=NUMBERS)
+common.elementwise("Abs", np.abs, PURE, inputs=("x",), dtypes=common.NUMBERS)
 
 
 @RegisterGradient("Abs")
@@ -37,15 +39,14 @@ def abs(x, name=None):  # noqa: A001 - TensorFlow's name
 
 
 # ---- Sign -----------------------------------------------------------------------
-elementwise("Sign", np.sign, PURE, inputs=("x",), dtypes=NUMBERS)
+common.elementwise("Sign", np.sign, PURE, inputs=("x",), dtypes=common.NUMBERS)
 
 
 @RegisterGradient("Sign")
 def _sign_grad(op, grad):
     """d(sign x)/dx = 0 almost everywhere: TF1 returns zeros, not None."""
-    from .array import shape, zeros  # array imports the math modules
     x = op.inputs[0]
-    return [zeros(shape(x), dtype=x.dtype.base_dtype)]
+    return [array_ops.zeros(array_ops.shape(x), dtype=x.dtype.base_dtype)]
 
 
 def sign(x, name=None):
@@ -54,7 +55,7 @@ def sign(x, name=None):
 
 
 # ---- Reciprocal -------------------------------------------------------------------
-elementwise("Reciprocal", np.reciprocal, PURE, inputs=("x",), dtypes=FLOATS)
+common.elementwise("Reciprocal", np.reciprocal, PURE, inputs=("x",), dtypes=common.FLOATS)
 
 
 @RegisterGradient("Reciprocal")
@@ -88,7 +89,7 @@ def _rsqrt(x):
     return 1 / np.sqrt(x)
 
 
-elementwise("Rsqrt", _rsqrt, PURE, inputs=("x",), dtypes=FLOATS)
+common.elementwise("Rsqrt", _rsqrt, PURE, inputs=("x",), dtypes=common.FLOATS)
 
 
 @RegisterGradient("Rsqrt")
@@ -109,7 +110,7 @@ def _rsqrt_grad_grad(op, grad):
     """RsqrtGrad(a, b) = -0.5*b*a**3: d/da = -1.5*grad*b*a**2, d/db = RsqrtGrad(a, grad)."""
     a, b = op.inputs
     with graph_of([a]).control_dependencies([grad]):
-        grad_a = -1.5 * grad * b * square(a)
+        grad_a = -1.5 * grad * b * math_ops.square(a)
         grad_b = apply_op("RsqrtGrad", [a, grad])
         return [grad_a, grad_b]
 
@@ -120,8 +121,8 @@ def rsqrt(x, name=None):
 
 
 # ---- Exp, Expm1 --------------------------------------------------------------------
-elementwise("Exp", np.exp, FRESH, inputs=("x",), dtypes=FLOATS)
-elementwise("Expm1", np.expm1, PURE, inputs=("x",), dtypes=FLOATS)
+common.elementwise("Exp", np.exp, FRESH, inputs=("x",), dtypes=common.FLOATS)
+common.elementwise("Expm1", np.expm1, PURE, inputs=("x",), dtypes=common.FLOATS)
 
 
 @RegisterGradient("Exp")
@@ -151,8 +152,8 @@ def expm1(x, name=None):
 
 
 # ---- Log, Log1p -------------------------------------------------------------------
-elementwise("Log", np.log, FRESH, inputs=("x",), dtypes=FLOATS)
-elementwise("Log1p", np.log1p, PURE, inputs=("x",), dtypes=FLOATS)
+common.elementwise("Log", np.log, FRESH, inputs=("x",), dtypes=common.FLOATS)
+common.elementwise("Log1p", np.log1p, PURE, inputs=("x",), dtypes=common.FLOATS)
 
 
 @RegisterGradient("Log")
@@ -182,9 +183,9 @@ def log1p(x, name=None):
 
 
 # ---- Sin, Cos, Tan -----------------------------------------------------------------
-elementwise("Sin", np.sin, PURE, inputs=("x",), dtypes=FLOATS)
-elementwise("Cos", np.cos, PURE, inputs=("x",), dtypes=FLOATS)
-elementwise("Tan", np.tan, PURE, inputs=("x",), dtypes=FLOATS)
+common.elementwise("Sin", np.sin, PURE, inputs=("x",), dtypes=common.FLOATS)
+common.elementwise("Cos", np.cos, PURE, inputs=("x",), dtypes=common.FLOATS)
+common.elementwise("Tan", np.tan, PURE, inputs=("x",), dtypes=common.FLOATS)
 
 
 @RegisterGradient("Sin")
@@ -209,7 +210,7 @@ def _tan_grad(op, grad):
     x = op.inputs[0]
     with graph_of([x]).control_dependencies([grad]):
         secx = reciprocal(cos(x))
-        return [grad * square(secx)]
+        return [grad * math_ops.square(secx)]
 
 
 def sin(x, name=None):
@@ -228,7 +229,7 @@ def tan(x, name=None):
 
 
 # ---- Tanh ---------------------------------------------------------------------------
-elementwise("Tanh", np.tanh, FRESH, inputs=("x",), dtypes=FLOATS)
+common.elementwise("Tanh", np.tanh, FRESH, inputs=("x",), dtypes=common.FLOATS)
 
 
 @RegisterGradient("Tanh")
@@ -266,7 +267,7 @@ def _sigmoid(x):
     return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype)
 
 
-elementwise("Sigmoid", _sigmoid, FRESH, inputs=("x",), dtypes=FLOATS)
+common.elementwise("Sigmoid", _sigmoid, FRESH, inputs=("x",), dtypes=common.FLOATS)
 
 
 @RegisterGradient("Sigmoid")
@@ -306,7 +307,7 @@ def _erf(x):
     return np.asarray(_erf_ufunc(x), dtype=x.dtype)
 
 
-elementwise("Erf", _erf, PURE, inputs=("x",), dtypes=FLOATS)
+common.elementwise("Erf", _erf, PURE, inputs=("x",), dtypes=common.FLOATS)
 
 
 @RegisterGradient("Erf")
@@ -315,7 +316,7 @@ def _erf_grad(op, grad):
     x = op.inputs[0]
     two_over_root_pi = constant(2 / np.sqrt(np.pi), dtype=grad.dtype.base_dtype)
     with graph_of([x]).control_dependencies([grad]):
-        return [grad * two_over_root_pi * exp(-square(x))]
+        return [grad * two_over_root_pi * exp(-math_ops.square(x))]
 
 
 def erf(x, name=None):
@@ -324,9 +325,9 @@ def erf(x, name=None):
 
 
 # ---- Floor, Ceil, Round ---------------------------------------------------------------
-elementwise("Floor", np.floor, PURE, inputs=("x",), dtypes=FLOATS)
-elementwise("Ceil", np.ceil, PURE, inputs=("x",), dtypes=FLOATS)
-elementwise("Round", np.round, PURE, inputs=("x",), dtypes=NUMBERS)
+common.elementwise("Floor", np.floor, PURE, inputs=("x",), dtypes=common.FLOATS)
+common.elementwise("Ceil", np.ceil, PURE, inputs=("x",), dtypes=common.FLOATS)
+common.elementwise("Round", np.round, PURE, inputs=("x",), dtypes=common.NUMBERS)
 for _op_type in ("Floor", "Ceil", "Round"):
     NotDifferentiable(_op_type)  # piecewise constant: TF1's rules return None
 
@@ -347,9 +348,9 @@ def round(x, name=None):  # noqa: A001 - TensorFlow's name
 
 
 # ---- IsFinite, IsNan, IsInf ------------------------------------------------------------
-elementwise("IsFinite", np.isfinite, PURE, inputs=("x",), dtypes=FLOATS)
-elementwise("IsNan", np.isnan, PURE, inputs=("x",), dtypes=FLOATS)
-elementwise("IsInf", np.isinf, PURE, inputs=("x",), dtypes=FLOATS)
+common.elementwise("IsFinite", np.isfinite, PURE, inputs=("x",), dtypes=common.FLOATS)
+common.elementwise("IsNan", np.isnan, PURE, inputs=("x",), dtypes=common.FLOATS)
+common.elementwise("IsInf", np.isinf, PURE, inputs=("x",), dtypes=common.FLOATS)
 for _op_type in ("IsFinite", "IsNan", "IsInf"):
     NotDifferentiable(_op_type)
 
