@@ -366,6 +366,17 @@ class Playground:
                 result[name] = f"{name} = {act}({body})" if act else f"{name} = {body}"
         return result
 
+    def picture(self, size=300, density=60):
+        """The output over the domain as a heatmap with the points (train: white ring, test:
+        black ring), as the widget draws it: the last expression of a cell shows it."""
+        from . import playground_draw as draw
+        _, layers = self.grid(density)
+        scale = (max(1.0, float(np.abs(self.train_labels).max()))
+                 if self.settings["problem"] == "regression" else 1.0)
+        image = draw.boundary(layers[-1][:, :, 0], self.domain, train=(self.train_points, self.train_labels),
+                              test=(self.test_points, self.test_labels), size=size, scale=scale)
+        return draw.Picture(draw.png(image), f"Playground picture: {self.settings['dataset']}")
+
     # ---- the graph, drawn and replayed -----------------------------------------------------
     def show_graph(self, **options):
         """The drawing of the network's graph (tfteach.display.show_graph)."""

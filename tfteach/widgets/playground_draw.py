@@ -128,3 +128,16 @@ def loss_svg(train, test, width=300, height=90):
             f'class="tfteach-playground-loss"><rect width="{width}" height="{height}" fill="#fafafa" '
             f'stroke="#ccc"/>{line(train, "#999")}{line(test, "#222")}'
             f'<text x="{width - 4}" y="12" text-anchor="end" font-size="10">max {top:.3f}</text></svg>')
+
+
+class Picture:
+    """PNG bytes that a notebook shows as an image; its text form says what it shows."""
+
+    def __init__(self, png_bytes, text):
+        self.png, self.text = png_bytes, text
+
+    def _repr_png_(self):
+        return self.png
+
+    def __repr__(self):
+        return f"<{self.text}>"
