@@ -58,6 +58,8 @@ class Layer:
         inputs = convert_to_tensor(inputs)
         graph = get_default_graph()
         self.input = inputs
+        if self.dtype is None and inputs.dtype.is_floating:
+            self.dtype = inputs.dtype.base_dtype.name  # TF1's layers take their inputs' float type
         if self._scope is None:
             with variable_scope(self._given_name, default_name=self._base_name, reuse=self._reuse) as scope:
                 self._scope = scope
@@ -404,6 +406,7 @@ class BatchNormalization(Layer):
         depth = input_shape[axis].value
         if depth is None:
             raise ValueError(f"Input has undefined `axis` dimension. Input shape: {input_shape}")
+        self._fused_auto = self.fused is None
         if self.fused is None:
             self.fused = ndims == 4 and axis in (1, 3)
         elif self.fused and not (ndims == 4 and axis in (1, 3)):
@@ -437,7 +440,11 @@ class BatchNormalization(Layer):
         tf = _tf()
         self.updates = []
         known = _constant_bool(training)
-        if self.fused:
+        fused = self.fused and inputs.dtype.base_dtype.name in ("float16", "bfloat16", "float32")
+        if self.fused and not fused and not self._fused_auto:
+            raise TypeError(f"BatchNormalization: fused=True needs float16 or float32 inputs, got "
+                            f"{inputs.dtype.base_dtype.name}; use fused=None or False")
+        if fused:
             outputs = self._fused_call(tf, inputs, training, known)
         else:
             outputs = self._plain_call(tf, inputs, training, known)

@@ -2,14 +2,15 @@
 
 Mirrors tensorflow/python/ops/nn_impl.py (fused_batch_norm) and the rule in nn_grad.py; the
 kernels follow TF's CPU kernel (fused_batch_norm_op.cc): statistics over every axis but the
-channels, in the input's float type. tf.nn.moments and tf.nn.batch_normalization (the non-fused
+channels, in the input's float type. The public function accepts TF's float types only; the op
+itself also runs float64, so tests check its gradient against float64 central differences.
+tf.nn.moments and tf.nn.batch_normalization (the non-fused
 path) are ordinary ops in nn_impl.py.
 """
 import numpy as np
 
 from ..graph import convert_to_tensor
 from ..registry import FRESH, RegisterGradient, apply_op, kernel, shape_rule
-from .math import check_dtype
 from .shapes import fmt, shape_of
 
 _FLOATS_BN = ("float16", "bfloat16", "float32")
@@ -75,7 +76,6 @@ def _fused_batch_norm(x, scale, offset, mean, variance, epsilon=1e-4, exponentia
 
 @shape_rule("FusedBatchNormV3")
 def _fused_batch_norm_shape(op):
-    check_dtype(op, _FLOATS_BN, "x")
     x = shape_of(op.inputs[0])
     if x is not None and len(x) != 4:
         raise ValueError(f"Shape must be rank 4 but is rank {len(x)} for '{op.name}' (op: 'FusedBatchNormV3') "
@@ -144,6 +144,10 @@ def fused_batch_norm(x, scale, offset, mean=None, variance=None, epsilon=0.001, 
     if data_format not in ("NHWC", "NCHW"):
         raise ValueError(f"fused_batch_norm: data_format must be 'NHWC' or 'NCHW', got {data_format!r}")
     x = convert_to_tensor(x, name="input")
+    if x.dtype.base_dtype.name not in _FLOATS_BN:
+        raise TypeError(f"Value passed to parameter 'x' has DataType {x.dtype.base_dtype.name} not in list of "
+                        f"allowed values: {', '.join(_FLOATS_BN)} (FusedBatchNormV3; tf.nn.batch_normalization "
+                        f"takes float64)")
     scale = convert_to_tensor(scale, name="scale")
     offset = convert_to_tensor(offset, name="offset")
     if not is_training and (mean is None or variance is None):
