@@ -22,7 +22,9 @@ def missing(namespace, name):
 def _namespaces():
     import tfteach as tf
     return [("tf", tf), ("tf.nn", tf.nn), ("tf.train", tf.train), ("tf.layers", tf.layers),
-            ("tf.losses", tf.losses), ("tf.summary", tf.summary), ("tf.errors", tf.errors), ("tf.contrib.layers", tf.contrib.layers)]
+            ("tf.losses", tf.losses), ("tf.summary", tf.summary), ("tf.errors", tf.errors), ("tf.contrib.layers", tf.contrib.layers),
+            ("tf.nn.rnn_cell", tf.nn.rnn_cell), ("tf.contrib.rnn", tf.contrib.rnn),
+            ("tf.contrib.seq2seq", tf.contrib.seq2seq)]
 
 
 def public_names(module):

@@ -67,13 +67,14 @@ class LSTMStateTuple(collections.namedtuple("LSTMStateTuple", ("c", "h"))):
 
 def assert_like_rnncell(cell_name, cell):
     """TF's check that `cell` has output_size, state_size, zero_state and is callable."""
-    missing = [attr for attr in ("output_size", "state_size", "zero_state") if not hasattr(cell, attr)]
-    if not callable(cell):
-        missing.append("is callable")
-    if missing:
-        raise TypeError(f"The argument {cell_name!r} ({cell}) is not an RNNCell: "
-                        + ", ".join(m if m == "is callable" else f"'{m}' property is missing"
-                                    for m in missing) + ".")
+    checks = [(hasattr(cell, "output_size"), "'output_size' property is missing"),
+              (hasattr(cell, "state_size"), "'state_size' property is missing"),
+              (hasattr(cell, "get_initial_state") or hasattr(cell, "zero_state"),
+               "either 'zero_state' or 'get_initial_state' method is required"),
+              (callable(cell), "is not callable")]
+    errors = [message for ok, message in checks if not ok]
+    if errors:
+        raise TypeError(f"The argument {cell_name!r} ({cell}) is not an RNNCell: {', '.join(errors)}.")
 
 
 def _zero_state_tensors(state_size, batch_size, dtype):
@@ -133,6 +134,7 @@ class RNNCell:
 
     def _layer_call(self, inputs, state, scope=None):
         inputs = convert_to_tensor(inputs)
+        self._check_dtypes(inputs, state)
         if self._scope is None:
             with variable_scope(scope or self._given_name, default_name=self._base_name,
                                 reuse=self._reuse) as vs:
@@ -169,12 +171,9 @@ class RNNCell:
 
     def _check_dtypes(self, inputs, state):
         for t in [inputs] + flatten(state):
-            t = convert_to_tensor(t)
-            if not t.dtype.base_dtype.is_floating:
-                raise ValueError(f"RNN cell only supports floating point inputs, but received "
-                                 f"dtype: {t.dtype.base_dtype.name}")
-        if self.dtype is None:
-            self.dtype = convert_to_tensor(inputs).dtype.base_dtype
+            dtype = convert_to_tensor(t).dtype.base_dtype
+            if not dtype.is_floating:
+                raise ValueError(f"RNN cell only supports floating point inputs, but received dtype: {dtype}")
 
     def get_initial_state(self, inputs=None, batch_size=None, dtype=None):
         if inputs is not None:
@@ -235,7 +234,6 @@ class BasicRNNCell(RNNCell):
 
     def call(self, inputs, state):
         tf = _tf()
-        self._check_dtypes(inputs, state)
         gate_inputs = tf.matmul(tf.concat([inputs, state], 1), self._kernel)
         gate_inputs = tf.nn.bias_add(gate_inputs, self._bias)
         output = self._activation(gate_inputs)
@@ -281,7 +279,6 @@ class GRUCell(RNNCell):
 
     def call(self, inputs, state):
         tf = _tf()
-        self._check_dtypes(inputs, state)
         gate_inputs = tf.matmul(tf.concat([inputs, state], 1), self._gate_kernel)
         gate_inputs = tf.nn.bias_add(gate_inputs, self._gate_bias)
         value = tf.sigmoid(gate_inputs)
@@ -331,7 +328,6 @@ class BasicLSTMCell(RNNCell):
 
     def call(self, inputs, state):
         tf = _tf()
-        self._check_dtypes(inputs, state)
         one = tf.constant(1, dtype=tf.int32)
         if self._state_is_tuple:
             c, h = state
@@ -401,7 +397,6 @@ class LSTMCell(RNNCell):
 
     def call(self, inputs, state):
         tf = _tf()
-        self._check_dtypes(inputs, state)
         num_proj = self._num_units if self._num_proj is None else self._num_proj
         sigmoid = tf.sigmoid
         if self._state_is_tuple:
@@ -597,8 +592,26 @@ __all__ = ["RNNCell", "BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell", "M
 
 
 def contrib_namespace(rnn):
-    """tf.contrib.rnn: the cells plus static_rnn and static_bidirectional_rnn."""
+    """tf.contrib.rnn: the cells plus static_rnn and static_bidirectional_rnn, as a module whose
+    missing names (tf.contrib.rnn.LayerNormBasicLSTMCell) raise tfteach's clear error."""
     import types
-    names = {name: globals()[name] for name in __all__}
-    names.update(static_rnn=rnn.static_rnn, static_bidirectional_rnn=rnn.static_bidirectional_rnn)
-    return types.SimpleNamespace(**names)
+    from .coverage import missing
+    module = types.ModuleType("tf.contrib.rnn", "tf.contrib.rnn: the recurrent cells and static RNNs.")
+    for name in __all__:
+        setattr(module, name, globals()[name])
+    module.static_rnn, module.static_bidirectional_rnn = rnn.static_rnn, rnn.static_bidirectional_rnn
+    module.__all__ = __all__ + ["static_rnn", "static_bidirectional_rnn"]
+
+    def __getattr__(name):  # noqa: N807 - the module hook
+        raise missing("tf.contrib.rnn", name)
+    module.__getattr__ = __getattr__
+    return module
+
+
+def __getattr__(name):
+    raise _missing("tf.nn.rnn_cell", name)
+
+
+def _missing(namespace, name):
+    from .coverage import missing
+    return missing(namespace, name)

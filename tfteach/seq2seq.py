@@ -65,3 +65,8 @@ def sequence_loss(logits, targets, weights, average_across_timesteps=True, avera
 
 
 __all__ = ["sequence_loss"]
+
+
+def __getattr__(name):
+    from .coverage import missing
+    raise missing("tf.contrib.seq2seq", name)
