@@ -7,7 +7,6 @@ sets the level of the "tensorflow" logger, so `logging.getLogger("tensorflow")` 
 import logging as _logging
 import sys as _sys
 import threading as _threading
-import traceback as _traceback
 
 DEBUG = _logging.DEBUG
 INFO = _logging.INFO
@@ -88,21 +87,38 @@ def _next_count(token):
     return _log_counter_per_token[token]
 
 
-def _caller_file_and_line():
-    """(file, line) of the code that called log_every_n / log_first_n."""
-    frame = _traceback.extract_stack(limit=3)[0]
-    return frame.filename, frame.lineno
+def _get_caller(offset=3):
+    """TF's own lookup, quirk included: frame `offset` is the code that called log_every_n (or
+    log_first_n); the result is the first frame further out that is in *another file* (None at
+    the top). So every call made from one file shares one counter, as in TF."""
+    f = _sys._getframe(offset)
+    our_file = f.f_code.co_filename
+    f = f.f_back
+    while f:
+        if f.f_code.co_filename != our_file:
+            return f.f_code, f
+        f = f.f_back
+    return None, None
+
+
+def _file_and_line():
+    """The counter's key: (file, line) of the frame _get_caller finds."""
+    code, f = _get_caller()
+    if not code:
+        return ("<unknown>", 0)
+    return (code.co_filename, f.f_lineno)
 
 
 def log_every_n(level, msg, n, *args):
-    """Log at `level` on the 1st, (n+1)th, (2n+1)th, ... call from the same line."""
-    count = _next_count(_caller_file_and_line())
+    """Log at `level` on the 1st, (n+1)th, (2n+1)th, ... call (counted as TF counts: one counter
+    per calling file, see _get_caller)."""
+    count = _next_count(_file_and_line())
     log_if(level, msg, not (count % n), *args)
 
 
 def log_first_n(level, msg, n, *args):  # noqa: D401 - TF's name
-    """Log at `level` only on the first `n` calls from the same line."""
-    count = _next_count(_caller_file_and_line())
+    """Log at `level` only on the first `n` calls (one counter per calling file, as TF's)."""
+    count = _next_count(_file_and_line())
     log_if(level, msg, count < n, *args)
 
 

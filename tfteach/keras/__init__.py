@@ -6,4 +6,5 @@ keywords old notebooks use (`output_dim`, `input_dim`, `nb_epoch`, `lr`). Import
 real Keras is never shadowed.
 """
 from . import activations, backend, callbacks, initializers, layers, losses, metrics, models, optimizers, utils  # noqa: F401
+from . import datasets  # noqa: F401  (mnist from a local file, digits28)
 from .models import Sequential  # noqa: F401
