@@ -4,6 +4,7 @@ tfteach's own additions for learners (TensorFlow has none of them; see docs/diag
 The facts come from the graph and the session; the drawings from tfteach.display, imported
 on first use, so `import tfteach` stays light.
 """
+import html
 import os
 import re
 import sys
@@ -12,8 +13,10 @@ import warnings
 import weakref
 
 from . import errors
-from .graph import Operation, Tensor
+from .graph import Operation, Tensor, get_default_graph, get_default_session, graph_of
 from .registry import lookup
+from .variables import Variable
+from .walk import downstream, needed_for_run, ref_inputs, upstream, variable_read
 
 
 class GraphGrowthWarning(UserWarning):
@@ -56,7 +59,6 @@ class Explanation:
         return self._drawing
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        import html
         text, picture = self.text, ""
         if self.drawing is not None:
             from .display import RenderError
@@ -78,7 +80,6 @@ def _svg_img(svg, alt):
     The SVG text stays readable (and nbval's sanitize pattern for <svg> still matches it): only
     what would end the URI or the attribute is escaped.
     """
-    import html
     svg = svg.strip()
     for char, code in (("%", "%25"), ("#", "%23"), ("\n", "%0A"), ("\r", "%0D"), ("\t", "%09")):
         svg = svg.replace(char, code)
@@ -109,7 +110,6 @@ def explain(what=None, session=None, feed_dict=None):
             return Explanation(f"{type(what).__name__}: {what}",
                                ["tf.explain knows the errors sess.run raises (tf.errors.*)."])
         return _explain_error(what)
-    from .session import get_default_session
     items = list(what) if isinstance(what, (list, tuple)) else [what]
     session = session or get_default_session()
     graph = session.graph if session is not None else _graph_of(items)
@@ -132,19 +132,18 @@ def _explain_error(err):
 
 
 def _explain_run(title, fetches, feeds, session, err):
-    from .plan import _prune, _variable_read
     fed = set(feeds)
-    needed = _prune(fetches, fed)
+    needed = needed_for_run(fetches, fed)
     missing = [op for op in needed if op.type == "Placeholder"]
-    given = [t.op for t in feeds if t.op.type == "Placeholder" and t.op in _prune(fetches, fed - {t})]
+    given = [t.op for t in feeds if t.op.type == "Placeholder" and t.op in needed_for_run(fetches, fed - {t})]
     placeholders = sorted(set(missing) | set(given), key=lambda op: op._id)
     variables = {}
     for op in needed:
         if op.type == "VariableV2":
             variables[op] = True
-        refs = lookup(op.type).ref_inputs if lookup(op.type) is not None else ()
+        refs = ref_inputs(op)
         for i, t in enumerate(op.inputs):
-            var = _variable_read(t, fed) if i not in refs else None  # Assign writes, not reads
+            var = variable_read(t, fed) if i not in refs else None  # Assign writes, not reads
             if var is not None:
                 variables[var] = True
     variables = sorted(variables, key=lambda op: op._id)
@@ -224,17 +223,16 @@ def explain_gradient(loss, var):
     without `var` at all, or every path between them passes an op without a gradient.
     Example: `tf.explain_gradient(loss, w)` after `tf.gradients(loss, w) == [None]`.
     """
-    from .variables import Variable
     graph = _graph_of([loss, var])
     loss = graph.as_graph_element(loss, allow_operation=False)
     start = var.op if isinstance(var, Variable) else graph.as_graph_element(var).op
     name = start.name
-    forward = _cone(start)
+    forward = downstream(start, follow=lambda op: op.gradient_of is None)  # not gradient ops
     title = f"tf.gradients({loss.op.name}, {name}):"
     draw = [loss, var] + [op for op in forward if not any(c in forward for t in op.outputs
                                                           for c in t.consumers())][:8]
     if loss.op not in forward:
-        reads = [op for op in _ancestors(loss.op) if op.type == "VariableV2"]
+        reads = [op for op in set(upstream([loss.op], controls=False)) if op.type == "VariableV2"]
         lines = [f"None: there is no path from '{name}' to '{loss.op.name}'. The loss is computed "
                  f"without it, so changing it cannot change the loss."]
         if reads:
@@ -247,7 +245,7 @@ def explain_gradient(loss, var):
         lines.append("The drawing shows both parts: what computes the loss, and what uses the "
                      "variable; they are not connected.")
         return Explanation(title, lines, draw, [start, loss.op], gradients="hide")
-    between = forward & _ancestors(loss.op)
+    between = forward & set(upstream([loss.op], controls=False))
     blocked = [op for op in sorted(between - {start}, key=lambda op: op._id)
                if lookup(op.type) is not None and not lookup(op.type).differentiable]
     if blocked:
@@ -259,28 +257,6 @@ def explain_gradient(loss, var):
     lines = [f"There is a path from '{name}' to '{loss.op.name}' through "
              f"{_count(len(between) - 1, 'op')}, so tf.gradients can differentiate along it."]
     return Explanation(title, lines, draw, [start, loss.op], gradients="hide")
-
-
-def _cone(op):
-    """The ops computed from `op` (its data consumers, transitively), not gradient ops."""
-    seen, stack = {op}, [op]
-    while stack:
-        for t in stack.pop().outputs:
-            for c in t.consumers():
-                if c not in seen and c.gradient_of is None:
-                    seen.add(c)
-                    stack.append(c)
-    return seen
-
-
-def _ancestors(op):
-    seen, stack = {op}, [op]
-    while stack:
-        for t in stack.pop().inputs:
-            if t.op not in seen:
-                seen.add(t.op)
-                stack.append(t.op)
-    return seen
 
 
 # ---- a graph that grows run after run ----------------------------------------------------------
@@ -441,13 +417,11 @@ def _register_in_ipython():
 
 # ---- small helpers -------------------------------------------------------------------------------
 def _graph_of(items):
-    from .graph import get_default_graph, graph_of
     objs = [i for i in items if not isinstance(i, str)]
     return graph_of(objs) if objs else get_default_graph()
 
 
 def _fetchable(graph, item):
-    from .variables import Variable
     return item.value() if isinstance(item, Variable) else graph.as_graph_element(item)
 
 
@@ -463,7 +437,6 @@ def _base(name):
 
 def _user_names(ops):
     """{op: the name the learner's code gives its tensor or variable}, from `__main__`."""
-    from .variables import Variable
     main = sys.modules.get("__main__")
     wanted, found = set(ops), {}
     for key, value in list(vars(main).items()) if main is not None else []:

@@ -49,7 +49,6 @@ class Tensor:
 
     def eval(self, feed_dict=None, session=None):
         """Run this tensor in `session` (default: the default session) and return its value."""
-        from .session import _session_for
         return _session_for(session, self).run(self, feed_dict)
 
     def __repr__(self):
@@ -129,7 +128,6 @@ class Operation:
 
     def run(self, feed_dict=None, session=None):
         """Run this operation in `session` (default: the default session)."""
-        from .session import _session_for
         _session_for(session, self).run(self, feed_dict)
 
     def _add_control_input(self, op):
@@ -456,8 +454,40 @@ def reset_default_graph():
         raise AssertionError("Do not use tf.reset_default_graph() to clear nested graphs. If you "
                              "need a cleared graph, exit the nesting and create a new graph.")
     _global.graph = Graph()
-    from . import session
-    session._default_session_stack.clear()
+    _default_session_stack.clear()
+
+
+# ---- default sessions (TF1 keeps this stack in ops.py too: `with sess.as_default()`) ---------
+_default_session_stack = []
+
+
+class _DefaultSession:
+    def __init__(self, session):
+        self._session = session
+
+    def __enter__(self):
+        _default_session_stack.append(self._session)
+        return self._session
+
+    def __exit__(self, *exc):
+        if self._session in _default_session_stack:
+            _default_session_stack.remove(self._session)
+
+
+def get_default_session():
+    return _default_session_stack[-1] if _default_session_stack else None
+
+
+def _session_for(session, element):
+    """The session `eval()`/`run()` use: the one given, else the default one, checked."""
+    session = session or get_default_session()
+    if session is None:
+        raise ValueError("Cannot evaluate tensor using `eval()`: No default session is registered. "
+                         "Use `with sess.as_default()` or pass an explicit session to `eval(session=sess)`")
+    if session.graph is not element.graph:
+        raise ValueError("Cannot use the given session to evaluate tensor: the tensor's graph is "
+                         "different from the session's graph.")
+    return session
 
 
 def graph_of(values, graph=None):

@@ -1,6 +1,6 @@
 """The execution plan of one (fetches, feeds) pair: prune, order, and run numpy kernels.
 
-What a TF1 executor does, for tfteach.session: `_prune` keeps the ops the fetches need,
+What a TF1 executor does, for tfteach.session: walk.needed_for_run keeps the ops the fetches need,
 `_schedule` orders them (reads before updates), `_Plan` turns them into flat kernel calls
 over a list of value slots, and `_RunContext` is what stateful kernels see.
 """
@@ -12,6 +12,7 @@ from .limits import oom_error
 from . import errors
 from .graph import Operation, Tensor
 from .registry import lookup
+from .walk import needed_for_run, variable_read
 from . import plan_passes as passes
 from .codegen import compile_plan
 from .ops.control import DEAD  # tf.cond: the value of a tensor on the branch not taken
@@ -87,7 +88,7 @@ class _Plan:
 
     def __init__(self, session, fetches, fed, known_shapes=None):
         fed_set = set(fed)
-        order = _schedule(_prune(fetches, fed_set))
+        order = _schedule(needed_for_run(fetches, fed_set))
         slot = {t: i for i, t in enumerate(fed)}
         for op in order:
             for t in op._outputs:
@@ -235,10 +236,10 @@ def _step(session, op, slot, template, fed):
         if i in d.ref_inputs:
             ins.append(len(template))
             template.append(_variable_op(t, op))
-        elif _variable_read(t, fed) is not None:
+        elif variable_read(t, fed) is not None:
             # a variable is read when its consumer runs, as a TF1 ref is
             ins.append(0)
-            reads.append((i, _variable_read(t, fed), t.op))
+            reads.append((i, variable_read(t, fed), t.op))
         else:
             ins.append(slot[t])
     outs = [slot[t] for t in op._outputs]
@@ -310,43 +311,6 @@ def _variable_op(t, consumer):
         raise TypeError(f"'{consumer.name}' ({consumer.type}) needs a variable as input, got {t.name} "
                         f"from a {t.op.type} op.")
     return t.op
-
-
-def _variable_read(t, fed):
-    """The VariableV2 op whose value `t` is (the variable itself or its `read` Identity).
-
-    Such inputs are read when the consuming op runs: in TF1 a variable's read aliases its
-    buffer, so an op ordered after an update (by data or control dependencies) sees the
-    new value, and one ordered before sees the old value.
-    """
-    op = t._op
-    if op._type == "Identity" and op._inputs and op._inputs[0]._op._type == "VariableV2" \
-            and op._inputs[0] not in fed and not op._control_inputs:
-        op = op._inputs[0].op
-    return op if op._type == "VariableV2" and op._outputs[0] not in fed and t not in fed else None
-
-
-def _prune(fetches, fed):
-    """Every op needed to compute `fetches` when the tensors in `fed` are given (no recursion)."""
-    needed = set()
-    stack = [f.op if isinstance(f, Tensor) else f for f in fetches]
-    stack = [op for f, op in zip(fetches, stack) if not (isinstance(f, Tensor) and f in fed)]
-    while stack:
-        op = stack.pop()
-        if op in needed:
-            continue
-        needed.add(op)
-        d = lookup(op._type)
-        refs = d.ref_inputs if d is not None else ()
-        for i, t in enumerate(op._inputs):
-            # variables are read by their consumers: the VariableV2 op (and its `read`
-            # Identity) run only when fetched themselves
-            if t not in fed and i not in refs and _variable_read(t, fed) is None:
-                stack.append(t.op)
-        # a control input whose outputs are all fed is satisfied by the feed (TF1 does the
-        # same): e.g. a gradient rule's control_dependencies([grad]) with grad_ys fed
-        stack.extend(c for c in op._control_inputs if not (c._outputs and all(t in fed for t in c._outputs)))
-    return needed
 
 
 def _writes(op):

@@ -12,8 +12,10 @@ import numpy as np
 from . import errors
 from . import threads
 from . import dtypes as _dtypes
-from .graph import Tensor, get_default_graph
+from .graph import (Tensor, _DefaultSession, _default_session_stack, _session_for,  # noqa: F401
+                    get_default_graph, get_default_session)
 from .codegen import ShapeChanged
+from .diagnostics import check_growth
 from .interrupts import DeferInterrupts
 from .plan import _Plan
 
@@ -89,7 +91,6 @@ class Session:
         # warning; a failed run's error carries what was fetched and fed, for tf.explain ----
         self._runs += 1
         if len(self._graph._ops) != self._ops_seen:
-            from .diagnostics import check_growth
             check_growth(self)
         try:
             record = [] if run_metadata is not None else None
@@ -344,37 +345,7 @@ def _rebuild_dict(kind, original, keys, values):
         return dict(zip(keys, values))
 
 
-# ---- default sessions ---------------------------------------------------------------
-_default_session_stack = []
-
-
-class _DefaultSession:
-    def __init__(self, session):
-        self._session = session
-
-    def __enter__(self):
-        _default_session_stack.append(self._session)
-        return self._session
-
-    def __exit__(self, *exc):
-        if self._session in _default_session_stack:
-            _default_session_stack.remove(self._session)
-
-
-def get_default_session():
-    return _default_session_stack[-1] if _default_session_stack else None
-
-
-def _session_for(session, element):
-    """The session `eval()`/`run()` use: the one given, else the default one, checked."""
-    session = session or get_default_session()
-    if session is None:
-        raise ValueError("Cannot evaluate tensor using `eval()`: No default session is registered. "
-                         "Use `with sess.as_default()` or pass an explicit session to `eval(session=sess)`")
-    if session.graph is not element.graph:
-        raise ValueError("Cannot use the given session to evaluate tensor: the tensor's graph is "
-                         "different from the session's graph.")
-    return session
+# The default-session stack lives next to the default graph (graph.py), as in TF1's ops.py.
 
 
 class InteractiveSession(Session):

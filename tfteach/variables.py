@@ -4,11 +4,12 @@ Mirrors tensorflow/python/ops/variables.py (RefVariable). `tf.Variable(42)` adds
 ops: `Variable/initial_value` (Const), `Variable` (VariableV2), `Variable/Assign`, `Variable/read`.
 """
 from . import dtypes as _dtypes
-from .graph import (GraphKeys, Tensor, convert_to_tensor, get_default_graph,
+from .graph import (GraphKeys, Tensor, _session_for, convert_to_tensor, get_default_graph,
                     register_tensor_conversion_function)
-from .ops import state
+from .ops import control as control_flow_ops, state
 from .ops.control import group, identity
 from .registry import apply_op
+from .tensor_shape import TensorShape
 
 
 class Variable:
@@ -35,7 +36,6 @@ class Variable:
                 self._initial_value = convert_to_tensor(initial_value, name="initial_value", dtype=dtype)
             shape = self._initial_value.shape if validate_shape else None
             base = self._initial_value.dtype.base_dtype
-            from .tensor_shape import TensorShape
             shape = shape if shape is not None else TensorShape(None)
             var_op = graph.create_op("VariableV2", [], [base._as_ref], name=scope,
                                      attrs={"shape": shape, "dtype": base, "container": "",
@@ -78,15 +78,13 @@ class Variable:
         return self._variable
 
     def initialized_value(self):
-        from .ops import control
-        return control.with_dependencies([self._initializer_op], self._initial_value)
+        return control_flow_ops.with_dependencies([self._initializer_op], self._initial_value)
 
     def eval(self, session=None):
         return self._variable.eval(session=session)
 
     def load(self, value, session=None):
         """Set the variable's value in `session` without adding ops (feeds the initializer)."""
-        from .session import _session_for
         _session_for(session, self._variable).run(self._initializer_op, {self._initial_value: value})
 
     # ---- changing it --------------------------------------------------------------
@@ -175,8 +173,7 @@ def variables_initializer(var_list, name="init"):
     """One op that runs the initializers of `var_list` (a NoOp named `init`)."""
     if var_list:
         return group(*[v.initializer for v in var_list], name=name)
-    from .ops.control import no_op
-    return no_op(name=name)
+    return control_flow_ops.no_op(name=name)
 
 
 def global_variables_initializer():

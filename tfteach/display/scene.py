@@ -8,9 +8,10 @@ their edges, write a side label beside a node, a caption above the picture.
 """
 from collections import namedtuple
 
-from ..graph import Graph, Tensor
+from ..graph import Graph, Tensor, graph_of
 from ..registry import lookup
 from ..variables import Variable
+from ..walk import upstream
 from .mirror import mirror_constraints
 from .values import summarize, variable_gradient, variable_of
 
@@ -154,7 +155,6 @@ def select(graph_or_tensors):
     items = list(graph_or_tensors) if isinstance(graph_or_tensors, (list, tuple)) else [graph_or_tensors]
     if not items:
         raise ValueError("Nothing to draw: pass a Graph, or tensors, ops or variables.")
-    from ..graph import graph_of
     graph = graph_of([i for i in items if not isinstance(i, str)])
     roots, fetches = [], []
     for item in items:
@@ -165,13 +165,7 @@ def select(graph_or_tensors):
             el = graph.as_graph_element(item)
             roots.append(el.op if isinstance(el, Tensor) else el)
             fetches.append(el)
-    needed, stack = set(), list(roots)
-    while stack:
-        op = stack.pop()
-        if op not in needed:
-            needed.add(op)
-            stack += [t.op for t in op.inputs] + op.control_inputs
-    return graph, sorted(needed, key=lambda op: op._id), fetches
+    return graph, upstream(roots), fetches
 
 
 def _as_ops(graph, items):

@@ -9,6 +9,7 @@ from .. import errors
 from ..graph import Tensor
 from ..ops import control as _control
 from ..registry import lookup
+from ..walk import ref_inputs, variable_read
 
 _DEAD = getattr(_control, "DEAD", object())  # tf.cond's value on the branch not taken
 
@@ -123,8 +124,7 @@ def _closure(ops, start, fed):
         for op in ops:
             if op in out:
                 continue
-            d = lookup(op.type)
-            refs = d.ref_inputs if d is not None else ()
+            refs = ref_inputs(op)
             if (any(t.op in out and t not in fed for i, t in enumerate(op.inputs) if i not in refs)
                     or any(c in out for c in op.control_inputs)):
                 out.add(op)
@@ -135,10 +135,7 @@ def _closure(ops, start, fed):
 # ---- which value belongs where ----------------------------------------------------------
 def variable_of(tensor):
     """The VariableV2 op whose value `tensor` is (the variable or its `read`), else None."""
-    op = tensor.op
-    if op.type == "Identity" and op.inputs and op.inputs[0].op.type == "VariableV2":
-        op = op.inputs[0].op
-    return op if op.type == "VariableV2" else None
+    return variable_read(tensor)
 
 
 def variable_gradient(var_op):

@@ -14,10 +14,11 @@ from ..display.values import RunValues
 from ..graph import Tensor
 from ..ops.control import DEAD
 from ..registry import lookup
-from ..session import get_default_session
+from ..graph import get_default_session
 from ..variables import Variable
+from ..walk import upstream, variable_read
 from .config import REPLAY_CONTROLS, REPLAY_KEYS, check, dump_config, load_config
-from .replay_rules import Words, _brief, _variable
+from .replay_rules import Words, _brief
 from .stepper import WIDGET_NOTE
 
 MAX_OP_STEPS = 150    # a run executing more ops is replayed by name scope
@@ -416,18 +417,11 @@ def _flatten(fetches):
 
 def _closure(items):
     """The ops `items` depend on (data, reference and control inputs), in creation order."""
-    roots = [i.op if isinstance(i, (Tensor, Variable)) else i for i in items]
-    needed, stack = set(), list(roots)
-    while stack:
-        op = stack.pop()
-        if op not in needed:
-            needed.add(op)
-            stack += [t.op for t in op.inputs] + list(op.control_inputs)
-    return sorted(needed, key=lambda op: op._id)
+    return upstream([i.op if isinstance(i, (Tensor, Variable)) else i for i in items])
 
 
 def _is_leaf(op):
-    return op.type == "Const" or (bool(op.outputs) and _variable(op.outputs[0]) is not None)
+    return op.type == "Const" or (bool(op.outputs) and variable_read(op.outputs[0]) is not None)
 
 
 def _plain(v):

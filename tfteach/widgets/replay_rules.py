@@ -11,6 +11,7 @@ import numpy as np
 
 from ..ops.control import DEAD
 from ..registry import lookup
+from ..walk import variable_read
 from .stepper import Update, format_update
 
 
@@ -123,7 +124,7 @@ class Words:
             return _brief(v)
         if t in self.grad_name:
             return self.grad_name[t]
-        var = _variable(t)
+        var = variable_read(t)
         if var is not None:
             return var.name
         name = op.name
@@ -158,7 +159,7 @@ class Words:
             s.lines = [f"{left} = {_brief(out, full=True)}" + ("" if box else " (a constant)")]
             s.short, s.key = f"= {_brief(out)}", box is None
             return
-        var = _variable(op.outputs[0]) if op.outputs else None
+        var = variable_read(op.outputs[0]) if op.outputs else None
         if var is not None:
             s.lines = [f"{op.name} reads the variable {var.name} = {_brief(out, full=True)}"]
             s.short = f"{var.name} = {_brief(out)}"
@@ -324,7 +325,7 @@ def _results(f, ops):
             fwd = c.gradient_of[0] if c.gradient_of is not None else None
             var = c.inputs[0].op if c.type.startswith("Apply") else None
             match = [i for i in wanted if i not in found.values() and (
-                f.inputs[i].op is fwd or (var is not None and _variable(f.inputs[i]) is var))]
+                f.inputs[i].op is fwd or (var is not None and variable_read(f.inputs[i]) is var))]
             if match and t not in found:
                 found[t] = match[0]
     rest = [i for i in wanted if i not in found.values()]
@@ -376,14 +377,6 @@ def _expression(op, names):
 
 
 # ---- small helpers ------------------------------------------------------------------------
-def _variable(t):
-    """The VariableV2 op whose value `t` is (the variable or its `read`), else None."""
-    op = t.op
-    if op.type == "Identity" and op.inputs and op.inputs[0].op.type == "VariableV2":
-        op = op.inputs[0].op
-    return op if op.type == "VariableV2" else None
-
-
 _AUTO = re.compile(r"(Const|x|y|a|b)(_\d+)?")  # names TF gives constants made from numbers
 
 
