@@ -281,3 +281,30 @@ def case_sequence_loss(tf):
         values = sess.run({"losses": losses, "grad": grad})
     values["shapes"] = {k: v.get_shape().as_list() for k, v in losses.items()}
     return values
+
+
+# ---- scopes: where variables and ops go -----------------------------------------------------------
+def case_scopes_and_names(tf):
+    x = _inputs(tf, steps=2)
+    o1, _ = tf.nn.static_rnn(tf.nn.rnn_cell.BasicLSTMCell(3), x, dtype=tf.float32)
+    o2, _ = tf.nn.static_rnn(tf.nn.rnn_cell.BasicLSTMCell(3), x, dtype=tf.float32, scope="rnn2")
+    o3, _ = tf.nn.static_rnn(tf.nn.rnn_cell.GRUCell(3, name="my_gru"), x, dtype=tf.float32)
+    cell = tf.nn.rnn_cell.BasicRNNCell(2)
+    o4, _ = cell(x[0], cell.zero_state(2, tf.float32), scope="manual")
+    o5, _ = cell(x[1], o4)
+    with tf.variable_scope("outer"):
+        o6, _ = tf.nn.static_rnn(tf.nn.rnn_cell.BasicRNNCell(3), x, dtype=tf.float32)
+    again = catch(tf.nn.static_rnn, tf.nn.rnn_cell.BasicLSTMCell(3), x, dtype=tf.float32)
+    wrapped = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(2),
+                                                                         output_keep_prob=0.9)
+                                           for _ in range(2)])
+    o7, _ = tf.nn.static_rnn(wrapped, x, dtype=tf.float32, scope="stack")
+    return {"variables": _variables(tf), "again": again,
+            "outputs": [o1[-1].name, o2[-1].name, o3[-1].name, o4.name, o5.name, o6[-1].name]}
+
+
+def case_sequence_length_multi_gru(tf):
+    cell = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.GRUCell(3), tf.nn.rnn_cell.BasicLSTMCell(2)])
+    outputs, state = tf.nn.static_rnn(cell, _inputs(tf), dtype=tf.float32, sequence_length=[2, 0])
+    return {"values": _set_and_run(tf, [outputs, state]),
+            "shapes": [t.get_shape().as_list() for t in outputs + _flat(state)]}
