@@ -14,6 +14,8 @@ from .ops.slicing import embedding_lookup  # noqa: F401
 from .ops.unary import sigmoid, tanh  # noqa: F401
 from .ops.batch_norm import fused_batch_norm  # noqa: F401  (registers FusedBatchNormV3)
 from .ops.conv_transpose import conv2d_transpose  # noqa: F401
+from .ops.candidate_sampling import (compute_accidental_hits, log_uniform_candidate_sampler,  # noqa: F401
+                                     nce_loss, sampled_softmax_loss)
 
 
 def __getattr__(name):

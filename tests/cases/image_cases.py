@@ -394,3 +394,87 @@ def case_summary_image_names(tf):
     b = tf.summary.image("input", x, max_outputs=10)
     return {"a": _info(a), "b": _info(b), "attrs": [a.op.get_attr("max_images"), b.op.get_attr("max_images")],
             "bad_rank": catch(lambda: _run(tf, tf.summary.image("bad", tf.zeros([3, 3]))))}
+
+
+# ---- tf.nn.nce_loss / sampled_softmax_loss with the sample given --------------------------------
+def _names(tf, before):
+    """Names of the ops made since `before`; TF 2.x's ones_like names its static shape
+    'ones_like/Shape/shape_as_tensor', TF 1.x's (and tfteach's) 'ones_like/Shape'."""
+    return [op.name.replace("/Shape/shape_as_tensor", "/Shape")
+            for op in tf.get_default_graph().get_operations()[before:]]
+
+
+def _sampled_setup(tf, dtype=np.float32):
+    rng = np.random.RandomState(31)
+    weights = tf.Variable(rng.randn(12, 4).astype(dtype) / 2, name="nce_w")
+    biases = tf.Variable(rng.randn(12).astype(dtype) / 4, name="nce_b")
+    inputs = tf.constant(rng.randn(3, 4).astype(dtype), name="embed")
+    labels = tf.constant([[1], [5], [11]], dtype=tf.int64, name="labels")
+    sampled = (tf.constant([0, 5, 2, 9], dtype=tf.int64), tf.constant([[0.9], [0.4], [0.1]], dtype=tf.float32),
+               tf.constant([1.2, 0.4, 0.7, 0.15], dtype=tf.float32))
+    return weights, biases, inputs, labels, sampled
+
+
+def case_nce_loss_given_sample(tf):
+    weights, biases, inputs, labels, sampled = _sampled_setup(tf)
+    before = len(tf.get_default_graph().get_operations())
+    loss = tf.nn.nce_loss(weights, biases, labels, inputs, num_sampled=4, num_classes=12, sampled_values=sampled)
+    names = _names(tf, before)
+    mean = tf.reduce_mean(loss)
+    # TF's gradients of the gathered rows are IndexedSlices (tfteach's are dense): compared dense
+    grads = [tf.convert_to_tensor(g) for g in tf.gradients(mean, [weights, biases, inputs])]
+    return {"loss": _info(loss), "values": _run(tf, [loss, mean] + grads), "names": names}
+
+
+def case_nce_loss_remove_accidental_hits(tf):
+    weights, biases, inputs, labels, sampled = _sampled_setup(tf)
+    loss = tf.nn.nce_loss(weights, biases, labels, inputs, 4, 12, sampled_values=sampled,
+                          remove_accidental_hits=True)
+    return {"loss": _info(loss), "values": _run(tf, loss)}
+
+
+def case_sampled_softmax_loss_given_sample(tf):
+    weights, biases, inputs, labels, sampled = _sampled_setup(tf)
+    before = len(tf.get_default_graph().get_operations())
+    loss = tf.nn.sampled_softmax_loss(weights, biases, labels, inputs, 4, 12, sampled_values=sampled)
+    names = _names(tf, before)
+    grads = [tf.convert_to_tensor(g) for g in tf.gradients(tf.reduce_sum(loss), [weights, biases, inputs])]
+    return {"loss": _info(loss), "values": _run(tf, [loss] + grads), "names": names}
+
+
+def case_nce_loss_two_true_float64(tf):
+    rng = np.random.RandomState(32)
+    weights = tf.constant(rng.randn(8, 3))
+    biases = tf.constant(rng.randn(8))
+    inputs = tf.constant(rng.randn(2, 3))
+    labels = tf.constant([[1, 4], [0, 7]], dtype=tf.int32)
+    sampled = (tf.constant([3, 6, 2], dtype=tf.int64), tf.constant(np.array([[0.5, 0.2], [0.9, 0.1]])),
+               tf.constant(np.array([0.3, 0.2, 0.4])))  # float64 counts: a sampler's float32 would not mix
+    loss = tf.nn.nce_loss(weights, biases, labels, inputs, 3, 8, num_true=2, sampled_values=sampled)
+    return {"loss": _info(loss), "values": _run(tf, loss)}
+
+
+def case_compute_accidental_hits(tf):
+    hits = tf.nn.compute_accidental_hits(tf.constant([[1, 4], [0, 7], [4, 2]], dtype=tf.int64),
+                                         tf.constant([4, 9, 0, 4], dtype=tf.int64), num_true=2)
+    return {"info": [_info(t) for t in hits], "values": _run(tf, list(hits))}
+
+
+def case_log_uniform_sampler_without_unique(tf):
+    # with unique=False the expected counts are p * num_sampled, whatever was drawn
+    true_classes = tf.constant([[0], [3], [99]], dtype=tf.int64)
+    sampled = tf.nn.log_uniform_candidate_sampler(true_classes, 1, 6, False, 100, seed=2)
+    candidates, true_expected, sampled_expected = _run(tf, list(sampled))
+    p = np.log((candidates + 2.0) / (candidates + 1.0)) / np.log(101.0)
+    return {"info": [_info(t) for t in sampled], "true_expected": true_expected,
+            "sampled_expected_ok": bool(np.allclose(sampled_expected, 6 * p, rtol=1e-5)),
+            "in_range": bool(((candidates >= 0) & (candidates < 100)).all()),
+            "attrs": [sampled[0].op.get_attr(a) for a in ("num_true", "num_sampled", "unique", "range_max")]}
+
+
+def case_log_uniform_sampler_unique(tf):
+    sampled = tf.nn.log_uniform_candidate_sampler(tf.constant([[2], [3]], dtype=tf.int64), 1, 8, True, 10)
+    candidates, true_expected, sampled_expected = _run(tf, list(sampled))
+    return {"info": [_info(t) for t in sampled], "distinct": len(set(candidates.tolist())),
+            "in_range": bool(((candidates >= 0) & (candidates < 10)).all()),
+            "counts_at_most_one": bool((sampled_expected <= 1.0 + 1e-6).all() and (true_expected <= 1.0 + 1e-6).all())}
