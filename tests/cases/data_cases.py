@@ -333,3 +333,194 @@ def case_data_read_file(tf):
     missing = tf.read_file(path + ".nope")
     with tf.Session() as sess:
         return {"value": sess.run(t), "dtype": t.dtype.name, "shape": str(t.shape), "missing": catch(sess.run, missing)}
+
+
+# ---- queues, readers, queue runners ----------------------------------------------------------------
+def _csv(text):
+    import os
+    import tempfile
+    path = os.path.join(tempfile.mkdtemp(), "data.csv")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def _csv_rows(n):
+    return "x,y\n" + "".join(f"{i},{i * 0.5 + 1}\n" for i in range(n))
+
+
+def case_queue_fifo_basics(tf):
+    q = tf.FIFOQueue(5, [tf.float32, tf.int32], shapes=[[], [2]])
+    e = q.enqueue([1.5, [1, 2]])
+    em = q.enqueue_many([[2.5, 3.5, 4.5], [[3, 4], [5, 6], [7, 8]]])
+    d = q.dequeue()
+    dm = q.dequeue_many(2)
+    du = q.dequeue_up_to(3)
+    size = q.size()
+    close = q.close()
+    with tf.Session() as sess:
+        sess.run(e)
+        sess.run(em)
+        out = {"size": sess.run(size), "one": sess.run(d), "two": sess.run(dm)}
+        sess.run(close)
+        out.update({"after_close": catch(sess.run, e), "up_to": sess.run(du), "empty": catch(sess.run, d),
+                    "closed_size": sess.run(size)})
+    out["names"] = [op.name for op in tf.get_default_graph().get_operations()]
+    out["types"] = [op.type for op in tf.get_default_graph().get_operations()]
+    out["shapes"] = [str(t.shape) for t in [d[0], d[1], dm[0], dm[1], du[0], size]]
+    return out
+
+
+def case_queue_enqueue_shape_mismatch(tf):
+    q = tf.FIFOQueue(3, [tf.float32], shapes=[[2]])
+    return {"enqueue": catch(q.enqueue, [[1.0, 2.0, 3.0]]), "many": catch(q.enqueue_many, [[[1.0], [2.0]]]),
+            "count": catch(q.enqueue, [1.0, 2.0])}
+
+
+def case_queue_text_line_reader(tf):
+    path = _csv(_csv_rows(3))
+    files = tf.train.string_input_producer([path], num_epochs=2, shuffle=False)
+    reader = tf.TextLineReader(skip_header_lines=1)
+    key, value = reader.read(files)
+    x, y = tf.decode_csv(value, [[0], [0.0]])
+    out = []
+    with tf.Session() as sess:
+        sess.run([tf.global_variables_initializer(), tf.local_variables_initializer()])
+        coord = tf.train.Coordinator()
+        threads = tf.train.start_queue_runners(sess, coord)
+        err = None
+        try:
+            while not coord.should_stop():
+                k, xv, yv = sess.run([key, x, y])
+                out.append([k.decode().rsplit("/", 1)[-1], xv, yv])
+        except tf.errors.OutOfRangeError as e:
+            err = type(e).__name__
+        stop_before = coord.should_stop()
+        coord.request_stop()
+        coord.join(threads)
+    return {"rows": out, "end": err, "stop_before": stop_before, "stop_after": coord.should_stop(),
+            "names": [key.name, value.name, x.name, files.name],
+            "local": [v.op.name for v in tf.local_variables()],
+            "runners": [(qr.name, [o.name for o in qr.enqueue_ops], qr.close_op.name, qr.cancel_op.name)
+                        for qr in tf.get_collection(tf.GraphKeys.QUEUE_RUNNERS)]}
+
+
+def _batches(tf, fetches, limit=50):
+    out, err = [], None
+    with tf.Session() as sess:
+        sess.run([tf.global_variables_initializer(), tf.local_variables_initializer()])
+        coord = tf.train.Coordinator()
+        threads = tf.train.start_queue_runners(sess=sess, coord=coord)
+        try:
+            for _ in range(limit):
+                out.append(sess.run(fetches))
+        except tf.errors.OutOfRangeError as e:
+            err = type(e).__name__
+        finally:
+            coord.request_stop()
+        coord.join(threads)
+    return out, err
+
+
+def case_queue_batch_csv(tf):
+    path = _csv(_csv_rows(5))
+    files = tf.train.string_input_producer([path], num_epochs=1, shuffle=False)
+    _, value = tf.TextLineReader(skip_header_lines=1).read(files)
+    x, y = tf.decode_csv(value, [[0], [0.0]])
+    xb, yb = tf.train.batch([x, y], batch_size=2)
+    out, err = _batches(tf, [xb, yb])
+    return {"batches": out, "end": err, "names": [xb.name, yb.name], "shapes": [str(xb.shape), str(yb.shape)],
+            "summaries": [s.op.name for s in tf.get_collection(tf.GraphKeys.SUMMARIES)]}
+
+
+def case_queue_batch_smaller_final(tf):
+    path = _csv(_csv_rows(5))
+    files = tf.train.string_input_producer([path], num_epochs=1, shuffle=False)
+    _, value = tf.TextLineReader(skip_header_lines=1).read(files)
+    x, y = tf.decode_csv(value, [[0], [0.0]])
+    xb = tf.train.batch([x], batch_size=2, allow_smaller_final_batch=True)
+    out, err = _batches(tf, xb)
+    return {"batches": out, "end": err, "name": xb.name, "shape": str(xb.shape)}
+
+
+def case_queue_batch_dict(tf):
+    x, y = tf.train.slice_input_producer([np.arange(6, dtype=np.float32), np.arange(6) * 10], num_epochs=1,
+                                         shuffle=False)
+    b = tf.train.batch({"x": x, "y": y}, batch_size=3)
+    out, err = _batches(tf, b)
+    return {"batches": out, "end": err, "keys": sorted(b), "x": b["x"].name}
+
+
+def case_queue_slice_input_producer(tf):
+    feats = np.arange(8, dtype=np.float32).reshape(4, 2)
+    labels = np.array([0, 1, 0, 1])
+    f, l_ = tf.train.slice_input_producer([feats, labels], num_epochs=2, shuffle=False)
+    out, err = _batches(tf, [f, l_])
+    return {"rows": out, "end": err, "shapes": [str(f.shape), str(l_.shape)], "names": [f.name, l_.name]}
+
+
+def case_queue_shuffle_batch_behaviour(tf):
+    x, = tf.train.slice_input_producer([np.arange(20)], num_epochs=1, shuffle=True, seed=4)
+    xb = tf.train.shuffle_batch([x], batch_size=4, capacity=12, min_after_dequeue=5, seed=2)
+    out, err = _batches(tf, xb)
+    seen = sorted(int(v) for b in out for v in b)
+    return {"count": len(out), "shapes": [list(b.shape) for b in out], "all_seen": seen == list(range(20)),
+            "end": err, "name": xb.name, "static": str(xb.shape)}
+
+
+def case_queue_random_shuffle_queue(tf):
+    q = tf.RandomShuffleQueue(10, 0, [tf.int32], shapes=[[]], seed=3)
+    fill = q.enqueue_many([list(range(10))])
+    take = q.dequeue_many(10)
+    with tf.Session() as sess:
+        sess.run(fill)
+        got = sess.run(take)
+    return {"sorted": sorted(got.tolist()), "shuffled": got.tolist() != list(range(10)), "names": [q.name, take.name]}
+
+
+def case_queue_producer_no_epochs_cycles(tf):
+    q = tf.train.string_input_producer(["a", "b", "c"], shuffle=False)
+    d = q.dequeue()
+    with tf.Session() as sess:
+        tf.train.start_queue_runners(sess)
+        return [sess.run(d) for _ in range(7)]
+
+
+def case_queue_coordinator(tf):
+    c = tf.train.Coordinator()
+    a = [c.should_stop()]
+    try:
+        raise tf.errors.OutOfRangeError(None, None, "done")
+    except tf.errors.OutOfRangeError as e:
+        c.request_stop(e)
+    a.append(c.should_stop())
+    a.append(catch(c.join, []))
+    c2 = tf.train.Coordinator()
+    try:
+        raise ValueError("boom")
+    except ValueError as e:
+        c2.request_stop(e)
+    a.append(catch(c2.join, []))
+    c3 = tf.train.Coordinator()
+    with c3.stop_on_exception():
+        raise RuntimeError("inside")
+    a.append(c3.should_stop())
+    return a
+
+
+def case_queue_empty_producer(tf):
+    return catch(tf.train.string_input_producer, [])
+
+
+def case_queue_tfrecord_reader(tf):
+    import os
+    import tempfile
+    path = os.path.join(tempfile.mkdtemp(), "r.tfrecord")
+    with tf.io.TFRecordWriter(path) as w:
+        for i in range(3):
+            w.write(_example(tf, i).SerializeToString())
+    files = tf.train.string_input_producer([path], num_epochs=1, shuffle=False)
+    key, value = tf.TFRecordReader().read(files)
+    parsed = tf.parse_single_example(value, _spec(tf))
+    out, err = _batches(tf, [key, parsed])
+    return {"rows": [[k.decode().rsplit("/", 1)[-1], p] for k, p in out], "end": err}

@@ -70,6 +70,12 @@ class TFRecordWriter:
 
 def read_records(path):
     """Yield the data of each record of TFRecord file `path`, checking lengths and CRCs."""
+    for _, data in read_records_at(path):
+        yield data
+
+
+def read_records_at(path):
+    """Yield (byte offset, data) for each record of TFRecord file `path` (see read_records)."""
     path = os.fspath(path.decode() if isinstance(path, bytes) else path)
     with open_file(path) as f:
         size = os.fstat(f.fileno()).st_size
@@ -92,7 +98,7 @@ def read_records(path):
             data, (data_crc,) = body[:length], struct.unpack("<I", body[length:])
             if masked_crc32c(data) != data_crc:
                 raise DataLossError(None, None, f"corrupted record at {offset} ({path}: the data fails its CRC)")
-            yield data
+            yield offset, data
             offset += 16 + length
 
 

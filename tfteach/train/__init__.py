@@ -22,3 +22,6 @@ def __getattr__(name):
     raise missing("tf.train", name)
 from ..data.example import (BytesList, Example, Feature, FeatureList, FeatureLists, Features,  # noqa: F401,E402
                             FloatList, Int64List, SequenceExample)
+from .queue_runner import Coordinator, QueueRunner, add_queue_runner, start_queue_runners  # noqa: F401,E402
+from .input import (batch, input_producer, limit_epochs, range_input_producer, shuffle_batch,  # noqa: F401,E402
+                    slice_input_producer, string_input_producer)
