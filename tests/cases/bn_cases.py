@@ -338,3 +338,112 @@ def case_conv2d_transpose_layer_unknown_size(tf):
     y = tf.layers.conv2d_transpose(x, 1, 3, strides=2, padding="same",
                                    kernel_initializer=tf.constant_initializer(_data((3, 3, 1, 2), 47)))
     return {"shape": y.shape.as_list(), "y": _run(tf, y, {x: _data((1, 2, 3, 2), 48)})}
+
+
+# ---- programs: course-lab TF1, unchanged between TensorFlow and tfteach -------------------------------
+def _digits():
+    """scikit-learn's 8x8 digits scaled to [0, 1]: 1,437 training and 360 test images, fixed split."""
+    import importlib.util
+    import os
+    # the file load_digits reads, without importing scikit-learn (seconds of scipy imports)
+    package = importlib.util.find_spec("sklearn").submodule_search_locations[0]
+    table = np.loadtxt(os.path.join(package, "datasets", "data", "digits.csv.gz"), delimiter=",")
+    x = (table[:, :64].reshape(-1, 8, 8) / 16.0).astype(np.float32)
+    order = np.random.RandomState(0).permutation(len(x))
+    x, y = x[order], table[order, 64].astype(np.int64)
+    return x[:1437], y[:1437], x[1437:], y[1437:]
+
+
+def case_program_digits_mlp_batch_norm(tf):
+    """An MNIST-style lab on the digits: dense -> batch norm -> relu -> dense, momentum SGD,
+    UPDATE_OPS through control_dependencies, a training placeholder, tf.metrics.accuracy."""
+    x_train, y_train, x_test, y_test = _digits()
+    x_train, x_test = x_train.reshape(-1, 64), x_test.reshape(-1, 64)
+    x = tf.placeholder(tf.float32, [None, 64], name="x")
+    y = tf.placeholder(tf.int64, [None], name="y")
+    is_training = tf.placeholder(tf.bool, name="is_training")
+    w1 = tf.constant_initializer(np.random.RandomState(1).uniform(-0.2, 0.2, (64, 64)).astype(np.float32))
+    w2 = tf.constant_initializer(np.random.RandomState(2).uniform(-0.2, 0.2, (64, 10)).astype(np.float32))
+    h = tf.layers.dense(x, 64, use_bias=False, kernel_initializer=w1)
+    h = tf.layers.batch_normalization(h, training=is_training)
+    h = tf.nn.relu(h)
+    logits = tf.layers.dense(h, 10, kernel_initializer=w2)
+    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
+    update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+    with tf.control_dependencies(update_ops):
+        train = tf.train.MomentumOptimizer(0.1, 0.9).minimize(loss)
+    accuracy, accuracy_update = tf.metrics.accuracy(labels=y, predictions=tf.argmax(logits, 1))
+    losses = []
+    with tf.Session() as sess:
+        sess.run([tf.global_variables_initializer(), tf.local_variables_initializer()])
+        for step in range(30):
+            batch = slice((step % 7) * 200, (step % 7) * 200 + 200)
+            value, _ = sess.run([loss, train], {x: x_train[batch], y: y_train[batch], is_training: True})
+            losses.append(value)
+        sess.run(accuracy_update, {x: x_test, y: y_test, is_training: False})
+        test_accuracy = sess.run(accuracy)
+        moving = sess.run(tf.global_variables("batch_normalization/moving"))
+    return {"losses": losses, "test_accuracy": test_accuracy, "moving_mean_head": moving[0][:4],
+            "moving_variance_head": moving[1][:4], "update_ops": _names(update_ops)}
+
+
+def case_program_dcgan_generator_step(tf):
+    """A DCGAN-style step on the digits upsampled to 16x16: the generator is dense -> batch norm
+    -> two conv2d_transpose (batch norm, relu; tanh), the discriminator two strided conv2d; Adam
+    (2e-4, beta1 0.5) on each net's variables, the generator's after its UPDATE_OPS."""
+    x_train = _digits()[0]
+    real_images = np.kron(x_train[:16], np.ones((2, 2), np.float32))[..., None] * 2 - 1  # (16, 16, 16, 1)
+    z_values = np.random.RandomState(3).uniform(-1, 1, (16, 8)).astype(np.float32)
+
+    def init(shape, seed, scale=0.1):
+        return tf.constant_initializer(np.random.RandomState(seed).uniform(-scale, scale, shape).astype(np.float32))
+
+    z = tf.placeholder(tf.float32, [None, 8], name="z")
+    real = tf.placeholder(tf.float32, [None, 16, 16, 1], name="real")
+    training = tf.placeholder(tf.bool, name="training")
+
+    def generator(z):
+        with tf.variable_scope("generator"):
+            h = tf.layers.dense(z, 4 * 4 * 16, use_bias=False, kernel_initializer=init((8, 256), 10))
+            h = tf.reshape(h, [-1, 4, 4, 16])
+            h = tf.nn.relu(tf.layers.batch_normalization(h, training=training))
+            h = tf.layers.conv2d_transpose(h, 8, 5, strides=2, padding="same", use_bias=False,
+                                           kernel_initializer=init((5, 5, 8, 16), 11))
+            h = tf.nn.relu(tf.layers.batch_normalization(h, training=training))
+            return tf.tanh(tf.layers.conv2d_transpose(h, 1, 5, strides=2, padding="same",
+                                                      kernel_initializer=init((5, 5, 1, 8), 12)))
+
+    def discriminator(images, reuse=False):
+        with tf.variable_scope("discriminator", reuse=reuse):
+            h = tf.layers.conv2d(images, 8, 5, strides=2, padding="same", kernel_initializer=init((5, 5, 1, 8), 13))
+            h = tf.nn.leaky_relu(h, alpha=0.2)
+            h = tf.layers.conv2d(h, 16, 5, strides=2, padding="same", kernel_initializer=init((5, 5, 8, 16), 14))
+            h = tf.nn.leaky_relu(h, alpha=0.2)
+            return tf.layers.dense(tf.layers.flatten(h), 1, kernel_initializer=init((256, 1), 15))
+
+    fake = generator(z)
+    d_real = discriminator(real)
+    d_fake = discriminator(fake, reuse=True)
+    xent = tf.nn.sigmoid_cross_entropy_with_logits
+    d_loss = tf.reduce_mean(xent(labels=tf.ones_like(d_real), logits=d_real)) + \
+        tf.reduce_mean(xent(labels=tf.zeros_like(d_fake), logits=d_fake))
+    g_loss = tf.reduce_mean(xent(labels=tf.ones_like(d_fake), logits=d_fake))
+    g_vars = tf.trainable_variables("generator")
+    d_vars = tf.trainable_variables("discriminator")
+    with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS, "generator")):
+        g_train = tf.train.AdamOptimizer(2e-4, beta1=0.5).minimize(g_loss, var_list=g_vars)
+    d_train = tf.train.AdamOptimizer(2e-4, beta1=0.5).minimize(d_loss, var_list=d_vars)
+    losses = []
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for _ in range(5):
+            feed = {z: z_values, real: real_images, training: True}
+            d_value, _ = sess.run([d_loss, d_train], feed)
+            g_value, _ = sess.run([g_loss, g_train], feed)
+            losses.append([d_value, g_value])
+        sample = sess.run(fake, {z: z_values[:2], training: False})
+        moving = sess.run(tf.global_variables("generator/batch_normalization_1/moving_mean"))
+    return {"losses": losses, "sample_corner": sample[:, :3, :3, 0], "fake": fake.name,
+            "fake_shape": fake.shape.as_list(), "moving_mean_2": moving[0],
+            "g_vars": _names(g_vars), "d_vars": _names(d_vars),
+            "update_ops": _names(tf.get_collection(tf.GraphKeys.UPDATE_OPS))}
