@@ -9,6 +9,7 @@ whose variables are made on its first call and shared by every later call (every
 import collections
 import hashlib
 import numbers
+import re
 
 from . import dtypes as _dtypes
 from .graph import Tensor, convert_to_tensor, get_default_graph
@@ -94,13 +95,21 @@ def _zero_state_tensors(state_size, batch_size, dtype):
 class RNNCell:
     """An RNN cell: `output, new_state = cell(inputs, state)`.
 
-    Subclasses give `state_size`, `output_size`, `build(input_shape)` (makes the variables with
-    `add_weight`) and `call(inputs, state)`. The first call opens the variable scope named after
-    the cell (`basic_lstm_cell`, unique in the current scope) and builds; later calls reuse the
-    variables and put their ops in the same name scope (`MatMul_1`, `MatMul_2`, ...), as TF's.
+    Subclasses give `state_size`, `output_size` and `call(inputs, state)`, and may make their
+    variables in `build(input_shape)` with `add_weight` or in `call` with tf.get_variable. The
+    first call opens the variable scope named after the cell (`my_cell` for a class MyCell,
+    unique in the current scope); later calls reuse the variables and put their ops in the same
+    name scope (`MatMul_1`, `MatMul_2`, ...), as TF's. A plain RNNCell first re-enters the
+    current variable scope, which opens a name scope of the same name: TF's `rnn/rnn/my_cell`.
     """
 
-    _base_name = "rnn_cell"
+    # class-level defaults, so a subclass whose __init__ skips super().__init__() still works
+    trainable = True
+    dtype = None
+    built = False
+    _given_name = None
+    _reuse = None
+    _scope = None
 
     def __init__(self, trainable=True, name=None, dtype=None, _reuse=None, **kwargs):
         self.trainable = trainable
@@ -110,6 +119,13 @@ class RNNCell:
         self._scope = None
         self.built = False
         self._trainable_weights = []
+
+    @property
+    def _base_name(self):
+        """The class name in snake case, as Keras names layers: MyCell -> my_cell."""
+        name = re.sub("(.)([A-Z][a-z0-9]+)", r"\1_\2", type(self).__name__)
+        name = re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
+        return name if name[0] != "_" else "private" + name
 
     @property
     def name(self):
@@ -125,12 +141,18 @@ class RNNCell:
 
     @property
     def trainable_variables(self):
-        return list(self._trainable_weights)
+        return list(self.__dict__.get("_trainable_weights", []))
 
     trainable_weights = variables = weights = trainable_variables
 
     def __call__(self, inputs, state, scope=None):
-        return self._layer_call(inputs, state, scope)
+        if scope is not None:
+            return self._layer_call(inputs, state, scope)
+        outer = self.__dict__.get("_rnncell_scope")
+        if outer is None:
+            outer = self._rnncell_scope = get_variable_scope()
+        with variable_scope(outer):
+            return self._layer_call(inputs, state)
 
     def _layer_call(self, inputs, state, scope=None):
         inputs = convert_to_tensor(inputs)
@@ -155,8 +177,9 @@ class RNNCell:
     def add_weight(self, name, shape, initializer=None, dtype=None):
         v = get_variable(name, shape=shape, dtype=dtype or self.dtype, initializer=initializer,
                          trainable=self.trainable)
-        if self.trainable and all(v is not w for w in self._trainable_weights):
-            self._trainable_weights.append(v)
+        weights = self.__dict__.setdefault("_trainable_weights", [])
+        if self.trainable and all(v is not w for w in weights):
+            weights.append(v)
         return v
 
     def _input_depth(self, input_shape):
@@ -191,23 +214,16 @@ class RNNCell:
             return _zero_state_tensors(self.state_size, batch_size, _dtypes.as_dtype(dtype))
 
 
-class _ScopedRNNCell(RNNCell):
-    """Cells that are not layers in TF (MultiRNNCell): the call re-enters the current variable
-    scope first, which opens a name scope of the same name, hence TF's `rnn/rnn/multi_rnn_cell`."""
+class LayerRNNCell(RNNCell):
+    """The built-in cells (TF's LayerRNNCell): the call opens the cell's own scope directly,
+    hence `rnn/basic_lstm_cell/MatMul` for both the variables and the ops."""
 
     def __call__(self, inputs, state, scope=None):
-        if scope is not None:
-            with variable_scope(scope):
-                return self._layer_call(inputs, state)
-        outer = getattr(self, "_rnncell_scope", None)
-        if outer is None:
-            outer = self._rnncell_scope = get_variable_scope()
-        with variable_scope(outer):
-            return self._layer_call(inputs, state)
+        return self._layer_call(inputs, state, scope)
 
 
 # ---- BasicRNNCell ------------------------------------------------------------------------------
-class BasicRNNCell(RNNCell):
+class BasicRNNCell(LayerRNNCell):
     """output = new_state = tanh([inputs, state] @ kernel + bias). Variables `kernel`
     [input_depth + num_units, num_units] and `bias` [num_units] (zeros)."""
 
@@ -241,7 +257,7 @@ class BasicRNNCell(RNNCell):
 
 
 # ---- GRUCell -------------------------------------------------------------------------------------
-class GRUCell(RNNCell):
+class GRUCell(LayerRNNCell):
     """Gated recurrent unit (Cho et al. 2014), TF's variant:
     r, u = split(sigmoid([x, h] @ gates/kernel + gates/bias)); c = tanh([x, r*h] @ candidate/kernel
     + candidate/bias); new_h = u*h + (1-u)*c. The gates' bias starts at 1.0."""
@@ -292,7 +308,7 @@ class GRUCell(RNNCell):
 
 
 # ---- BasicLSTMCell --------------------------------------------------------------------------
-class BasicLSTMCell(RNNCell):
+class BasicLSTMCell(LayerRNNCell):
     """LSTM without peepholes or projection (Zaremba et al. 2014).
 
     i, j, f, o = split([x, h] @ kernel + bias, 4, axis=1)  (input gate, new input, forget, output)
@@ -345,7 +361,7 @@ class BasicLSTMCell(RNNCell):
 
 
 # ---- LSTMCell ----------------------------------------------------------------------------------
-class LSTMCell(RNNCell):
+class LSTMCell(LayerRNNCell):
     """LSTM with optional peepholes (`w_f_diag`, `w_i_diag`, `w_o_diag`), cell clipping and a
     projection of the output (`projection/kernel` [num_units, num_proj]); same gates as
     BasicLSTMCell. With num_proj the state is LSTMStateTuple(c: num_units, h: num_proj)."""
@@ -427,7 +443,7 @@ class LSTMCell(RNNCell):
 
 
 # ---- MultiRNNCell ------------------------------------------------------------------------------
-class MultiRNNCell(_ScopedRNNCell):
+class MultiRNNCell(RNNCell):
     """Cells stacked: cell i reads cell i-1's output, in variable scope `multi_rnn_cell/cell_i`.
     The state is a tuple of the cells' states (or, with state_is_tuple=False, their concat)."""
 

@@ -308,3 +308,52 @@ def case_sequence_length_multi_gru(tf):
     outputs, state = tf.nn.static_rnn(cell, _inputs(tf), dtype=tf.float32, sequence_length=[2, 0])
     return {"values": _set_and_run(tf, [outputs, state]),
             "shapes": [t.get_shape().as_list() for t in outputs + _flat(state)]}
+
+
+# ---- a learner's own cell: subclassing RNNCell ----------------------------------------------------
+def case_custom_cells(tf):
+    """A subclass with `call` and tf.get_variable (the TF 1.x tutorials' way), and an old-style one
+    that overrides __call__ with its own variable scope (and skips RNNCell.__init__)."""
+    class MyCell(tf.nn.rnn_cell.RNNCell):
+        def __init__(self, n):
+            super(MyCell, self).__init__()
+            self._n = n
+
+        @property
+        def state_size(self):
+            return self._n
+
+        @property
+        def output_size(self):
+            return self._n
+
+        def call(self, inputs, state):
+            w = tf.get_variable("w", [inputs.get_shape()[1], self._n])
+            u = tf.get_variable("u", [self._n, self._n])
+            h = tf.tanh(tf.matmul(inputs, w) + tf.matmul(state, u))
+            return h, h
+
+    class OldCell(tf.nn.rnn_cell.RNNCell):
+        def __init__(self, n):
+            self._n = n
+
+        @property
+        def state_size(self):
+            return self._n
+
+        @property
+        def output_size(self):
+            return self._n
+
+        def __call__(self, inputs, state, scope=None):
+            with tf.variable_scope(scope or "old_cell"):
+                w = tf.get_variable("w", [inputs.get_shape()[1], self._n])
+                h = tf.tanh(tf.matmul(inputs, w) + state)
+            return h, h
+
+    x = _inputs(tf)
+    o1, s1 = tf.nn.static_rnn(MyCell(2), x, dtype=tf.float32)
+    o2, s2 = tf.nn.static_rnn(OldCell(2), x, dtype=tf.float32, scope="old")
+    names = [o.name for o in o1 + o2]
+    variables = _variables(tf)
+    return {"names": names, "variables": variables, "values": _set_and_run(tf, [o1, s1, o2, s2])}
