@@ -254,7 +254,15 @@ class Function:
         with self.graph.as_default():
             self.inputs = [placeholder(dt, shape, name=f"args_{i}") for i, (dt, shape) in enumerate(zip(dtypes, shapes))]
             args = pack(structure, self.inputs)
-            result = fn(*args) if unpack and isinstance(args, tuple) else fn(args)
+            try:
+                result = fn(*args) if unpack and isinstance(args, tuple) else fn(args)
+            except ValueError as e:
+                if "must be from the same graph" not in str(e):
+                    raise
+                raise ValueError(f"Dataset.{name}: the function uses a tensor made outside it ({e}). tfteach traces "
+                                 f"{name} functions into a graph of their own and cannot capture outside tensors: "
+                                 f"make the tensor inside the function, or use a Python number or numpy array "
+                                 f"there.") from None
             if isinstance(result, list):  # TF turns a returned list into a tuple
                 result = tuple(result)
             self.structure = result

@@ -11,7 +11,8 @@ The values seen are TF's; only `size()` differs (no runner fills a queue ahead o
 import numpy as np
 
 from .. import dtypes as _dtypes
-from ..errors import CancelledError, DeadlineExceededError, InvalidArgumentError, OpError, OutOfRangeError
+from ..errors import (CancelledError, DeadlineExceededError, FailedPreconditionError, InvalidArgumentError, OpError,
+                      OutOfRangeError)
 from ..graph import convert_to_tensor, get_default_graph
 from ..registry import NotDifferentiable, apply_op, shape_rule
 from ..tensor_shape import TensorShape, as_shape
@@ -64,8 +65,12 @@ def _fill(ctx, state, wanted):
             if not runners:
                 ctx.session.run(runner.close_op)
         except OpError as e:
+            if isinstance(e, FailedPreconditionError) and "limit_epochs/epochs" in e.message:
+                e = FailedPreconditionError(e.node_def, e.op, e.message.split("\nHint:")[0] + "\nHint: with num_epochs "
+                                            "the input producers count epochs in a local variable: run "
+                                            "sess.run(tf.local_variables_initializer()) before start_queue_runners.")
             runner._report(e)
-            raise
+            raise e
 
 
 def _dequeue(ctx, handle, n, up_to=False):
