@@ -74,8 +74,10 @@ def function_imports(root):
             if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 for node in ast.walk(fn):
                     if isinstance(node, (ast.Import, ast.ImportFrom)):
-                        what = ("." * getattr(node, "level", 0)) + (getattr(node, "module", None) or "")
-                        what += ":" + ",".join(a.name for a in node.names)
+                        if isinstance(node, ast.Import):
+                            what = ",".join(a.name for a in node.names)
+                        else:
+                            what = "." * node.level + (node.module or "") + ":" + ",".join(a.name for a in node.names)
                         out.append((module, node.lineno, what))
     return sorted(set(out))
 

@@ -1,4 +1,5 @@
-"""Graph, Operation, Tensor, name scopes, control dependencies and the default-graph stack.
+"""Graph, Operation, Tensor, name scopes, control dependencies, the default-graph and
+default-session stacks.
 
 Mirrors tensorflow/python/framework/ops.py. Nothing here computes: a graph is a description
 of computation that a Session later runs.
@@ -115,7 +116,7 @@ class Operation:
     @property
     def node_def(self):
         """This op as a NodeDef protocol buffer; prints like TF1's text form."""
-        from .graph_def import node_def_of
+        from .graph_def import node_def_of  # graph_def builds on this module: it stays below
         return node_def_of(self)
 
     def get_attr(self, name):
@@ -226,7 +227,7 @@ class Graph:
 
     def as_graph_def(self, from_version=None, add_shapes=False):
         """This graph as a GraphDef protocol buffer (see tfteach/graph_def.py)."""
-        from .graph_def import as_graph_def
+        from .graph_def import as_graph_def  # graph_def builds on this module: it stays below
         return as_graph_def(self, add_shapes=add_shapes)
 
     @property
@@ -346,7 +347,6 @@ class Graph:
         items = self._collections.get(name, [])
         if scope is None:
             return list(items)
-        import re
         pattern = re.compile(scope)
         return [i for i in items if hasattr(i, "name") and pattern.match(i.name)]
 

@@ -53,7 +53,7 @@ _LOCAL = {
                           ("−2·({0} − {1})", lambda a, z: -2 * (a[0] - a[1]))],
     "Mean": [("1", lambda a, z: 1.0)], "Sum": [("1", lambda a, z: 1.0)],
 }
-_LOCAL.update(AddV2=_LOCAL["Add"], BiasAdd=_LOCAL["Add"], Div=_LOCAL["RealDiv"])
+_LOCAL.update(BiasAdd=_LOCAL["Add"])  # tfteach has no AddV2 or Div ops (TF1 builds Add, RealDiv)
 
 
 class Words:
