@@ -11,6 +11,8 @@ them. `tf.local_variables_initializer()` sets them back to zero:
         sess.run(acc_update, feed_dict=batch)
     print(sess.run(acc))          # accuracy over every batch seen since the initializer
 """
+import numpy as np
+
 from . import dtypes as _dtypes
 from .graph import GraphKeys, convert_to_tensor, get_default_graph
 
@@ -18,7 +20,7 @@ from .graph import GraphKeys, convert_to_tensor, get_default_graph
 if not hasattr(GraphKeys, "METRIC_VARIABLES"):
     GraphKeys.METRIC_VARIABLES = "metric_variables"
 
-__all__ = ["accuracy", "auc", "false_negatives", "false_positives", "mean", "mean_absolute_error",
+__all__ = ["accuracy", "auc", "false_negatives", "false_positives", "mean", "mean_absolute_error", "mean_iou",
            "mean_squared_error", "precision", "recall", "root_mean_squared_error", "true_positives"]
 
 
@@ -321,6 +323,57 @@ def auc(labels, predictions, weights=None, num_thresholds=200, metrics_collectio
         value = _collect(metrics_collections,
                          compute_auc(values["tp"], values["fn"], values["tn"], values["fp"], "value"))
         update_op = compute_auc(updates["tp"], updates["fn"], updates["tn"], updates["fp"], "update_op")
+        return value, _collect(updates_collections, update_op)
+
+# ---- mean_iou -----------------------------------------------------------------------------------
+def _confusion_matrix(labels, predictions, num_classes, weights):
+    """(num_classes, num_classes) float64 counts, rows labels, columns predictions: one-hot rows
+    multiplied (TF builds it with ScatterNd and checks the ids in range with Assert ops; tfteach
+    has no Assert op yet, so an id outside [0, num_classes) counts nowhere instead of failing)."""
+    tf = _tf()
+    with get_default_graph().name_scope("confusion_matrix"):
+        rows = tf.one_hot(labels, num_classes, dtype=_dtypes.float64)
+        cols = tf.one_hot(predictions, num_classes, dtype=_dtypes.float64)
+        if weights is not None:
+            rows = rows * tf.reshape(tf.cast(weights, _dtypes.float64), [-1, 1])
+        return tf.matmul(rows, cols, transpose_a=True)
+
+
+def mean_iou(labels, predictions, num_classes, weights=None, metrics_collections=None,
+             updates_collections=None, name=None):
+    """Mean intersection-over-union over the classes seen so far (in labels or predictions).
+
+    IoU of class c = cm[c, c] / (row sum + column sum - cm[c, c]) of the running confusion
+    matrix, variable `mean_iou/total_confusion_matrix` (float64, [num_classes, num_classes]).
+    Returns (mean_iou float32, update_op); update_op returns the updated confusion matrix.
+    """
+    tf = _tf()
+    with tf.variable_scope(name, "mean_iou", (predictions, labels, weights)):
+        predictions, labels = convert_to_tensor(predictions), convert_to_tensor(labels)
+        predictions.get_shape().assert_is_compatible_with(labels.get_shape())
+        total_cm = metric_variable([num_classes, num_classes], _dtypes.float64, name="total_confusion_matrix")
+        predictions = tf.cast(predictions, _dtypes.int64)
+        labels = tf.cast(labels, _dtypes.int64)
+        if predictions.get_shape().ndims != 1:
+            predictions = tf.reshape(predictions, [-1])
+        if labels.get_shape().ndims != 1:
+            labels = tf.reshape(labels, [-1])
+        if weights is not None:
+            weights = convert_to_tensor(weights)
+            if weights.get_shape().ndims != 1:
+                weights = tf.reshape(weights, [-1])
+        update_op = tf.assign_add(total_cm, _confusion_matrix(labels, predictions, num_classes, weights))
+
+        sum_over_row = tf.cast(tf.reduce_sum(total_cm, 0), _dtypes.float32)
+        sum_over_col = tf.cast(tf.reduce_sum(total_cm, 1), _dtypes.float32)
+        cm_diag = tf.cast(tf.reduce_sum(total_cm * tf.constant(np.eye(num_classes)), 1), _dtypes.float32)
+        denominator = sum_over_row + sum_over_col - cm_diag
+        # classes that appear in neither labels nor predictions do not count
+        num_valid = tf.reduce_sum(tf.cast(tf.not_equal(denominator, 0), dtype=_dtypes.float32))
+        denominator = tf.where(tf.greater(denominator, 0), denominator, tf.ones_like(denominator))
+        iou = tf.divide(cm_diag, denominator)
+        value = tf.where(tf.greater(num_valid, 0), tf.reduce_sum(iou, name="mean_iou") / num_valid, 0)
+        _collect(metrics_collections, value)
         return value, _collect(updates_collections, update_op)
 
 

@@ -6,9 +6,13 @@ import numpy as np
 from . import dtypes as _dtypes
 from .graph import GraphKeys, convert_to_tensor, get_default_graph, graph_of
 from .ops import array
+from .ops.building import concat, stack
 from .ops.compare import logical_not, where
+from .ops.constant import constant
 from .ops.math import FLOATS, elementwise
-from .ops.reduce import reduce_sum
+from .ops.reduce import argmax, argmin, reduce_prod, reduce_sum
+from .ops.slicing import gather
+from .variables import is_variable_initialized
 from .registry import RegisterGradient, apply_op
 
 __all__ = ["arg_min", "arg_max", "floor_div", "div_no_nan", "report_uninitialized_variables"]
@@ -18,13 +22,11 @@ __all__ = ["arg_min", "arg_max", "floor_div", "div_no_nan", "report_uninitialize
 def arg_min(input, dimension, output_type=_dtypes.int64, name=None):  # noqa: A002 - TF's names
     """Old name of tf.argmin (TF 0.x): the index of the smallest value along `dimension`.
     Node "ArgMin"; int64 unless `output_type=tf.int32`."""
-    from .ops.reduce import argmin
     return argmin(input, axis=dimension, output_type=output_type, name=name)
 
 
 def arg_max(input, dimension, output_type=_dtypes.int64, name=None):  # noqa: A002
     """Old name of tf.argmax (TF 0.x): the index of the largest value along `dimension`."""
-    from .ops.reduce import argmax
     return argmax(input, axis=dimension, output_type=output_type, name=name)
 
 
@@ -68,9 +70,6 @@ def div_no_nan(x, y, name=None):
 # ---- report_uninitialized_variables ------------------------------------------------------
 def _boolean_mask_1d(tensor, mask):
     """TF's boolean_mask for a 1-D tensor and mask, with its node names (boolean_mask/...)."""
-    from .ops.building import concat
-    from .ops.reduce import reduce_prod
-    from .ops.slicing import gather
     with get_default_graph().name_scope("boolean_mask"):
         leading = reduce_prod(array.shape(tensor)[0:1], [0], name="Prod")
         before, after = array.shape(tensor, name="Shape_1")[:0], array.shape(tensor, name="Shape_2")[1:]
@@ -87,9 +86,6 @@ def report_uninitialized_variables(var_list=None, name="report_uninitialized_var
     Example: before `sess.run(tf.global_variables_initializer())` it lists every variable,
     e.g. [b'w' b'b']; after, it is empty.
     """
-    from .ops.building import stack
-    from .ops.constant import constant
-    from .variables import is_variable_initialized
     graph = get_default_graph()
     if var_list is None:
         var_list = graph.get_collection(GraphKeys.GLOBAL_VARIABLES) + \

@@ -452,3 +452,20 @@ def case_contrib_fully_connected_reuse(tf):
     return {"names": [a.name, b.name, c.name], "collections": _collections(tf),
             "inputs": [[i.name for i in t.op.inputs[0].op.inputs[0].op.inputs] for t in (a, b)],
             "bad_units": catch(layers.fully_connected, x, 2.5)}
+
+
+def case_metrics_mean_iou(tf):
+    labels = tf.placeholder(tf.int64, [4], name="labels")
+    preds = tf.placeholder(tf.int64, [4], name="preds")
+    miou, update = tf.metrics.mean_iou(labels, preds, 3)
+    weighted, w_update = tf.metrics.mean_iou(labels, preds, 3, weights=tf.constant([1.0, 0.5, 2.0, 0.0]),
+                                             name="weighted")
+    runs = []
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        runs.append(sess.run([miou, weighted]))
+        for fd in ({labels: [0, 1, 2, 2], preds: [0, 2, 2, 1]}, {labels: [1, 1, 0, 0], preds: [1, 1, 0, 2]}):
+            runs.append(sess.run([update, w_update], feed_dict=fd))
+            runs.append(sess.run([miou, weighted]))
+    return {"names": [miou.name, update.name, weighted.name, w_update.name], "runs": runs,
+            "dtypes": [miou.dtype.name, update.dtype.name], "collections": _collections(tf)}
