@@ -8,6 +8,8 @@ import os
 
 import numpy as np
 
+__all__ = ["load_data"]
+
 ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
 
 
