@@ -5,14 +5,11 @@ time step, all reading the same variables (`rnn/basic_lstm_cell/kernel`): this i
 network of the textbooks. tf.nn.dynamic_rnn needs tf.while_loop, which tfteach does not have yet.
 """
 from . import dtypes as _dtypes
+from .coverage import NotImplementedInTfteach
 from .graph import convert_to_tensor
+from .ops import array as array_ops, building as building_ops, compare as compare_ops, math as math_ops
 from .rnn_cell import assert_like_rnncell, flatten, is_sequence, pack_sequence_as
 from .variable_scope import variable_scope
-
-
-def _tf():
-    import tfteach
-    return tfteach
 
 
 def static_rnn(cell, inputs, initial_state=None, dtype=None, sequence_length=None, scope=None):
@@ -32,7 +29,6 @@ def static_rnn(cell, inputs, initial_state=None, dtype=None, sequence_length=Non
         raise TypeError(f"Argument `inputs` must be a sequence. Received: {inputs}")
     if not inputs:
         raise ValueError("Argument `inputs` must not be empty.")
-    tf = _tf()
     outputs = []
     with variable_scope(scope or "rnn") as varscope:
         first_input = inputs
@@ -53,7 +49,7 @@ def static_rnn(cell, inputs, initial_state=None, dtype=None, sequence_length=Non
                 if size.value is None:
                     raise ValueError(f"Input size (dimension {i} of input {flat_input}) must be accessible "
                                      f"via shape inference, but saw value None.")
-        batch_size = fixed_batch_size.value if fixed_batch_size.value else tf.shape(first_input)[0]
+        batch_size = fixed_batch_size.value if fixed_batch_size.value else array_ops.shape(first_input)[0]
         if initial_state is not None:
             state = initial_state
         else:
@@ -69,32 +65,32 @@ def static_rnn(cell, inputs, initial_state=None, dtype=None, sequence_length=Non
             state_dtype = flatten(state)[0].dtype.base_dtype
             zero_output = pack_sequence_as(
                 cell.output_size,
-                [_zeros(tf, batch_size, size, state_dtype) for size in flatten(cell.output_size)])
-            sequence_length = tf.cast(sequence_length, _dtypes.int32)
+                [_zeros(batch_size, size, state_dtype) for size in flatten(cell.output_size)])
+            sequence_length = math_ops.cast(sequence_length, _dtypes.int32)
 
         for time, input_ in enumerate(inputs):
             if time > 0:
                 varscope.reuse_variables()
             output, new_state = cell(input_, state)
             if sequence_length is not None:
-                output, new_state = _copy_through(tf, time, sequence_length, zero_output, state,
+                output, new_state = _copy_through(time, sequence_length, zero_output, state,
                                                   output, new_state)
             state = new_state
             outputs.append(output)
     return outputs, state
 
 
-def _zeros(tf, batch_size, size, dtype):
+def _zeros(batch_size, size, dtype):
     if isinstance(batch_size, int):
-        return tf.zeros([batch_size, size], dtype=dtype)
-    return tf.zeros(tf.stack([batch_size, size]), dtype=dtype)
+        return array_ops.zeros([batch_size, size], dtype=dtype)
+    return array_ops.zeros(building_ops.stack([batch_size, size]), dtype=dtype)
 
 
-def _copy_through(tf, time, sequence_length, zero_output, state, new_output, new_state):
+def _copy_through(time, sequence_length, zero_output, state, new_output, new_state):
     """Rows whose sequence has ended (time >= length): zero output, the state from before."""
     copy_cond = time >= sequence_length
-    flat_out = [tf.where(copy_cond, z, n) for z, n in zip(flatten(zero_output), flatten(new_output))]
-    flat_state = [tf.where(copy_cond, s, n) for s, n in zip(flatten(state), flatten(new_state))]
+    flat_out = [compare_ops.where(copy_cond, z, n) for z, n in zip(flatten(zero_output), flatten(new_output))]
+    flat_state = [compare_ops.where(copy_cond, s, n) for s, n in zip(flatten(state), flatten(new_state))]
     for t, ref in zip(flat_out + flat_state, flatten(new_output) + flatten(new_state)):
         t.set_shape(ref.shape)
     return pack_sequence_as(zero_output, flat_out), pack_sequence_as(state, flat_state)
@@ -113,17 +109,15 @@ def static_bidirectional_rnn(cell_fw, cell_bw, inputs, initial_state_fw=None, in
     if not inputs:
         raise ValueError("Argument `inputs` must not be empty.")
     if sequence_length is not None:
-        from .coverage import NotImplementedInTfteach
         raise NotImplementedInTfteach("tfteach's static_bidirectional_rnn takes no sequence_length "
                                       "(it needs tf.reverse_sequence, which tfteach does not have)")
-    tf = _tf()
     with variable_scope(scope or "bidirectional_rnn"):
         with variable_scope("fw") as fw_scope:
             output_fw, state_fw = static_rnn(cell_fw, inputs, initial_state_fw, dtype, scope=fw_scope)
         with variable_scope("bw") as bw_scope:
             tmp, state_bw = static_rnn(cell_bw, list(reversed(inputs)), initial_state_bw, dtype, scope=bw_scope)
     output_bw = list(reversed(tmp))
-    flat = [tf.concat([fw, bw], 1) for fw, bw in zip(flatten(output_fw), flatten(output_bw))]
+    flat = [building_ops.concat([fw, bw], 1) for fw, bw in zip(flatten(output_fw), flatten(output_bw))]
     return pack_sequence_as(output_fw, flat), state_fw, state_bw
 
 

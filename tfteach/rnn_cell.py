@@ -10,17 +10,16 @@ import collections
 import hashlib
 import numbers
 import re
+import types
 
 from . import dtypes as _dtypes
+from .coverage import missing
 from .graph import Tensor, convert_to_tensor, get_default_graph
+from .ops import array as array_ops, building as building_ops, clip as clip_ops, constant as constant_ops
+from .ops import math as math_ops, nn as nn_ops, nn_impl, slicing as slicing_ops, unary as unary_ops
 from .init_ops import constant_initializer, zeros_initializer
 from .tensor_shape import TensorShape
 from .variable_scope import get_variable, get_variable_scope, variable_scope
-
-
-def _tf():
-    import tfteach  # the public ops, looked up when a cell is called
-    return tfteach
 
 
 # ---- nested states: tuples of tensors (LSTMStateTuple, MultiRNNCell's tuple of states) -------
@@ -80,12 +79,11 @@ def assert_like_rnncell(cell_name, cell):
 
 def _zero_state_tensors(state_size, batch_size, dtype):
     """tf.zeros(concat([batch_size], [size])) for each size, as TF's (the ops `concat`, `zeros`)."""
-    tf = _tf()
 
     def zeros(size):
         dims = [size] if isinstance(size, numbers.Integral) else TensorShape(size).as_list()
-        batch = tf.expand_dims(batch_size, 0) if isinstance(batch_size, Tensor) else tf.constant([batch_size])
-        z = tf.zeros(tf.concat([batch, tf.constant(dims)], 0), dtype=dtype)
+        batch = array_ops.expand_dims(batch_size, 0) if isinstance(batch_size, Tensor) else constant_ops.constant([batch_size])
+        z = array_ops.zeros(building_ops.concat([batch, constant_ops.constant(dims)], 0), dtype=dtype)
         z.set_shape([batch_size if isinstance(batch_size, numbers.Integral) else None] + dims)
         return z
     return _map(zeros, state_size)
@@ -201,7 +199,7 @@ class RNNCell:
     def get_initial_state(self, inputs=None, batch_size=None, dtype=None):
         if inputs is not None:
             inputs = convert_to_tensor(inputs, name="inputs")
-            batch_size = inputs.shape[0].value or _tf().shape(inputs)[0]
+            batch_size = inputs.shape[0].value or array_ops.shape(inputs)[0]
             dtype = inputs.dtype
         if batch_size is None or dtype is None:
             raise ValueError(f"batch_size and dtype cannot be None while constructing initial state: "
@@ -232,7 +230,7 @@ class BasicRNNCell(LayerRNNCell):
     def __init__(self, num_units, activation=None, reuse=None, name=None, dtype=None, **kwargs):
         super().__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
         self._num_units = num_units
-        self._activation = activation or _tf().tanh
+        self._activation = activation or unary_ops.tanh
 
     @property
     def state_size(self):
@@ -249,9 +247,8 @@ class BasicRNNCell(LayerRNNCell):
         self.built = True
 
     def call(self, inputs, state):
-        tf = _tf()
-        gate_inputs = tf.matmul(tf.concat([inputs, state], 1), self._kernel)
-        gate_inputs = tf.nn.bias_add(gate_inputs, self._bias)
+        gate_inputs = math_ops.matmul(building_ops.concat([inputs, state], 1), self._kernel)
+        gate_inputs = nn_ops.bias_add(gate_inputs, self._bias)
         output = self._activation(gate_inputs)
         return output, output
 
@@ -268,7 +265,7 @@ class GRUCell(LayerRNNCell):
                  bias_initializer=None, name=None, dtype=None, **kwargs):
         super().__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
         self._num_units = num_units
-        self._activation = activation or _tf().tanh
+        self._activation = activation or unary_ops.tanh
         self._kernel_initializer = kernel_initializer
         self._bias_initializer = bias_initializer
 
@@ -294,14 +291,13 @@ class GRUCell(LayerRNNCell):
         self.built = True
 
     def call(self, inputs, state):
-        tf = _tf()
-        gate_inputs = tf.matmul(tf.concat([inputs, state], 1), self._gate_kernel)
-        gate_inputs = tf.nn.bias_add(gate_inputs, self._gate_bias)
-        value = tf.sigmoid(gate_inputs)
-        r, u = tf.split(value=value, num_or_size_splits=2, axis=1)
+        gate_inputs = math_ops.matmul(building_ops.concat([inputs, state], 1), self._gate_kernel)
+        gate_inputs = nn_ops.bias_add(gate_inputs, self._gate_bias)
+        value = unary_ops.sigmoid(gate_inputs)
+        r, u = slicing_ops.split(value=value, num_or_size_splits=2, axis=1)
         r_state = r * state
-        candidate = tf.matmul(tf.concat([inputs, r_state], 1), self._candidate_kernel)
-        candidate = tf.nn.bias_add(candidate, self._candidate_bias)
+        candidate = math_ops.matmul(building_ops.concat([inputs, r_state], 1), self._candidate_kernel)
+        candidate = nn_ops.bias_add(candidate, self._candidate_bias)
         c = self._activation(candidate)
         new_h = u * state + (1 - u) * c
         return new_h, new_h
@@ -324,7 +320,7 @@ class BasicLSTMCell(LayerRNNCell):
         self._num_units = num_units
         self._forget_bias = forget_bias
         self._state_is_tuple = state_is_tuple
-        self._activation = activation or _tf().tanh
+        self._activation = activation or unary_ops.tanh
 
     @property
     def state_size(self):
@@ -343,20 +339,19 @@ class BasicLSTMCell(LayerRNNCell):
         self.built = True
 
     def call(self, inputs, state):
-        tf = _tf()
-        one = tf.constant(1, dtype=tf.int32)
+        one = constant_ops.constant(1, dtype=_dtypes.int32)
         if self._state_is_tuple:
             c, h = state
         else:
-            c, h = tf.split(value=state, num_or_size_splits=2, axis=one)
-        gate_inputs = tf.matmul(tf.concat([inputs, h], 1), self._kernel)
-        gate_inputs = tf.nn.bias_add(gate_inputs, self._bias)
-        i, j, f, o = tf.split(value=gate_inputs, num_or_size_splits=4, axis=one)
-        forget_bias_tensor = tf.constant(self._forget_bias, dtype=f.dtype)
-        new_c = tf.add(tf.multiply(c, tf.sigmoid(tf.add(f, forget_bias_tensor))),
-                       tf.multiply(tf.sigmoid(i), self._activation(j)))
-        new_h = tf.multiply(self._activation(new_c), tf.sigmoid(o))
-        new_state = LSTMStateTuple(new_c, new_h) if self._state_is_tuple else tf.concat([new_c, new_h], 1)
+            c, h = slicing_ops.split(value=state, num_or_size_splits=2, axis=one)
+        gate_inputs = math_ops.matmul(building_ops.concat([inputs, h], 1), self._kernel)
+        gate_inputs = nn_ops.bias_add(gate_inputs, self._bias)
+        i, j, f, o = slicing_ops.split(value=gate_inputs, num_or_size_splits=4, axis=one)
+        forget_bias_tensor = constant_ops.constant(self._forget_bias, dtype=f.dtype)
+        new_c = math_ops.add(math_ops.multiply(c, unary_ops.sigmoid(math_ops.add(f, forget_bias_tensor))),
+                       math_ops.multiply(unary_ops.sigmoid(i), self._activation(j)))
+        new_h = math_ops.multiply(self._activation(new_c), unary_ops.sigmoid(o))
+        new_state = LSTMStateTuple(new_c, new_h) if self._state_is_tuple else building_ops.concat([new_c, new_h], 1)
         return new_h, new_state
 
 
@@ -383,7 +378,7 @@ class LSTMCell(LayerRNNCell):
         self._proj_clip = proj_clip
         self._forget_bias = forget_bias
         self._state_is_tuple = state_is_tuple
-        self._activation = activation or _tf().tanh
+        self._activation = activation or unary_ops.tanh
         out = num_proj if num_proj else num_units
         self._state_size = LSTMStateTuple(num_units, out) if state_is_tuple else num_units + out
         self._output_size = out
@@ -412,33 +407,32 @@ class LSTMCell(LayerRNNCell):
         self.built = True
 
     def call(self, inputs, state):
-        tf = _tf()
         num_proj = self._num_units if self._num_proj is None else self._num_proj
-        sigmoid = tf.sigmoid
+        sigmoid = unary_ops.sigmoid
         if self._state_is_tuple:
             c_prev, m_prev = state
         else:
-            c_prev = tf.slice(state, [0, 0], [-1, self._num_units])
-            m_prev = tf.slice(state, [0, self._num_units], [-1, num_proj])
-        lstm_matrix = tf.matmul(tf.concat([inputs, m_prev], 1), self._kernel)
-        lstm_matrix = tf.nn.bias_add(lstm_matrix, self._bias)
-        i, j, f, o = tf.split(value=lstm_matrix, num_or_size_splits=4, axis=1)
+            c_prev = slicing_ops.slice(state, [0, 0], [-1, self._num_units])
+            m_prev = slicing_ops.slice(state, [0, self._num_units], [-1, num_proj])
+        lstm_matrix = math_ops.matmul(building_ops.concat([inputs, m_prev], 1), self._kernel)
+        lstm_matrix = nn_ops.bias_add(lstm_matrix, self._bias)
+        i, j, f, o = slicing_ops.split(value=lstm_matrix, num_or_size_splits=4, axis=1)
         if self._use_peepholes:
             c = (sigmoid(f + self._forget_bias + self._w_f_diag * c_prev) * c_prev
                  + sigmoid(i + self._w_i_diag * c_prev) * self._activation(j))
         else:
             c = sigmoid(f + self._forget_bias) * c_prev + sigmoid(i) * self._activation(j)
         if self._cell_clip is not None:
-            c = tf.clip_by_value(c, -self._cell_clip, self._cell_clip)
+            c = clip_ops.clip_by_value(c, -self._cell_clip, self._cell_clip)
         if self._use_peepholes:
             m = sigmoid(o + self._w_o_diag * c) * self._activation(c)
         else:
             m = sigmoid(o) * self._activation(c)
         if self._num_proj is not None:
-            m = tf.matmul(m, self._proj_kernel)
+            m = math_ops.matmul(m, self._proj_kernel)
             if self._proj_clip is not None:
-                m = tf.clip_by_value(m, -self._proj_clip, self._proj_clip)
-        new_state = LSTMStateTuple(c, m) if self._state_is_tuple else tf.concat([c, m], 1)
+                m = clip_ops.clip_by_value(m, -self._proj_clip, self._proj_clip)
+        new_state = LSTMStateTuple(c, m) if self._state_is_tuple else building_ops.concat([c, m], 1)
         return m, new_state
 
 
@@ -484,7 +478,6 @@ class MultiRNNCell(RNNCell):
             return super().zero_state(batch_size, dtype)  # a second scope inside, as TF's
 
     def call(self, inputs, state):
-        tf = _tf()
         cur_pos = 0
         cur_inp = inputs
         new_states = []
@@ -496,11 +489,11 @@ class MultiRNNCell(RNNCell):
                                          f"but received: {state}")
                     cur_state = state[i]
                 else:
-                    cur_state = tf.slice(state, [0, cur_pos], [-1, cell.state_size])
+                    cur_state = slicing_ops.slice(state, [0, cur_pos], [-1, cell.state_size])
                     cur_pos += cell.state_size
                 cur_inp, new_state = cell(cur_inp, cur_state)
                 new_states.append(new_state)
-        return cur_inp, (tuple(new_states) if self._state_is_tuple else tf.concat(new_states, 1))
+        return cur_inp, (tuple(new_states) if self._state_is_tuple else building_ops.concat(new_states, 1))
 
 
 # ---- DropoutWrapper ----------------------------------------------------------------------------
@@ -560,10 +553,9 @@ class DropoutWrapper(RNNCell):
         return int(hashlib.md5(string).hexdigest()[:8], 16) & 0x7FFFFFFF
 
     def _dropout(self, values, salt_prefix, keep_prob, keep=None):
-        tf = _tf()
         flat = flatten(values)
         flags = [True] * len(flat) if keep is None else _filter_flags(keep, values)
-        out = [tf.nn.dropout(v, rate=1.0 - keep_prob, seed=self._gen_seed(salt_prefix, i)) if do else v
+        out = [nn_impl.dropout(v, rate=1.0 - keep_prob, seed=self._gen_seed(salt_prefix, i)) if do else v
                for i, (do, v) in enumerate(zip(flags, flat))]
         return pack_sequence_as(values, out)
 
@@ -610,8 +602,6 @@ __all__ = ["RNNCell", "BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell", "M
 def contrib_namespace(rnn):
     """tf.contrib.rnn: the cells plus static_rnn and static_bidirectional_rnn, as a module whose
     missing names (tf.contrib.rnn.LayerNormBasicLSTMCell) raise tfteach's clear error."""
-    import types
-    from .coverage import missing
     module = types.ModuleType("tf.contrib.rnn", "tf.contrib.rnn: the recurrent cells and static RNNs.")
     for name in __all__:
         setattr(module, name, globals()[name])
@@ -625,9 +615,4 @@ def contrib_namespace(rnn):
 
 
 def __getattr__(name):
-    raise _missing("tf.nn.rnn_cell", name)
-
-
-def _missing(namespace, name):
-    from .coverage import missing
-    return missing(namespace, name)
+    raise missing("tf.nn.rnn_cell", name)
