@@ -20,7 +20,7 @@ from ..graph import Graph, GraphKeys, add_to_collection, get_collection
 from ..ops.control import group
 from ..ops.random import set_random_seed
 from ..session import Session
-from ..train.checkpoint_management import latest_checkpoint
+from ..train.checkpoint_management import get_checkpoint_state, latest_checkpoint
 from ..train.learning_rate import create_global_step, get_global_step
 from ..train.saver import Saver
 from ..variables import global_variables_initializer, local_variables_initializer
@@ -371,6 +371,9 @@ class Estimator:
         if checkpoint_path:
             logger.info("Restoring parameters from %s", checkpoint_path)
             saver.restore(sess, checkpoint_path)
+            state = get_checkpoint_state(self._model_dir)
+            if state is not None:  # as TF's SessionManager: older checkpoints stay in the count kept
+                saver.recover_last_checkpoints(state.all_model_checkpoint_paths)
         else:
             sess.run(init_op)
         logger.info("Running local_init_op.")
