@@ -228,6 +228,28 @@ def tan(x, name=None):
     return apply_op("Tan", [x], name=name)
 
 
+# ---- Atan ---------------------------------------------------------------------------
+common.elementwise("Atan", np.arctan, PURE, inputs=("x",), dtypes=common.FLOATS)
+
+
+@RegisterGradient("Atan")
+def _atan_grad(op, grad):
+    """d(atan x)/dx = 1 / (1 + x**2)."""
+    x = op.inputs[0]
+    with graph_of([x]).control_dependencies([grad]):
+        x2 = math_ops.square(x)
+        one = constant(1, dtype=grad.dtype)
+        return [grad * reciprocal(math_ops.add(one, x2))]
+
+
+def atan(x, name=None):
+    """Elementwise arctangent: radians in (-pi/2, pi/2). Op type "Atan".
+
+    Example: `tf.atan(1.0)` is pi/4 = 0.7853982.
+    """
+    return apply_op("Atan", [x], name=name)
+
+
 # ---- Tanh ---------------------------------------------------------------------------
 common.elementwise("Tanh", np.tanh, FRESH, inputs=("x",), dtypes=common.FLOATS)
 
@@ -372,5 +394,5 @@ def is_inf(x, name=None):
 
 Tensor._override_operator("__abs__", abs)
 
-__all__ = ["abs", "sign", "reciprocal", "rsqrt", "exp", "expm1", "log", "log1p", "sin", "cos", "tan",
+__all__ = ["abs", "sign", "reciprocal", "rsqrt", "exp", "expm1", "log", "log1p", "sin", "cos", "tan", "atan",
            "tanh", "sigmoid", "erf", "floor", "ceil", "round", "is_finite", "is_nan", "is_inf"]
