@@ -19,9 +19,10 @@ def fresh_graph():
 # ---- gradients --------------------------------------------------------------------------------
 @pytest.mark.parametrize("method, align_corners, shape, size", [
     (0, False, (2, 3, 4, 2), [5, 7]), (0, False, (1, 7, 9, 1), [3, 4]), (0, True, (1, 3, 4, 1), [5, 7]),
-    (1, False, (1, 5, 4, 2), [3, 7]), (1, True, (1, 4, 3, 1), [7, 5])])
+    (1, False, (1, 5, 4, 2), [3, 7]), (1, True, (1, 4, 3, 1), [7, 5]),
+    (2, False, (2, 3, 4, 2), [5, 7]), (2, False, (1, 7, 9, 1), [3, 4]), (2, True, (1, 4, 3, 1), [7, 5])])
 def test_resize_gradient_matches_central_differences(method, align_corners, shape, size):
-    # ResizeBilinear computes in float32 (as TF's kernel), so the function is float32-rounded;
+    # ResizeBilinear and ResizeBicubic compute in float32 (as TF's kernel), so the function is float32-rounded;
     # it is linear in the pixels, so a large step (0.1) gives the exact derivative and keeps the
     # rounding out of the difference
     fn = lambda x: tf.cast(tf.image.resize_images(x, size, method=method, align_corners=align_corners),  # noqa: E731

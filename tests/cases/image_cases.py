@@ -478,3 +478,21 @@ def case_log_uniform_sampler_unique(tf):
     return {"info": [_info(t) for t in sampled], "distinct": len(set(candidates.tolist())),
             "in_range": bool(((candidates >= 0) & (candidates < 10)).all()),
             "counts_at_most_one": bool((sampled_expected <= 1.0 + 1e-6).all() and (true_expected <= 1.0 + 1e-6).all())}
+
+
+# ---- ResizeBicubic and ResizeArea (TF1's legacy forms) ---------------------------------------------
+def case_resize_bicubic(tf):
+    return {"up": _resize(tf, (2, 3, 4, 2), [5, 7], method=2),
+            "down": _resize(tf, (1, 7, 9, 1), [3, 4], method=tf.image.ResizeMethod.BICUBIC),
+            "corners": _resize(tf, (1, 4, 3, 1), [7, 5], method=2, align_corners=True)}
+
+
+def case_resize_bicubic_grad(tf):
+    return {"up": _resize_grad(tf, (1, 3, 4, 2), [5, 7], 2), "down": _resize_grad(tf, (1, 7, 6, 1), [3, 4], 2)}
+
+
+def case_resize_area(tf):
+    return {"up": _resize(tf, (2, 3, 4, 2), [5, 7], method=3),
+            "down": _resize(tf, (1, 7, 9, 1), [3, 4], method=tf.image.ResizeMethod.AREA),
+            "uint8": _resize(tf, (5, 6, 3), [2, 4], dtype=np.uint8, method=3),
+            "no_gradient": catch(_resize_grad, tf, (1, 4, 4, 1), [2, 2], 3)}

@@ -211,6 +211,112 @@ def _size_tensor(size):
         raise ValueError("'size' must be a 1-D int32 Tensor") from None
 
 
+# ---- ResizeBicubic and ResizeArea: separable, one weight matrix per axis ---------------------------
+def _separable(x, wy, wx):
+    """out[n, o, p, c] = sum over i, j of wy[o, i] * x[n, i, j, c] * wx[p, j], in float64."""
+    return np.einsum("oi,nijc,pj->nopc", wy, np.asarray(x, np.float64), wx)
+
+
+_CUBIC_TABLE_SIZE = 1024
+
+
+def _cubic_table(a=-0.75):
+    """TF's legacy bicubic coefficients, tabulated at 1/1024 steps (so are TF's weights)."""
+    x = np.arange(_CUBIC_TABLE_SIZE + 1, dtype=np.float32) / np.float32(_CUBIC_TABLE_SIZE)
+    near = ((a + 2) * x - (a + 3)) * x * x + 1
+    x1 = x + 1
+    far = ((a * x1 - 5 * a) * x1 + 8 * a) * x1 - 4 * a
+    return near.astype(np.float32), far.astype(np.float32)
+
+
+def _bicubic_matrix(in_size, out_size, align_corners):
+    """The (out, in) matrix of TF's legacy bicubic weights: 4 taps, indices clamped at the edges."""
+    near, far = _cubic_table()
+    m = np.zeros((out_size, in_size))
+    pos = np.arange(out_size, dtype=np.float32) * _resize_scale(in_size, out_size, align_corners)
+    for o, p in enumerate(pos):
+        loc = int(np.floor(p))
+        k = int(np.rint(np.float32(p - loc) * _CUBIC_TABLE_SIZE))
+        weights = (far[k], near[k], near[_CUBIC_TABLE_SIZE - k], far[_CUBIC_TABLE_SIZE - k])
+        for tap, w in zip(range(loc - 1, loc + 3), weights):
+            m[o, min(max(tap, 0), in_size - 1)] += w
+    return m
+
+
+@kernel("ResizeBicubic", FRESH, inputs=("images", "size"), same_dtype=False)
+def _resize_bicubic(images, size, align_corners=False, half_pixel_centers=False):
+    oh, ow = _check_size("ResizeBicubic", size)
+    wy = _bicubic_matrix(images.shape[1], oh, align_corners)
+    wx = _bicubic_matrix(images.shape[2], ow, align_corners)
+    return _separable(images, wy, wx).astype(np.float32)
+
+
+shape_rule("ResizeBicubic")(_resize_shape)
+
+
+@RegisterGradient("ResizeBicubic")
+def _resize_bicubic_grad(op, grad):
+    """The transpose of the forward weights: each output's gradient back to its 16 input taps."""
+    dx = apply_op("ResizeBicubicGrad", [grad, op.inputs[0]], {
+        "align_corners": op.attrs["align_corners"], "half_pixel_centers": False},
+        dtypes=[op.inputs[0].dtype.base_dtype])
+    return [dx, None]
+
+
+@kernel("ResizeBicubicGrad", FRESH, inputs=("grads", "original_image"), same_dtype=False)
+def _resize_bicubic_grad_kernel(grads, original_image, align_corners=False, half_pixel_centers=False):
+    _, h, w, _ = original_image.shape
+    wy = _bicubic_matrix(h, grads.shape[1], align_corners)
+    wx = _bicubic_matrix(w, grads.shape[2], align_corners)
+    return _separable(grads, wy.T, wx.T).astype(original_image.dtype)
+
+
+shape_rule("ResizeBicubicGrad")(lambda op: [op.inputs[1].shape])
+NotDifferentiable("ResizeBicubicGrad")
+
+
+def resize_bicubic(images, size, align_corners=False, name=None, half_pixel_centers=False):
+    """tf.image.resize_bicubic: op ResizeBicubic (TF1's cubic with a = -0.75); float32 out."""
+    if half_pixel_centers:
+        raise ValueError("ResizeBicubic: tfteach implements TF1's half_pixel_centers=False only")
+    return apply_op("ResizeBicubic", [images, _size_tensor(size)],
+                    {"align_corners": bool(align_corners), "half_pixel_centers": False},
+                    name=name, dtypes=[_dtypes.float32])
+
+
+def _area_matrix(in_size, out_size, align_corners):
+    """(out, in) weights of TF's ResizeArea: how much of input pixel i output pixel o covers."""
+    scale = _resize_scale(in_size, out_size, align_corners)
+    m = np.zeros((out_size, in_size))
+    for o in range(out_size):
+        lo, hi = np.float32(o * scale), np.float32((o + 1) * scale)
+        for i in range(int(np.floor(lo)), int(np.ceil(hi))):
+            if i < lo:
+                w = scale if i + 1 > hi else i + 1 - lo
+            else:
+                w = hi - i if i + 1 > hi else 1.0
+            m[o, min(i, in_size - 1)] += w
+    return m / float(scale)
+
+
+@kernel("ResizeArea", FRESH, inputs=("images", "size"), same_dtype=False)
+def _resize_area(images, size, align_corners=False):
+    oh, ow = _check_size("ResizeArea", size)
+    wy = _area_matrix(images.shape[1], oh, align_corners)
+    wx = _area_matrix(images.shape[2], ow, align_corners)
+    return _separable(images, wy, wx).astype(np.float32)
+
+
+shape_rule("ResizeArea")(_resize_shape)
+# no gradient, as in TensorFlow: tf.gradients raises LookupError through it
+
+
+def resize_area(images, size, align_corners=False, name=None):
+    """tf.image.resize_area: each output pixel the average of the input area it covers. Float32."""
+    return apply_op("ResizeArea", [images, _size_tensor(size)], {"align_corners": bool(align_corners)},
+                    name=name, dtypes=[_dtypes.float32])
+
+
 # ---- resize_images / resize (TF1) --------------------------------------------------------------
 class ResizeMethod:
     """TF1's resize methods (tf.compat.v1.image.ResizeMethod): small ints."""
@@ -252,9 +358,12 @@ def resize_images(images, size, method=ResizeMethod.BILINEAR, align_corners=Fals
             out = resize_bilinear(images, size, align_corners=align_corners)
         elif method in (ResizeMethod.NEAREST_NEIGHBOR, "nearest"):
             out = resize_nearest_neighbor(images, size, align_corners=align_corners)
+        elif method in (ResizeMethod.BICUBIC, "bicubic"):
+            out = resize_bicubic(images, size, align_corners=align_corners)
+        elif method in (ResizeMethod.AREA, "area"):
+            out = resize_area(images, size, align_corners=align_corners)
         else:
-            raise ValueError(f"Resize method is not implemented: {method} (tfteach has BILINEAR and "
-                             f"NEAREST_NEIGHBOR)")
+            raise ValueError(f"Resize method is not implemented: {method}")
         return out if batch else squeeze(out, axis=[0])
 
 
@@ -586,6 +695,7 @@ def resize_image_with_crop_or_pad(image, target_height, target_width):
 
 
 __all__ = ["ResizeMethod", "resize_images", "resize", "resize_bilinear", "resize_nearest_neighbor",
+           "resize_bicubic", "resize_area",
            "flip_left_right", "flip_up_down", "random_flip_left_right", "random_flip_up_down",
            "convert_image_dtype", "adjust_brightness", "random_brightness", "adjust_contrast",
            "random_contrast", "adjust_hue", "adjust_saturation", "per_image_standardization",
