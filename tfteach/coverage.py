@@ -25,7 +25,8 @@ def _namespaces():
             ("tf.losses", tf.losses), ("tf.summary", tf.summary), ("tf.errors", tf.errors), ("tf.contrib.layers", tf.contrib.layers),
             ("tf.nn.rnn_cell", tf.nn.rnn_cell), ("tf.contrib.rnn", tf.contrib.rnn),
             ("tf.contrib.seq2seq", tf.contrib.seq2seq), ("tf.metrics", tf.metrics), ("tf.logging", tf.logging),
-            ("tf.random", tf.random), ("tf.keras.datasets.mnist", tf.keras.datasets.mnist)]
+            ("tf.random", tf.random), ("tf.keras.datasets.mnist", tf.keras.datasets.mnist),
+            ("tf.image", tf.image)]
 
 
 def public_names(module):
