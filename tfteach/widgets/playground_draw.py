@@ -67,7 +67,7 @@ def network_svg(names, features, widths, weights, maps, selected=None, formulas=
     small heatmap, `maps[k][j]` a data URI), and the weights as lines between them whose width
     is the weight's size and colour its sign (blue +, orange −). `formulas[name]` is each
     neuron's tooltip (hover)."""
-    gap_x, gap_y, pad = 92, 12, 20
+    gap_x, gap_y, pad = 72, 10, 20
     columns = [list(features)] + [[f"{names[k]}/{j}" for j in range(n)] for k, n in enumerate(widths)]
     tallest = max(len(c) for c in columns)
     height = pad * 2 + tallest * (cell + gap_y)

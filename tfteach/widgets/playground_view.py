@@ -56,18 +56,18 @@ class PlaygroundView:
                                         layout=_lay("190px"), style=style)
         self.noise = widgets.IntSlider(value=round(s["noise"] * 100), min=0, max=50, step=5,
                                        description="noise %", continuous_update=False, style=style,
-                                       layout=_lay("230px"))
+                                       layout=_lay("240px"))
         self.ratio = widgets.IntSlider(value=round(s["train_ratio"] * 100), min=10, max=90, step=10,
                                        description="train %", continuous_update=False, style=style,
-                                       layout=_lay("230px"))
+                                       layout=_lay("240px"))
         self.batch = widgets.IntSlider(value=s["batch_size"], min=1, max=30, description="batch size",
-                                       continuous_update=False, style=style, layout=_lay("230px"))
+                                       continuous_update=False, style=style, layout=_lay("240px"))
         self.features = {f: widgets.ToggleButton(value=f in s["features"], description=FEATURE_LABELS[f],
                                                  layout=_lay("64px")) for f in FEATURES}
         self.layers = widgets.IntSlider(value=len(s["hidden"]), min=0, max=MAX_LAYERS, description="hidden layers",
-                                        continuous_update=False, style=style, layout=_lay("260px"))
+                                        continuous_update=False, style=style, layout=_lay("210px"))
         self.neurons = [widgets.BoundedIntText(value=(s["hidden"] + [4] * MAX_LAYERS)[k], min=1,
-                                               max=MAX_NEURONS, layout=_lay("52px"))
+                                               max=MAX_NEURONS, layout=_lay("46px"))
                         for k in range(MAX_LAYERS)]
         self.activation = widgets.Dropdown(options=list(ACTIVATIONS), value=s["activation"],
                                            description="activation", layout=_lay("190px"), style=style)
@@ -76,18 +76,18 @@ class PlaygroundView:
         rates = sorted(set(RATES) | {s["learning_rate"]})
         self.rate = widgets.Dropdown(options=rates, value=s["learning_rate"], description="learning rate",
                                      layout=_lay("190px"), style=style)
-        self.reg = widgets.Dropdown(options=[("none", None), ("L1", "L1"), ("L2", "L2")],
-                                    value=s["regularization"], description="regularization",
+        self.reg = widgets.Dropdown(options=["none", "L1", "L2"],
+                                    value=s["regularization"] or "none", description="regularization",
                                     layout=_lay("190px"), style=style)
         reg_rates = sorted(set(REG_RATES) | {s["regularization_rate"]})
         self.reg_rate = widgets.Dropdown(options=reg_rates, value=s["regularization_rate"],
                                          description="reg. rate", layout=_lay("160px"), style=style)
         self.cap = widgets.BoundedIntText(value=pg.max_epochs or 0, min=0, max=10**7,
                                           description="stop at epoch (0: never)", style=style,
-                                          layout=_lay("230px"))
+                                          layout=_lay("240px"))
         # ---- the pictures -------------------------------------------------------------
         self.network = widgets.HTML()
-        self.output = widgets.Image(format="png", width=300, height=300)
+        self.output = widgets.Image(format="png", width=240, height=240)
         self.loss = widgets.HTML()
         self.neuron = widgets.Dropdown(options=pg.neurons(), description="neuron", layout=_lay("200px"),
                                        style=style)
@@ -118,12 +118,13 @@ class PlaygroundView:
         net_controls = widgets.HBox([self.layers] + self.neurons)
         middle = ([feats] if "features" in c else []) + ([net_controls] if "network" in c else [])
         middle += [self.network, widgets.HBox([self.neuron]), self.formula]
-        right = [widgets.HTML("<b>output</b> (train points: white ring, test: black)"), self.output,
-                 widgets.HTML("<b>loss</b> per epoch (test: black, train: grey)"), self.loss]
+        right = [widgets.HTML("<b>output</b> <small>(training points ringed white, test black)</small>"),
+                 self.output, widgets.HTML("<b>loss</b> per epoch <small>(test black, training grey)</small>"),
+                 self.loss]
         extra = [w for key, w in [("graph", self.graph_button), ("replay", self.replay_button)] if key in c]
         self.box = widgets.VBox([top, widgets.VBox(settings), self.status,
-                                 widgets.HBox([widgets.VBox(left, layout=_lay("250px")), widgets.VBox(middle),
-                                               widgets.VBox(right)]),
+                                 widgets.HBox([widgets.VBox(left + right, layout=_lay("250px")),
+                                               widgets.VBox(middle)]),
                                  widgets.HBox(extra), self.below])
         self.box.add_class("tfteach-playground")
         # ---- wiring: every callback calls the Playground ---------------------------------
@@ -138,7 +139,7 @@ class PlaygroundView:
         simple = [(self.dataset, "dataset", None), (self.noise, "noise", lambda v: v / 100),
                   (self.ratio, "train_ratio", lambda v: v / 100), (self.batch, "batch_size", None),
                   (self.activation, "activation", None), (self.problem, "problem", None),
-                  (self.rate, "learning_rate", None), (self.reg, "regularization", None),
+                  (self.rate, "learning_rate", None), (self.reg, "regularization", lambda v: None if v == "none" else v),
                   (self.reg_rate, "regularization_rate", None)]
         for w, key, f in simple:
             w.observe(self._setter(key, f), names="value")
@@ -215,7 +216,7 @@ class PlaygroundView:
             for w, value in [(self.dataset, s["dataset"]), (self.noise, round(s["noise"] * 100)),
                              (self.ratio, round(s["train_ratio"] * 100)), (self.batch, s["batch_size"]),
                              (self.activation, s["activation"]), (self.problem, s["problem"]),
-                             (self.reg, s["regularization"]), (self.layers, len(s["hidden"])),
+                             (self.reg, s["regularization"] or "none"), (self.layers, len(s["hidden"])),
                              (self.cap, pg.max_epochs or 0)]:
                 if w.value != value and (not hasattr(w, "options") or value in
                                          [o[1] if isinstance(o, tuple) else o for o in w.options]):
@@ -260,7 +261,7 @@ class PlaygroundView:
         svg = draw.network_svg(layer_names, s["features"], [w.shape[1] for w in weights], weights, maps,
                                selected=self.neuron.value, formulas=formulas)
         _set(self.network, "value", svg)
-        _set(self.loss, "value", draw.loss_svg(pg.history["train"], pg.history["test"]))
+        _set(self.loss, "value", draw.loss_svg(pg.history["train"], pg.history["test"], width=240))
         self._draw_formula(formulas)
         train, test = pg.history["train"][-1], pg.history["test"][-1]
         self.counter.value = (f"<span style='font-size:1.15em'>&nbsp;<b>epoch {pg.epoch}</b>&nbsp;·&nbsp;"
