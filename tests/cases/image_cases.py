@@ -34,7 +34,8 @@ def _image(shape, seed, dtype=np.float32):
 
 def _info(y):
     # `a + b` is AddV2 in TF 2.x graphs, Add in TF 1.x's (and tfteach's): compared as Add
-    return {"name": y.name, "type": "Add" if y.op.type == "AddV2" else y.op.type, "dtype": y.dtype.name, "shape": y.shape.as_list()}
+    return {"name": y.name, "type": "Add" if y.op.type == "AddV2" else y.op.type, "dtype": y.dtype.name,
+            "shape": y.shape.as_list()}
 
 
 def _result(tf, y, feed=None):
