@@ -314,15 +314,22 @@ def case_random_namespace(tf):
     same = {"uniform": tf.random.uniform is tf.random_uniform, "normal": tf.random.normal is tf.random_normal,
             "truncated_normal": tf.random.truncated_normal is tf.truncated_normal,
             "shuffle": tf.random.shuffle is tf.random_shuffle,
-            "set_random_seed": tf.random.set_random_seed is tf.set_random_seed}
+            "set_random_seed": tf.random.set_random_seed is tf.set_random_seed,
+            "multinomial": tf.random.multinomial is tf.multinomial}
     tf.random.set_random_seed(7)
     u = tf.random.uniform([200], minval=2.0, maxval=3.0)
     n = tf.random.normal([2, 3], dtype=tf.float64)
     t = tf.random.truncated_normal([500], stddev=2.0)
     s = tf.random.shuffle(tf.range(10))
+    logits = tf.constant([[0.0, 1.0, 2.0], [5.0, -50.0, -50.0]])
+    c = tf.random.categorical(logits, 4)
+    c2 = tf.random.categorical(logits, 3, dtype=tf.int32, name="pick")
     with tf.Session() as sess:
-        uv, nv, tv, sv = sess.run([u, n, t, s])
+        uv, nv, tv, sv, cv, c2v = sess.run([u, n, t, s, c, c2])
     return {"same": same, "seed": tf.get_default_graph().seed, "shuffle_name": s.name,
+            "categorical": [[x.name, x.dtype.name, x.shape.as_list()] for x in (c, c2)],
+            "categorical_in_range": bool(cv.min() >= 0 and cv.max() <= 2), "second_row_is_zero": c2v[1].tolist(),
+            "get_seed": list(tf.random.get_seed(3)),
             "dtypes": [x.dtype.name for x in (u, n, t, s)], "shapes": [x.shape.as_list() for x in (u, n, t, s)],
             "uniform_in_range": bool(uv.min() >= 2.0 and uv.max() < 3.0),
             "truncated_within_two_stddev": bool(np.abs(tv).max() <= 4.0),
