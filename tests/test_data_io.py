@@ -145,3 +145,34 @@ def test_damaged_files_raise_data_loss(tmp_path, damage, message):
 def test_writer_rejects_compression():
     with pytest.raises(tf.errors.InvalidArgumentError, match="uncompressed"):
         tf.io.TFRecordWriter("/tmp/never.tfrecord", options="GZIP")
+
+
+def _png_chunks(width, height, idat):
+    import zlib
+
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+
+
+def test_png_that_inflates_past_its_header_is_refused():
+    """A zlib bomb: 4x4 pixels in the header, 64 MB of zeros in the data; refused before inflating it all."""
+    import zlib
+    bomb = _png_chunks(4, 4, zlib.compress(b"\0" * (64 << 20), 9))
+    assert len(bomb) < 100_000
+    tf.reset_default_graph()
+    img = tf.io.decode_png(tf.constant(bomb))
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.InvalidArgumentError, match="inflates to more bytes"):
+            sess.run(img)
+
+
+def test_png_header_too_big_for_memory_is_refused():
+    import zlib
+    huge = _png_chunks(200_000, 200_000, zlib.compress(b"\0" * 100))
+    tf.reset_default_graph()
+    img = tf.io.decode_png(tf.constant(huge))
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.ResourceExhaustedError):
+            sess.run(img)

@@ -524,3 +524,74 @@ def case_queue_tfrecord_reader(tf):
     parsed = tf.parse_single_example(value, _spec(tf))
     out, err = _batches(tf, [key, parsed])
     return {"rows": [[k.decode().rsplit("/", 1)[-1], p] for k, p in out], "end": err}
+
+
+# ---- zip, concatenate, reinitializable iterators, decode_png ----------------------------------------
+def case_data_zip_concatenate(tf):
+    a = tf.data.Dataset.range(3)
+    b = tf.data.Dataset.from_tensor_slices(np.arange(5.0))
+    z = tf.data.Dataset.zip((a, {"v": b}))
+    c = a.concatenate(tf.data.Dataset.range(10, 12))
+    zn = z.make_one_shot_iterator().get_next()
+    cn = c.make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        zv, ze = _drain(tf, sess, zn)
+        cv, ce = _drain(tf, sess, cn)
+    return {"zip": zv, "concat": cv, "ends": [ze, ce], "types": repr(z.output_types),
+            "ops": [n for n in _names(tf) if "Dataset" in n[1]], "bad": catch(a.concatenate, b)}
+
+
+def case_data_iterator_from_structure(tf):
+    train = tf.data.Dataset.from_tensor_slices(np.arange(6, dtype=np.float32)).batch(4)
+    valid = tf.data.Dataset.from_tensor_slices(np.arange(100, 103, dtype=np.float32)).batch(4)
+    it = tf.data.Iterator.from_structure(train.output_types, train.output_shapes)
+    nxt = it.get_next()
+    to_train, to_valid = it.make_initializer(train), it.make_initializer(valid)
+    with tf.Session() as sess:
+        before = catch(sess.run, nxt)
+        sess.run(to_train)
+        t, te = _drain(tf, sess, nxt)
+        sess.run(to_valid)
+        v, ve = _drain(tf, sess, nxt)
+    return {"before": before, "train": t, "valid": v, "ends": [te, ve], "names": [to_train.name, to_valid.name],
+            "shape": str(nxt.shape), "wrong": catch(it.make_initializer, tf.data.Dataset.range(3))}
+
+
+def _png(pixels):
+    """A PNG file of uint8 `pixels` (h, w, c), rows filtered None, Sub, Up in turn (plain zlib)."""
+    import struct
+    import zlib
+    h, w, c = pixels.shape
+    raw, prev = b"", np.zeros(w * c, np.int64)
+    for y in range(h):
+        row = pixels[y].reshape(-1).astype(np.int64)
+        kind = y % 3
+        if kind == 1:
+            left = np.concatenate([np.zeros(c, np.int64), row[:-c]])
+            line = (row - left) % 256
+        elif kind == 2:
+            line = (row - prev) % 256
+        else:
+            line = row
+        raw += bytes([kind]) + bytes(line.astype(np.uint8).tolist())
+        prev = row
+
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    color = {1: 0, 2: 4, 3: 2, 4: 6}[c]
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, color, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def case_data_decode_png(tf):
+    rgb = (np.arange(4 * 5 * 3).reshape(4, 5, 3) * 7 % 256).astype(np.uint8)
+    gray = (np.arange(3 * 2).reshape(3, 2, 1) * 40).astype(np.uint8)
+    s = tf.placeholder(tf.string, [])
+    same = tf.io.decode_png(s)
+    rgba = tf.io.decode_png(s, channels=4)
+    as_rgb = tf.io.decode_png(s, channels=3)
+    with tf.Session() as sess:
+        return {"rgb": sess.run(same, {s: _png(rgb)}), "rgba": sess.run(rgba, {s: _png(rgb)}),
+                "gray": sess.run(same, {s: _png(gray)}), "gray_rgb": sess.run(as_rgb, {s: _png(gray)}),
+                "shapes": [str(same.shape), str(rgba.shape)], "name": same.name,
+                "not_png": catch(sess.run, same, {s: b"GIF89a not a png"})}

@@ -117,7 +117,28 @@ class Dataset:
 
     @staticmethod
     def zip(datasets):
-        raise NotImplementedError("tfteach does not implement Dataset.zip yet")
+        """Elements made of one element of each dataset (a nested tuple or dict of datasets);
+        as long as the shortest."""
+        structure = _structure_of(datasets)
+        flat = flatten(datasets)
+        for d in flat:
+            if not isinstance(d, Dataset):
+                raise TypeError(f"Dataset.zip takes a (nested) tuple or dict of datasets, got {type(d).__name__}")
+        element = pack(structure, [d._structure for d in flat])
+        types = [t for d in flat for t in d._types]
+        shapes = [s for d in flat for s in d._shapes]
+        variant = data_ops.make_dataset("ZipDataset", [d._variant for d in flat], types, shapes, N=len(flat))
+        return Dataset(variant, element, types, shapes)
+
+    def concatenate(self, dataset):
+        """This dataset's elements, then `dataset`'s (same structure and types)."""
+        if dataset._types != self._types or _fmt(dataset.output_types) != _fmt(self.output_types):
+            raise TypeError(f"Two datasets to concatenate have different types {_fmt(self.output_types)} and "
+                            f"{_fmt(dataset.output_types)}")
+        shapes = [TensorShape(None) if a.ndims != b.ndims else
+                  TensorShape([x if x == y else None for x, y in zip(a.as_tuple(), b.as_tuple())])
+                  for a, b in zip(self._shapes, dataset._shapes)]
+        return self._derive("ConcatenateDataset", [dataset._variant], shapes)
 
     # ---- transformations ------------------------------------------------------------
     def map(self, map_func, num_parallel_calls=None):
@@ -245,11 +266,30 @@ class Iterator:
         flat = data_ops.get_next(self._handle, self._types, self._shapes, name=name)
         return pack(self._structure, flat)
 
+    @staticmethod
+    def from_structure(output_types, output_shapes=None, shared_name=None, output_classes=None):
+        """An iterator not bound to a dataset: `make_initializer(ds)` points it at any dataset
+        with this structure (the train/validation switch of TF1 labs)."""
+        structure = _structure_of(output_types)
+        types = [_dtypes.as_dtype(t) for t in flatten(output_types)]
+        shapes = [TensorShape(None)] * len(types) if output_shapes is None else \
+            [as_shape(s) for s in flatten(_shapes_structure(output_shapes))]
+        handle = data_ops.iterator_ops("IteratorV2", types, shapes)
+        return Iterator(handle, data_ops.string_handle(handle), None, structure, types, shapes)
+
     def string_handle(self, name=None):
         return self._string_handle
 
     def make_initializer(self, dataset, name=None):
-        return data_ops.make_iterator(dataset._variant, self._handle, name=name)
+        """The op (re)starting this iterator on `dataset`, which must have the iterator's types."""
+        if [t.name for t in dataset._types] != [t.name for t in self._types]:
+            raise TypeError(f"Expected output types {_fmt(self.output_types)} but got dataset with output types "
+                            f"{_fmt(dataset.output_types)}.")
+        for want, got in zip(self._shapes, dataset._shapes):
+            if not want.is_compatible_with(got):
+                raise TypeError(f"Expected output shapes compatible with {_fmt(self.output_shapes)} but got dataset "
+                                f"with output shapes {_fmt(dataset.output_shapes)}.")
+        return data_ops.make_iterator(dataset._variant, self._handle, name=name or "make_initializer")
 
 
 def make_one_shot_iterator(dataset):

@@ -218,6 +218,24 @@ class _Generator(Stream):
             yield tuple(out)
 
 
+class _Zip(Stream):
+    def __init__(self, streams):
+        self.streams = streams
+
+    def elements(self, env):
+        for parts in zip(*[s.elements(env) for s in self.streams]):
+            yield tuple(c for part in parts for c in part)
+
+
+class _Concatenate(Stream):
+    def __init__(self, first, second):
+        self.first, self.second = first, second
+
+    def elements(self, env):
+        yield from self.first.elements(env)
+        yield from self.second.elements(env)
+
+
 class _Files(Stream):
     """TFRecordDataset / TextLineDataset: the records (or lines) of each file in turn."""
 
@@ -365,7 +383,17 @@ def _text_line_dataset(ctx, filenames, compression_type, buffer_size, **_):
     return _Files(filenames, _text_lines)
 
 
-for _t in ("TFRecordDataset", "TextLineDataset", "TensorSliceDataset", "TensorDataset", "RangeDataset", "MapDataset", "FilterDataset",
+@kernel("ZipDataset", PURE, inputs=("input_datasets",), same_dtype=False)
+def _zip_dataset(*streams, output_types, output_shapes, **_):
+    return _Zip(streams)
+
+
+@kernel("ConcatenateDataset", PURE, inputs=("input_dataset", "another_dataset"), same_dtype=False)
+def _concatenate_dataset(first, second, output_types, output_shapes, **_):
+    return _Concatenate(first, second)
+
+
+for _t in ("ZipDataset", "ConcatenateDataset", "TFRecordDataset", "TextLineDataset", "TensorSliceDataset", "TensorDataset", "RangeDataset", "MapDataset", "FilterDataset",
            "BatchDatasetV2", "RepeatDataset", "ShuffleDataset", "PrefetchDataset", "TakeDataset",
            "SkipDataset", "GeneratorDataset"):
     shape_rule(_t)(_scalar_shape)
