@@ -42,7 +42,7 @@ def compile_plan(steps, template, fed_slots, fetch_slots, fetch_fed, fetch_value
     # instead of getting fresh pages from the system at every run
     last_use = {}
     for at, step in enumerate(steps):
-        for s in step[2] + step[3]:
+        for s in step.ins + step.outs:
             last_use[s] = at
     for s in fetch_slots:
         last_use.pop(s, None)

@@ -1,10 +1,12 @@
 """The execution plan of one (fetches, feeds) pair: prune, order, and run numpy kernels.
 
-What a TF1 executor does, for tfteach.session: walk.needed_for_run keeps the ops the fetches need,
-`_schedule` orders them (reads before updates), `_Plan` turns them into flat kernel calls
-over a list of value slots, and `_RunContext` is what stateful kernels see.
+What a TF1 executor does, for tfteach.session: walk.needed_for_run keeps the ops the fetches
+need, `_schedule` orders them (reads before updates), `_Plan` turns them into Steps (flat kernel
+calls over a list of value slots) and `_Plan.interpret` is the run loop; `_RunContext` is what
+stateful kernels see. plan_passes.py and codegen.py make the same plan cheaper to run.
 """
 import heapq
+from typing import Any, Callable, NamedTuple
 
 import numpy as np
 
@@ -16,6 +18,16 @@ from .walk import needed_for_run, variable_read
 from . import plan_passes as passes
 from .codegen import compile_plan
 from .ops.control import DEAD  # tf.cond: the value of a tensor on the branch not taken
+
+
+class Step(NamedTuple):
+    """One kernel call of a plan: `outs = kernel(*ins, **op.attrs)` over the value slots."""
+    op: Operation       # the op it runs
+    kernel: Callable    # the op's numpy kernel (registry.py)
+    ins: list           # the slots its inputs are read from (0 for a variable read: see `reads`)
+    outs: list          # the slots its outputs go to
+    ctx: Any            # the run context a session=True kernel gets first, else None
+    reads: Any          # (run context, [(input index, VariableV2 op, read op)]), or () if none
 
 
 class _RunContext:
@@ -101,8 +113,8 @@ class _Plan:
         # ---- end tf.cond ----
         # shapes a run may rely on: fed ones always, observed ones only for tensors computed
         # before the first op that changes state (a failed check must leave nothing done)
-        first_effect = next((k for k, step in enumerate(steps) if _changes_state(step[0])), len(steps))
-        early = {t for step in steps[:first_effect] for t in step[0]._outputs}
+        first_effect = next((k for k, step in enumerate(steps) if _changes_state(step.op)), len(steps))
+        early = {t for step in steps[:first_effect] for t in step.op._outputs}
         known = {t: tuple(s) for t, s in (known_shapes or {}).items() if t in fed_set or t in early}
         self.folded, used = passes.fold_constants(steps, template, fed_set, known)
         tensor_of = {i: t for t, i in slot.items()}
@@ -110,7 +122,7 @@ class _Plan:
                                                           tensor_of, known)
         self.all_steps = steps  # record mode walks every op, the folded and skipped ones too
         self.skipped = self.folded | {op for _, op in alias.values()} | \
-            {step[0] for step in steps if step[0].type == "NoOp" and step[0] not in (self.guards or {})}
+            {step.op for step in steps if step.op.type == "NoOp" and step.op not in (self.guards or {})}
         self.template = template
         self.fed_slots = [slot[t] for t in fed]
         self.fetch_slots = [None if not isinstance(f, Tensor) else
@@ -119,7 +131,7 @@ class _Plan:
         # a fetched tensor that is itself fed comes back exactly as fed, as in TF1
         self.fetch_fed = [isinstance(f, Tensor) and f in fed_set for f in fetches]
         self.unused = set() if self.guards else passes.drop_unused(steps, fetches, self.fetch_slots, self.skipped)
-        self.steps = [step for step in steps if step[0] not in self.skipped and step[0] not in self.unused]
+        self.steps = [step for step in steps if step.op not in self.skipped and step.op not in self.unused]
         fetched = {f.op for f in fetches if isinstance(f, Tensor)}
         in_place = passes.in_place_variables(self.steps)
         for op, fn, ins, outs, ctx, reads in self.steps:
@@ -164,7 +176,12 @@ class _Plan:
     @np.errstate(all="ignore")  # log(0) is -inf and 0/0 nan, silently, as in TensorFlow
     def execute(self, session, feeds, record=None, observe=None):
         """Run the plan; `record` collects (op, outputs) of every op, `observe` ({tensor: None})
-        gets the shapes its tensors had."""
+        gets the shapes its tensors had.
+
+        The compiled function (codegen.py) is an optimisation of `interpret` with the same
+        meaning, used from the plan's second plain run; record mode and shape observation
+        always interpret (tests/test_tf_cases.py runs every case both ways).
+        """
         if record is None and observe is None and self.compiled:
             if self.run is not None:
                 return self.run(session._variables, *feeds.values())
@@ -175,58 +192,93 @@ class _Plan:
         vals = self.template.copy()
         for s, arr in zip(self.fed_slots, feeds.values()):
             vals[s] = arr
-        guards, dead = self.guards, set()
-        last_read = {}
-        for op, fn, ins, outs, ctx, reads in (self.steps if record is None else self.all_steps):
-            if record is not None and op in self.skipped:  # folded, or passing a value along
-                record.append((op, [_recorded(vals[s]) for s in outs]))
-                continue
-            args = [vals[i] for i in ins]
-            if reads:
-                read_ctx, positions = reads
-                for i, var_op, read_op in positions:
-                    args[i] = read_ctx.read_variable(var_op)
-                    if record is not None and last_read.get(read_op) is not args[i]:
-                        # the read happens here: recorded like an op, again only if the value changed
-                        last_read[read_op] = args[i]
-                        record.append((read_op, [_recorded(args[i])]))
-            # ---- tf.cond: skip the ops of the branch not taken, their outputs are dead ----
-            if guards is not None and op in guards and _is_dead(op, guards[op], args, dead):
-                for s in outs:
-                    vals[s] = DEAD
-                continue
-            # ---- end tf.cond ----
-            try:
-                out = fn(*args, **op._attrs) if ctx is None else fn(ctx, *args, **op._attrs)
-            except errors.OpError:
-                raise
-            except MemoryError as e:
-                raise oom_error(e, op) from None
-            except (ValueError, IndexError, TypeError, FloatingPointError, np.linalg.LinAlgError) as e:
-                shapes = ", ".join(str(np.shape(a)) for a in args if not isinstance(a, Operation))
-                raise errors.InvalidArgumentError(
-                    None, op, f"{op.type} '{op.name}' failed on inputs of shapes {shapes}: {e}\n"
-                    f"\t [[node {op.name}]]") from e
-            if len(outs) == 1:
-                vals[outs[0]] = out
-            elif outs:
-                for s, v in zip(outs, out):
-                    vals[s] = v
-            if record is not None:
-                record.append((op, [_recorded(vals[s]) for s in outs]))
-        if guards is not None:
+        if record is None:
+            self.interpret(self.steps, vals)
+        else:
+            self.interpret(self.all_steps, vals, _Recorder(record, self.skipped))
+        if self.guards is not None:
             _check_not_dead(self.fetches, self.fetch_slots, vals)  # tf.cond
         if observe is not None:
-            slots = {t: s for step in self.all_steps for t, s in zip(step[0]._outputs, step[3])}
+            slots = {t: s for step in self.all_steps for t, s in zip(step.op._outputs, step.outs)}
             for t in observe:
                 value = vals[slots[t]] if t in slots else None
                 observe[t] = None if value is None or value is DEAD else np.shape(value)
         return [None if s is None else vals[s] if as_fed else _fetch_value(vals[s])
                 for s, as_fed in zip(self.fetch_slots, self.fetch_fed)]
 
+    def interpret(self, steps, vals, recorder=None):
+        """The run loop. For each step: read its inputs from the value slots (a variable is
+        read here, where its consumer runs), call its kernel, put its outputs in their slots.
+
+        That is all a run does. Two optional layers ride on it: tf.cond's dead values (plans
+        with a Switch only) and record mode (`recorder`, see _Recorder).
+        """
+        guards, dead = self.guards, set()
+        for step in steps:
+            op, outs = step.op, step.outs
+            if recorder is not None and op in recorder.skipped:  # folded, or passing a value along
+                recorder.ran(op, outs, vals)
+                continue
+            args = [vals[i] for i in step.ins]
+            if step.reads:
+                ctx, positions = step.reads
+                for i, var_op, read_op in positions:
+                    args[i] = ctx.read_variable(var_op)
+                    if recorder is not None:
+                        recorder.read(read_op, args[i])
+            # ---- tf.cond: skip the ops of the branch not taken, their outputs are dead ----
+            if guards is not None and op in guards and _is_dead(op, guards[op], args, dead):
+                for s in outs:
+                    vals[s] = DEAD
+                continue
+            # ---- end tf.cond ----
+            out = _call(step, args)
+            if len(outs) == 1:
+                vals[outs[0]] = out
+            elif outs:
+                for s, v in zip(outs, out):
+                    vals[s] = v
+            if recorder is not None:
+                recorder.ran(op, outs, vals)
+
+
+class _Recorder:
+    """Record mode, a thin layer on the run loop: every op's outputs in execution order (the
+    ops the plan folds or skips too: their values are in the slots already) and each variable
+    read where it happens, again only when the value changed."""
+
+    __slots__ = ("record", "skipped", "last_read")
+
+    def __init__(self, record, skipped):
+        self.record, self.skipped, self.last_read = record, skipped, {}
+
+    def ran(self, op, outs, vals):
+        self.record.append((op, [_recorded(vals[s]) for s in outs]))
+
+    def read(self, read_op, value):
+        if self.last_read.get(read_op) is not value:
+            self.last_read[read_op] = value
+            self.record.append((read_op, [_recorded(value)]))
+
+
+def _call(step, args):
+    """One kernel call, its failures raised as TF's errors naming the op."""
+    op, fn, ctx = step.op, step.kernel, step.ctx
+    try:
+        return fn(*args, **op._attrs) if ctx is None else fn(ctx, *args, **op._attrs)
+    except errors.OpError:
+        raise
+    except MemoryError as e:
+        raise oom_error(e, op) from None
+    except (ValueError, IndexError, TypeError, FloatingPointError, np.linalg.LinAlgError) as e:
+        shapes = ", ".join(str(np.shape(a)) for a in args if not isinstance(a, Operation))
+        raise errors.InvalidArgumentError(
+            None, op, f"{op.type} '{op.name}' failed on inputs of shapes {shapes}: {e}\n"
+            f"\t [[node {op.name}]]") from e
+
 
 def _step(session, op, slot, template, fed):
-    """One kernel call: (op, kernel, input slots, output slots, run context, variable reads)."""
+    """The Step that runs `op`: its kernel, input and output slots, run context, variable reads."""
     d = lookup(op._type)
     if d is None or d.kernel is None:
         raise errors.UnimplementedError(None, op, f"tfteach has no kernel for op type "
@@ -244,7 +296,7 @@ def _step(session, op, slot, template, fed):
             ins.append(slot[t])
     outs = [slot[t] for t in op._outputs]
     ctx = _RunContext(session, op) if (d.session or reads) else None
-    return op, d.kernel, ins, outs, ctx if d.session else None, reads and (ctx, reads)
+    return Step(op, d.kernel, ins, outs, ctx if d.session else None, (ctx, reads) if reads else ())
 
 
 def _changes_state(op):

@@ -3,7 +3,7 @@
 What a TF1 session's graph optimizer (grappler) does, in small: fold what is known before
 the run, specialize on the shapes that were fed, skip ops that only pass a value along,
 drop pure ops whose values nobody uses, and let optimizers update variables in place.
-A step is the tuple (op, kernel, input slots, output slots, run context, variable reads).
+A step is a plan.Step (op, kernel, input slots, output slots, run context, variable reads).
 """
 import numpy as np
 
@@ -81,15 +81,16 @@ def skip_pass_through(steps, template, folded, guards, tensor_of, known_shapes):
     """
     alias, used = {}, set()
     out_steps = []
-    for op, fn, ins, outs, ctx, reads in steps:
-        ins = [alias[i][0] if i in alias else i for i in ins]
+    for step in steps:
+        op, outs, reads = step.op, step.outs, step.reads
+        ins = [alias[i][0] if i in alias else i for i in step.ins]
         if op not in folded and op not in guards and not reads and \
                 _passes_through(op, ins, template, tensor_of, known_shapes, used):
             for s in outs:
                 alias[s] = (ins[0], op)
-            out_steps.append((op, fn, ins, [ins[0]] if outs else [], ctx, reads))
+            out_steps.append(step._replace(ins=ins, outs=[ins[0]] if outs else []))
         else:
-            out_steps.append((op, fn, ins, outs, ctx, reads))
+            out_steps.append(step._replace(ins=ins))
     return out_steps, alias, used
 
 
@@ -148,15 +149,15 @@ def drop_unused(steps, fetches, fetch_slots, skipped):
                 needed.update(ins)
             else:
                 drop.add(op)
-        kept_reads = {var for step in steps if step[0] not in drop for var in _variables_read(step)}
-        alone = {step[0] for step in steps if step[0] in drop and set(_variables_read(step)) - kept_reads}
+        kept_reads = {var for step in steps if step.op not in drop for var in _variables_read(step)}
+        alone = {step.op for step in steps if step.op in drop and set(_variables_read(step)) - kept_reads}
         if not alone:
             return drop
         keep |= alone
 
 
 def _variables_read(step):
-    return [var_op for _, var_op, _ in (step[5][1] if step[5] else ())]
+    return [var_op for _, var_op, _ in (step.reads[1] if step.reads else ())]
 
 
 def in_place_variables(steps):
