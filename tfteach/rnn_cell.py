@@ -572,6 +572,41 @@ class DropoutWrapper(RNNCell):
         return output, new_state
 
 
+# ---- ResidualWrapper ---------------------------------------------------------------------------
+class ResidualWrapper(RNNCell):
+    """output = inputs + cell's output (a residual connection; inputs and outputs of one shape),
+    or residual_fn(inputs, outputs). The state is the cell's."""
+
+    def __init__(self, cell, residual_fn=None, **kwargs):
+        super().__init__(**kwargs)
+        assert_like_rnncell("cell", cell)
+        self.cell = cell
+        self._residual_fn = residual_fn
+
+    wrapped_cell = property(lambda self: self.cell)
+    state_size = property(lambda self: self.cell.state_size)
+    output_size = property(lambda self: self.cell.output_size)
+    trainable_variables = trainable_weights = variables = weights = property(
+        lambda self: self.cell.trainable_variables)
+
+    def zero_state(self, batch_size, dtype):
+        with get_default_graph().name_scope(type(self).__name__ + "ZeroState"):
+            return self.cell.zero_state(batch_size, dtype)
+
+    def __call__(self, inputs, state, scope=None):
+        outputs, new_state = self.cell(inputs, state, scope=scope)
+        if self._residual_fn is not None:
+            return self._residual_fn(inputs, outputs), new_state
+        flat_in, flat_out = flatten(inputs), flatten(outputs)
+        if len(flat_in) != len(flat_out):
+            raise ValueError(f"The two structures don't have the same nested structure: {inputs} and {outputs}")
+        for i, o in zip(flat_in, flat_out):
+            i, o = convert_to_tensor(i), convert_to_tensor(o)
+            if not i.shape.is_compatible_with(o.shape):
+                raise ValueError(f"Shapes {i.shape} and {o.shape} are incompatible")
+        return pack_sequence_as(outputs, [i + o for i, o in zip(flat_in, flat_out)]), new_state
+
+
 def _filter_flags(visitor, structure):
     """One bool per leaf of `structure`, as TF's get_traverse_shallow_structure: the visitor says
     False (keep the whole subtree), True (go on into it) or gives one verdict per child
@@ -596,7 +631,7 @@ def _filter_flags(visitor, structure):
 
 
 __all__ = ["RNNCell", "BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell", "MultiRNNCell",
-           "DropoutWrapper", "LSTMStateTuple"]
+           "DropoutWrapper", "ResidualWrapper", "LSTMStateTuple"]
 
 
 def contrib_namespace(rnn):

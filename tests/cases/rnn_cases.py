@@ -357,3 +357,13 @@ def case_custom_cells(tf):
     names = [o.name for o in o1 + o2]
     variables = _variables(tf)
     return {"names": names, "variables": variables, "values": _set_and_run(tf, [o1, s1, o2, s2])}
+
+
+def case_residual_wrapper(tf):
+    """inputs + outputs, for a cell whose output size is the input depth (4), inside a stack."""
+    cell = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.ResidualWrapper(tf.nn.rnn_cell.GRUCell(4)),
+                                        tf.nn.rnn_cell.ResidualWrapper(tf.nn.rnn_cell.BasicLSTMCell(4))])
+    out = _run_cell(tf, cell)
+    wrong = catch(tf.nn.static_rnn, tf.nn.rnn_cell.ResidualWrapper(tf.nn.rnn_cell.BasicRNNCell(3)),
+                  _inputs(tf), dtype=tf.float32, scope="wrong")
+    return {"run": out, "wrong_size": wrong}
