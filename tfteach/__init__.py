@@ -102,4 +102,4 @@ from . import estimator  # noqa: F401,E402
 from . import io_ns as io, python_io_ns as python_io  # noqa: F401,E402
 from .ops.parsing_ops import FixedLenFeature, VarLenFeature, decode_csv, parse_single_example, read_file  # noqa: F401,E402,E501
 from .ops.queue_ops import (FIFOQueue, QueueBase, RandomShuffleQueue, ReaderBase, TextLineReader,  # noqa: F401,E402
-                            TFRecordReader, count_up_to)
+                            TFRecordReader, WholeFileReader, count_up_to)

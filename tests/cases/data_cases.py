@@ -595,3 +595,32 @@ def case_data_decode_png(tf):
                 "gray": sess.run(same, {s: _png(gray)}), "gray_rgb": sess.run(as_rgb, {s: _png(gray)}),
                 "shapes": [str(same.shape), str(rgba.shape)], "name": same.name,
                 "not_png": catch(sess.run, same, {s: b"GIF89a not a png"})}
+
+
+def case_data_feedable_iterator(tf):
+    train = tf.data.Dataset.range(100).make_one_shot_iterator()
+    valid = tf.data.Dataset.range(500, 503).make_initializable_iterator()
+    handle = tf.placeholder(tf.string, shape=[])
+    it = tf.data.Iterator.from_string_handle(handle, train.output_types, train.output_shapes)
+    nxt = it.get_next()
+    with tf.Session() as sess:
+        th, vh = sess.run([train.string_handle(), valid.string_handle()])
+        sess.run(valid.initializer)
+        out = [sess.run(nxt, {handle: th}), sess.run(nxt, {handle: th}), sess.run(nxt, {handle: vh}),
+               sess.run(nxt, {handle: th})]
+    return {"values": out, "shape": str(nxt.shape), "dtype": nxt.dtype.name}
+
+
+def case_queue_whole_file_reader(tf):
+    import os
+    import tempfile
+    d = tempfile.mkdtemp()
+    names = []
+    for i in range(2):
+        names.append(os.path.join(d, f"f{i}.txt"))
+        with open(names[-1], "wb") as f:
+            f.write(b"contents %d\n" % i)
+    files = tf.train.string_input_producer(names, num_epochs=1, shuffle=False)
+    key, value = tf.WholeFileReader().read(files)
+    out, err = _batches(tf, [key, value])
+    return {"rows": [[k.decode().rsplit("/", 1)[-1], v] for k, v in out], "end": err}

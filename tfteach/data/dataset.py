@@ -277,6 +277,17 @@ class Iterator:
         handle = data_ops.iterator_ops("IteratorV2", types, shapes)
         return Iterator(handle, data_ops.string_handle(handle), None, structure, types, shapes)
 
+    @staticmethod
+    def from_string_handle(string_handle, output_types, output_shapes=None, output_classes=None):
+        """A feedable iterator: the iterator whose `string_handle()` value is fed to `string_handle`."""
+        structure = _structure_of(output_types)
+        types = [_dtypes.as_dtype(t) for t in flatten(output_types)]
+        shapes = [TensorShape(None)] * len(types) if output_shapes is None else \
+            [as_shape(s) for s in flatten(_shapes_structure(output_shapes))]
+        string_handle = convert_to_tensor(string_handle, dtype=_dtypes.string)
+        handle = data_ops.from_string_handle(string_handle, types, shapes)
+        return Iterator(handle, string_handle, None, structure, types, shapes)
+
     def string_handle(self, name=None):
         return self._string_handle
 

@@ -413,17 +413,41 @@ def _iterator(ctx, shared_name, container, output_types, output_shapes, **_):
 
 @kernel("OneShotIterator", inputs=(), session=True)
 def _one_shot_iterator(ctx, dataset_factory, shared_name, container, output_types, output_shapes, **_):
-    running = _iterators(ctx.session)
-    if ctx.op not in running:
-        # TF makes the dataset with a function run once, at the first use in a session
-        stream = ctx.session.run(dataset_factory)
-        running[ctx.op] = stream.elements(Env(ctx.session))
+    _start_one_shot(ctx.session, ctx.op)
     return ctx.op
+
+
+def _start_one_shot(session, op):
+    running = _iterators(session)
+    if op not in running:
+        # TF makes the dataset with a function run once, at the first use in a session
+        stream = session.run(op.attrs["dataset_factory"])
+        running[op] = stream.elements(Env(session))
 
 
 @kernel("MakeIterator", inputs=("dataset", "iterator"), same_dtype=False, session=True)
 def _make_iterator(ctx, stream, iterator):
     _iterators(ctx.session)[iterator] = stream.elements(Env(ctx.session))
+
+
+@kernel("IteratorFromStringHandleV2", inputs=("string_handle",), session=True, same_dtype=False)
+def _iterator_from_string_handle(ctx, handle, output_types=(), output_shapes=()):
+    name = np.asarray(handle).item()
+    name = name.decode() if isinstance(name, bytes) else str(name)
+    try:
+        op = ctx.op.graph.get_operation_by_name(name)
+    except (KeyError, ValueError):
+        op = None
+    if op is None or op.type not in ("IteratorV2", "OneShotIterator"):
+        raise InvalidArgumentError(None, ctx.op, f"{ctx.op.name}: {name!r} is not the string handle of an iterator "
+                                   f"of this graph (feed the value of sess.run(iterator.string_handle()))")
+    for want, got in zip(output_types, op.attrs["output_types"]):
+        if want != got:
+            raise InvalidArgumentError(None, ctx.op, f"Expected output types {[t.name for t in output_types]} but "
+                                       f"the iterator's are {[t.name for t in op.attrs['output_types']]}")
+    if op.type == "OneShotIterator":
+        _start_one_shot(ctx.session, op)
+    return op
 
 
 @kernel("IteratorToStringHandle", PURE, inputs=("resource_handle",), same_dtype=False)
@@ -458,10 +482,11 @@ def _iterator_get_next_shape(op):
     return list(op.attrs["output_shapes"])
 
 
-for _t in ("IteratorV2", "OneShotIterator", "IteratorToStringHandle"):
+for _t in ("IteratorV2", "OneShotIterator", "IteratorToStringHandle", "IteratorFromStringHandleV2"):
     shape_rule(_t)(_scalar_shape)
 shape_rule("MakeIterator")(lambda op: [])
-for _t in ("IteratorV2", "OneShotIterator", "MakeIterator", "IteratorToStringHandle", "IteratorGetNext"):
+for _t in ("IteratorV2", "OneShotIterator", "MakeIterator", "IteratorToStringHandle", "IteratorGetNext",
+           "IteratorFromStringHandleV2"):
     NotDifferentiable(_t)
 
 
@@ -492,3 +517,8 @@ def get_next(handle, types, shapes, name=None):
 
 def make_iterator(stream, handle, name=None):
     return apply_op("MakeIterator", [stream, handle], {}, name=name or "MakeIterator", dtypes=[])
+
+
+def from_string_handle(string_handle, types, shapes):
+    return apply_op("IteratorFromStringHandleV2", [string_handle], {"output_types": list(types),
+                    "output_shapes": [TensorShape(s) for s in shapes]}, dtypes=[resource])

@@ -399,6 +399,16 @@ def _tfrecord_reader(ctx, compression_type="", container="", shared_name=""):
     return ctx.op
 
 
+@kernel("WholeFileReaderV2", inputs=(), session=True)
+def _whole_file_reader(ctx, container="", shared_name=""):
+    return ctx.op
+
+
+def _whole_file(name):
+    from ..fileio import read_file
+    yield name, read_file(name)
+
+
 def _text_records(name, skip):
     from ..fileio import open_file
     with open_file(name) as f:
@@ -422,7 +432,8 @@ def _reader_read(ctx, reader, queue):
             name = item[0].decode() if isinstance(item[0], bytes) else str(item[0])
             state.file = name
             state.records = (_text_records(name, reader.attrs.get("skip_header_lines", 0))
-                             if reader.type == "TextLineReaderV2" else _tfrecord_records(name))
+                             if reader.type == "TextLineReaderV2" else _whole_file(name)
+                             if reader.type == "WholeFileReaderV2" else _tfrecord_records(name))
         for key, value in state.records:
             state.produced += 1
             return np.array(key.encode(), dtype=object), np.array(value, dtype=object)
@@ -439,11 +450,11 @@ def _reader_reset(ctx, reader):
     _readers(ctx.session)[reader] = _ReaderState()
 
 
-for _t in ("TextLineReaderV2", "TFRecordReaderV2", "ReaderNumRecordsProducedV2"):
+for _t in ("TextLineReaderV2", "TFRecordReaderV2", "WholeFileReaderV2", "ReaderNumRecordsProducedV2"):
     shape_rule(_t)(lambda op: [()])
 shape_rule("ReaderReadV2")(lambda op: [(), ()])
 shape_rule("ReaderResetV2")(lambda op: [])
-for _t in ("TextLineReaderV2", "TFRecordReaderV2", "ReaderReadV2", "ReaderNumRecordsProducedV2", "ReaderResetV2"):
+for _t in ("TextLineReaderV2", "TFRecordReaderV2", "WholeFileReaderV2", "ReaderReadV2", "ReaderNumRecordsProducedV2", "ReaderResetV2"):
     NotDifferentiable(_t)
 
 
@@ -487,3 +498,11 @@ class TFRecordReader(ReaderBase):
         super().__init__(apply_op("TFRecordReaderV2", [], {"compression_type": "", "container": "",
                                                            "shared_name": ""},
                                   name=name or "TFRecordReaderV2", dtypes=[resource]))
+
+
+class WholeFileReader(ReaderBase):
+    """Reads each file whole: key the file name, value its contents (e.g. for tf.io.decode_png)."""
+
+    def __init__(self, name=None):
+        super().__init__(apply_op("WholeFileReaderV2", [], {"container": "", "shared_name": ""},
+                                  name=name or "WholeFileReaderV2", dtypes=[resource]))
