@@ -174,3 +174,19 @@ def test_tensorboard_reads_our_image_summaries(tmp_path):
     g = images[1, :, :, :1].astype(np.float32) - 100.0
     expected = (g * (np.float32(127.0) / np.abs(g).max()) + np.float32(128.0)).astype(np.uint8)
     np.testing.assert_array_equal(decode_png(e.encoded_image_string), expected)
+
+
+# ---- errors: TF's words first (verbatim, from TF 2.21's image_ops_impl), then what to do --------
+@pytest.mark.parametrize("fn, shape, start", [
+    (tf.image.flip_left_right, [3, 784], "'image' (shape (3, 784)) must be at least three-dimensional."),
+    (tf.image.flip_up_down, [1, 3, 3, 3, 1], "'image' (shape (1, 3, 3, 3, 1))must have either 3 or 4 dimensions."),
+    (tf.image.random_flip_left_right, [3, 784], "'image' (shape (3, 784)) must be at least three-dimensional."),
+    (tf.image.per_image_standardization, [3, 784], "'image' (shape (3, 784)) must be at least three-dimensional."),
+    (lambda x: tf.image.resize_images(x, [28, 28]), [3, 784], "'images' must have either 3 or 4 dimensions."),
+    (tf.image.flip_left_right, [0, 3, 3], "inner 3 dims of 'image.shape' must be > 0: (0, 3, 3)")])
+def test_image_rank_errors_in_tf_words(fn, shape, start):
+    with pytest.raises(ValueError) as info:
+        fn(tf.zeros(shape))
+    assert str(info.value).startswith(start)
+    if len(shape) == 2:
+        assert "tf.reshape(x, [-1, 28, 28, 1])" in str(info.value)

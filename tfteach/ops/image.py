@@ -27,15 +27,21 @@ from .unary import round, rsqrt  # noqa: A004 - TF's name
 
 # ---- helpers -----------------------------------------------------------------------------------
 def _image_rank(what, image, ranks=(3, 4)):
-    """The static rank of `image`, checked as TF's _CheckAtLeast3DImage does."""
+    """The static rank of `image`, checked as TF's _CheckAtLeast3DImage and _flip do (TF's words,
+    then what to do)."""
     shape = shape_of(image)
     if shape is None:
         raise ValueError(f"{what}: tfteach needs the image's rank while building; give the "
                          f"placeholder a shape such as [None, 28, 28, 1]")
+    shown = "(" + ", ".join("None" if d is None else str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+    hint = (" (An image is (height, width, channels), a batch (batch, height, width, channels); "
+            "reshape a flat batch first, e.g. tf.reshape(x, [-1, 28, 28, 1]))")
+    if len(shape) < 3:
+        raise ValueError(f"'image' (shape {shown}) must be at least three-dimensional." + hint)
     if len(shape) not in ranks:
-        raise ValueError(f"'image' (shape {fmt(shape)}) must have either 3 or 4 dimensions.")
+        raise ValueError(f"'image' (shape {shown})must have either 3 or 4 dimensions." + hint)
     if any(d == 0 for d in shape[-3:]):
-        raise ValueError(f"inner 3 dims of 'image.shape' must be > 0: {fmt(shape)}")
+        raise ValueError(f"inner 3 dims of 'image.shape' must be > 0: {shown}")
     return len(shape)
 
 

@@ -12,7 +12,7 @@ from ..graph import convert_to_tensor
 from ..registry import FRESH, NotDifferentiable, RegisterGradient, apply_op, kernel, shape_rule
 from .array import _const_value, _scope, _shape_error, expand_dims, shape, squeeze
 from .constant import constant
-from .shapes import shape_of
+from .shapes import fmt, shape_of
 
 
 def _resize_scale(in_size, out_size, align_corners):
@@ -304,7 +304,9 @@ def resize_images(images, size, method=ResizeMethod.BILINEAR, align_corners=Fals
         if len(dims) == 3:
             images = expand_dims(images, 0)
         elif len(dims) != 4:
-            raise ValueError("'images' must have either 3 or 4 dimensions.")
+            raise ValueError(f"'images' must have either 3 or 4 dimensions. (got shape {fmt(dims)}: an image "
+                             f"is (height, width, channels), a batch (batch, height, width, channels); "
+                             f"reshape a flat batch first, e.g. tf.reshape(x, [-1, 28, 28, 1]))")
         height, width = shape_of(images)[1:3]
         size = _size_tensor(size)
         if shape_of(size) not in (None, (2,)):
