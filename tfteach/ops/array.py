@@ -475,5 +475,19 @@ def broadcast_gradient_args(s0, s1, name=None):
     return apply_op("BroadcastGradientArgs", [s0, s1], name=name, dtypes=[s0.dtype, s0.dtype])
 
 
+def broadcast_gradient_shapes(x, y):
+    """The start of a broadcasting binary op's gradient, as TF's math_grad writes it:
+    `sx, sy = shape(x), shape(y)` and `rx, ry = broadcast_gradient_args(sx, sy)` (TF's names:
+    `Shape`, `Shape_1`, `BroadcastGradientArgs`). Returns (sx, sy, rx, ry)."""
+    sx, sy = shape(x), shape(y)
+    rx, ry = broadcast_gradient_args(sx, sy)
+    return sx, sy, rx, ry
+
+
+def sum_to(grad, axes, shape_):
+    """`grad` summed over the broadcast `axes`, reshaped to `shape_`: reshape(reduce_sum(grad, axes))."""
+    return reshape(reduce_ops.reduce_sum(grad, axes), shape_)
+
+
 __all__ = ["newaxis", "shape", "shape_n", "size", "rank", "reshape", "fill", "zeros", "ones", "zeros_like",
            "ones_like", "expand_dims", "squeeze", "transpose", "invert_permutation", "broadcast_gradient_args"]

@@ -106,7 +106,7 @@ def _maximum_minimum_grad(op, grad, selector):
     rx, ry = array_ops.broadcast_gradient_args(sx, sy)
     xgrad = where(xmask, grad, zero_grads)
     ygrad = where(xmask, zero_grads, grad)
-    return [array_ops.reshape(reduce_ops.reduce_sum(xgrad, rx), sx), array_ops.reshape(reduce_ops.reduce_sum(ygrad, ry), sy)]
+    return [array_ops.sum_to(xgrad, rx, sx), array_ops.sum_to(ygrad, ry, sy)]
 
 
 @RegisterGradient("Maximum")

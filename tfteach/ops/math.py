@@ -28,9 +28,8 @@ elementwise("Add", np.add, FRESH, dtypes=NUMBERS + ("string",))
 def _add_grad(op, grad):
     """d(x+y)/dx = d(x+y)/dy = 1, each summed back over its broadcast axes."""
     x, y = op.inputs
-    sx, sy = array_ops.shape(x), array_ops.shape(y)
-    rx, ry = array_ops.broadcast_gradient_args(sx, sy)
-    return [array_ops.reshape(reduce_ops.reduce_sum(grad, rx), sx), array_ops.reshape(reduce_ops.reduce_sum(grad, ry), sy)]
+    sx, sy, rx, ry = array_ops.broadcast_gradient_shapes(x, y)
+    return [array_ops.sum_to(grad, rx, sx), array_ops.sum_to(grad, ry, sy)]
 
 
 def add(x, y, name=None):
@@ -46,9 +45,8 @@ elementwise("Sub", np.subtract, FRESH, dtypes=NUMBERS)
 def _sub_grad(op, grad):
     """d(x-y)/dx = 1, d(x-y)/dy = -1, each summed back over its broadcast axes."""
     x, y = op.inputs
-    sx, sy = array_ops.shape(x), array_ops.shape(y)
-    rx, ry = array_ops.broadcast_gradient_args(sx, sy)
-    return [array_ops.reshape(reduce_ops.reduce_sum(grad, rx), sx), array_ops.reshape(-reduce_ops.reduce_sum(grad, ry), sy)]
+    sx, sy, rx, ry = array_ops.broadcast_gradient_shapes(x, y)
+    return [array_ops.sum_to(grad, rx, sx), array_ops.reshape(-reduce_ops.reduce_sum(grad, ry), sy)]
 
 
 def subtract(x, y, name=None):
@@ -64,9 +62,8 @@ elementwise("Mul", np.multiply, FRESH, dtypes=NUMBERS)
 def _mul_grad(op, grad):
     """d(x*y)/dx = y, d(x*y)/dy = x, each summed back over its broadcast axes."""
     x, y = op.inputs
-    sx, sy = array_ops.shape(x), array_ops.shape(y)
-    rx, ry = array_ops.broadcast_gradient_args(sx, sy)
-    return [array_ops.reshape(reduce_ops.reduce_sum(grad * y, rx), sx), array_ops.reshape(reduce_ops.reduce_sum(x * grad, ry), sy)]
+    sx, sy, rx, ry = array_ops.broadcast_gradient_shapes(x, y)
+    return [array_ops.sum_to(grad * y, rx, sx), array_ops.sum_to(x * grad, ry, sy)]
 
 
 def multiply(x, y, name=None):
@@ -82,10 +79,9 @@ elementwise("RealDiv", np.true_divide, FRESH, dtypes=NUMBERS)
 def _realdiv_grad(op, grad):
     """d(x/y)/dx = 1/y, d(x/y)/dy = -x/y**2, each summed back over its broadcast axes."""
     x, y = op.inputs
-    sx, sy = array_ops.shape(x), array_ops.shape(y)
-    rx, ry = array_ops.broadcast_gradient_args(sx, sy)
-    return [array_ops.reshape(reduce_ops.reduce_sum(realdiv(grad, y), rx), sx),
-            array_ops.reshape(reduce_ops.reduce_sum(grad * realdiv(realdiv(-x, y), y), ry), sy)]
+    sx, sy, rx, ry = array_ops.broadcast_gradient_shapes(x, y)
+    return [array_ops.sum_to(realdiv(grad, y), rx, sx),
+            array_ops.sum_to(grad * realdiv(realdiv(-x, y), y), ry, sy)]
 
 
 def realdiv(x, y, name=None):
@@ -166,11 +162,10 @@ elementwise("FloorMod", _floor_mod, PURE, dtypes=NUMBERS)
 def _floor_mod_grad(op, grad):
     """x mod y = x - floor(x/y) * y: d/dx = 1, d/dy = -floor(x/y)."""
     x, y = op.inputs
-    sx, sy = array_ops.shape(x), array_ops.shape(y)
-    rx, ry = array_ops.broadcast_gradient_args(sx, sy)
+    sx, sy, rx, ry = array_ops.broadcast_gradient_shapes(x, y)
     floor_xy = apply_op("FloorDiv", [x, y])
-    return [array_ops.reshape(reduce_ops.reduce_sum(grad, rx), sx),
-            array_ops.reshape(reduce_ops.reduce_sum(grad * negative(floor_xy), ry), sy)]
+    return [array_ops.sum_to(grad, rx, sx),
+            array_ops.sum_to(grad * negative(floor_xy), ry, sy)]
 
 
 def floormod(x, y, name=None):
@@ -294,15 +289,14 @@ def _pow_grad(op, grad):
     """d(x**y)/dx = y * x**(y-1); d(x**y)/dy = log(x) * x**y (0 where x <= 0)."""
     x, y = op.inputs
     z = op.outputs[0]
-    sx, sy = array_ops.shape(x), array_ops.shape(y)
-    rx, ry = array_ops.broadcast_gradient_args(sx, sy)
-    gx = array_ops.reshape(reduce_ops.reduce_sum(grad * y * pow(x, y - 1), rx), sx)
+    sx, sy, rx, ry = array_ops.broadcast_gradient_shapes(x, y)
+    gx = array_ops.sum_to(grad * y * pow(x, y - 1), rx, sx)
     if x.dtype.base_dtype.is_integer:
         return [gx, None]  # log of an integer is not defined: no gradient for the exponent
     mask = compare_ops.greater(x, 0)
     safe_x = compare_ops.where(mask, x, array_ops.ones_like(x))
     log_x = compare_ops.where(mask, unary_ops.log(safe_x), array_ops.zeros_like(x))
-    gy = array_ops.reshape(reduce_ops.reduce_sum(grad * z * log_x, ry), sy)
+    gy = array_ops.sum_to(grad * z * log_x, ry, sy)
     return [gx, gy]
 
 
@@ -323,11 +317,10 @@ elementwise("SquaredDifference", _squared_difference, FRESH, dtypes=NUMBERS)
 def _squared_difference_grad(op, grad):
     """d(x-y)**2/dx = 2(x-y) = -d/dy, each summed back over its broadcast axes."""
     x, y = op.inputs
-    sx, sy = array_ops.shape(x), array_ops.shape(y)
-    rx, ry = array_ops.broadcast_gradient_args(sx, sy)
+    sx, sy, rx, ry = array_ops.broadcast_gradient_shapes(x, y)
     with graph_of([x]).control_dependencies([grad]):
         x_grad = scalar_mul(2.0, grad) * (x - y)
-    return [array_ops.reshape(reduce_ops.reduce_sum(x_grad, rx), sx), -array_ops.reshape(reduce_ops.reduce_sum(x_grad, ry), sy)]
+    return [array_ops.sum_to(x_grad, rx, sx), -array_ops.sum_to(x_grad, ry, sy)]
 
 
 def squared_difference(x, y, name=None):
