@@ -378,10 +378,11 @@ class Playground:
         return draw.Picture(draw.png(image), f"Playground picture: {self.settings['dataset']}")
 
     # ---- the graph, drawn and replayed -----------------------------------------------------
-    def show_graph(self, **options):
-        """The drawing of the network's graph (tfteach.display.show_graph)."""
+    def show_graph(self, what=None, **options):
+        """The drawing of the network's graph (tfteach.display.show_graph), or of the part that
+        `what` needs: `pg.show_graph(pg.net["loss"])` is the model and its loss, no training."""
         from ..display import show_graph
-        return show_graph(self.graph, **options)
+        return show_graph(self.graph if what is None else what, **options)
 
     def replay(self, **options):
         """Replay one training step (the next batch) op by op: tfteach.widgets.replay. The step

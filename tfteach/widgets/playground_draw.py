@@ -46,7 +46,7 @@ def boundary(values, domain, train=None, test=None, size=300, scale=1.0):
     reps = int(np.ceil(size / density))
     image = np.repeat(np.repeat(image, reps, axis=0), reps, axis=1)[:size, :size].copy()
     lo, hi = domain
-    for points, labels, ring in ((train, None, 255), (test, None, 0)):
+    for points, ring in ((train, 255), (test, 0)):
         if points is None:
             continue
         pts, labs = points
