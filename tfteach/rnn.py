@@ -5,9 +5,9 @@ time step, all reading the same variables (`rnn/basic_lstm_cell/kernel`): this i
 network of the textbooks. tf.nn.dynamic_rnn needs tf.while_loop, which tfteach does not have yet.
 """
 from . import dtypes as _dtypes
-from .coverage import NotImplementedInTfteach
 from .graph import convert_to_tensor
-from .ops import array as array_ops, building as building_ops, compare as compare_ops, math as math_ops
+from .ops import array as array_ops, building as building_ops, compare as compare_ops, constant as constant_ops
+from .ops import math as math_ops, slicing as slicing_ops
 from .rnn_cell import assert_like_rnncell, flatten, is_sequence, pack_sequence_as
 from .variable_scope import variable_scope
 
@@ -101,6 +101,8 @@ def static_bidirectional_rnn(cell_fw, cell_bw, inputs, initial_state_fw=None, in
     """A forward and a backward static_rnn over `inputs` (scopes `bidirectional_rnn/fw`, `/bw`).
 
     Returns (outputs, output_state_fw, output_state_bw), outputs[t] = concat([fw_t, bw_t], 1).
+    With `sequence_length` the backward cell reads each row's first length steps reversed (TF's
+    tf.reverse_sequence, here a gather) and its outputs are put back in time order.
     """
     assert_like_rnncell("cell_fw", cell_fw)
     assert_like_rnncell("cell_bw", cell_bw)
@@ -108,17 +110,42 @@ def static_bidirectional_rnn(cell_fw, cell_bw, inputs, initial_state_fw=None, in
         raise TypeError(f"Argument `inputs` must be a sequence. Received: {inputs}")
     if not inputs:
         raise ValueError("Argument `inputs` must not be empty.")
-    if sequence_length is not None:
-        raise NotImplementedInTfteach("tfteach's static_bidirectional_rnn takes no sequence_length "
-                                      "(it needs tf.reverse_sequence, which tfteach does not have)")
     with variable_scope(scope or "bidirectional_rnn"):
         with variable_scope("fw") as fw_scope:
-            output_fw, state_fw = static_rnn(cell_fw, inputs, initial_state_fw, dtype, scope=fw_scope)
+            output_fw, state_fw = static_rnn(cell_fw, inputs, initial_state_fw, dtype, sequence_length,
+                                             scope=fw_scope)
         with variable_scope("bw") as bw_scope:
-            tmp, state_bw = static_rnn(cell_bw, list(reversed(inputs)), initial_state_bw, dtype, scope=bw_scope)
-    output_bw = list(reversed(tmp))
+            reversed_inputs = _reverse_seq(inputs, sequence_length)
+            tmp, state_bw = static_rnn(cell_bw, reversed_inputs, initial_state_bw, dtype, sequence_length,
+                                       scope=bw_scope)
+    output_bw = _reverse_seq(tmp, sequence_length)
     flat = [building_ops.concat([fw, bw], 1) for fw, bw in zip(flatten(output_fw), flatten(output_bw))]
     return pack_sequence_as(output_fw, flat), state_fw, state_bw
+
+
+def _reverse_seq(input_seq, lengths):
+    """The list reversed; with `lengths`, row b reverses only its first lengths[b] steps (the
+    values of TF's tf.reverse_sequence on the stacked steps, made of a gather here)."""
+    if lengths is None:
+        return list(reversed(input_seq))
+    steps = len(input_seq)
+    lengths = math_ops.cast(convert_to_tensor(lengths), _dtypes.int32)
+    t = constant_ops.constant([[i] for i in range(steps)], dtype=_dtypes.int32)       # [T, 1]
+    ends = array_ops.expand_dims(lengths, 0)                                          # [1, B]
+    inside = math_ops.cast(compare_ops.less(t, ends), _dtypes.int32)
+    source = t + (ends - 1 - 2 * t) * inside          # step read for (t, b): length-1-t inside, t after
+    flat_seqs = [flatten(x) for x in input_seq]
+    results = [[] for _ in range(steps)]
+    for parts in zip(*flat_seqs):
+        stacked = building_ops.stack(list(parts))                                     # [T, B, d]
+        shape = array_ops.shape(stacked)
+        rows = array_ops.reshape(stacked, building_ops.stack([-1, shape[2]]))         # [T*B, d]
+        batch = array_ops.expand_dims(building_ops.range(shape[1]), 0)
+        picked = slicing_ops.gather(rows, array_ops.reshape(source * shape[1] + batch, [-1]))
+        for i, part in enumerate(building_ops.unstack(array_ops.reshape(picked, shape), steps)):
+            part.set_shape(parts[i].shape)
+            results[i].append(part)
+    return [pack_sequence_as(x, r) for x, r in zip(input_seq, results)]
 
 
 __all__ = ["static_rnn", "static_bidirectional_rnn"]

@@ -367,3 +367,14 @@ def case_residual_wrapper(tf):
     wrong = catch(tf.nn.static_rnn, tf.nn.rnn_cell.ResidualWrapper(tf.nn.rnn_cell.BasicRNNCell(3)),
                   _inputs(tf), dtype=tf.float32, scope="wrong")
     return {"run": out, "wrong_size": wrong}
+
+
+def case_bidirectional_sequence_length(tf):
+    """The backward cell reads each row's first `length` steps reversed; outputs back in order."""
+    lengths = tf.placeholder(tf.int32, [None], name="lengths")
+    outputs, fw, bw = tf.nn.static_bidirectional_rnn(tf.nn.rnn_cell.GRUCell(2), tf.nn.rnn_cell.BasicLSTMCell(2),
+                                                     _inputs(tf), dtype=tf.float32, sequence_length=lengths)
+    return {"short": _set_and_run(tf, [outputs, fw, bw], {lengths: [2, 1]}),
+            "full": _set_and_run(tf, [outputs, fw, bw], {lengths: [3, 3]}),
+            "none": _set_and_run(tf, [outputs, fw, bw], {lengths: [0, 3]}),
+            "shapes": [o.get_shape().as_list() for o in outputs]}
