@@ -171,3 +171,48 @@ def test_checkpoints_move_between_tfteach_and_tensorflow(tmp_path):
     for i, (mine, theirs) in enumerate(zip(back, got["theirs"])):
         np.testing.assert_allclose(mine, theirs, rtol=1e-5, atol=1e-6, err_msg=f"output {i}")
     assert not np.allclose(back[0], ours[0])  # TF's weights, not ours
+
+
+def _directional_check(loss, targets, feed, sess, rng, eps=1e-6):
+    """tf.gradients of loss along a random direction of each fed target, against central differences."""
+    grads = sess.run(tf.gradients(loss, targets), feed)
+    for target, g in zip(targets, grads):
+        direction = rng.standard_normal(feed[target].shape)
+        sides = []
+        for sign in (1, -1):
+            f = dict(feed)
+            f[target] = feed[target] + sign * eps * direction
+            sides.append(sess.run(loss, f))
+        numeric = (sides[0] - sides[1]) / (2 * eps)
+        assert float(np.sum(g * direction)) == pytest.approx(numeric, rel=1e-5, abs=1e-7), target.name
+
+
+def test_bidirectional_with_lengths_gradients_match_central_differences():
+    """The backward cell's reversal by length (a gather) passes gradients to the right steps."""
+    rng = np.random.RandomState(1)
+    xs = [tf.placeholder(tf.float64, [3, 2], name="x%d" % t) for t in range(4)]
+    lengths = tf.constant([4, 2, 0])
+    outputs, fw, bw = tf.nn.static_bidirectional_rnn(tf.nn.rnn_cell.GRUCell(2), tf.nn.rnn_cell.BasicLSTMCell(3),
+                                                     xs, dtype=tf.float64, sequence_length=lengths)
+    ends = outputs + [fw, bw.c, bw.h]
+    loss = tf.add_n([tf.reduce_sum(t * rng.standard_normal(t.get_shape().as_list())) for t in ends])
+    feed = {x: rng.standard_normal((3, 2)) for x in xs}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        got = sess.run(outputs, feed)
+        assert np.all(got[2][1] == 0) and np.all(got[0][2] == 0)  # past a row's length: zeros
+        _directional_check(loss, xs, feed, sess, rng)
+
+
+def test_sequence_loss_gradient_matches_central_differences():
+    rng = np.random.RandomState(2)
+    logits = tf.placeholder(tf.float64, [2, 3, 4])
+    weights = tf.constant([[1.0, 0.5, 0.0], [1.0, 1.0, 2.0]], tf.float64)
+    targets = tf.constant([[0, 3, 1], [2, 2, 1]])
+    losses = [tf.contrib.seq2seq.sequence_loss(logits, targets, weights),
+              tf.contrib.seq2seq.sequence_loss(logits, targets, weights, average_across_batch=False),
+              tf.contrib.seq2seq.sequence_loss(logits, targets, weights, average_across_timesteps=False,
+                                               average_across_batch=False)]
+    loss = tf.add_n([tf.reduce_sum(l * rng.standard_normal(l.get_shape().as_list())) for l in losses])
+    with tf.Session() as sess:
+        _directional_check(loss, [logits], {logits: rng.standard_normal((2, 3, 4))}, sess, rng)
