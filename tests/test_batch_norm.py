@@ -194,3 +194,20 @@ def test_moving_statistics_are_global_not_trainable():
     assert [v.name for v in tf.trainable_variables()] == ["batch_normalization/gamma:0", "batch_normalization/beta:0"]
     assert [v.name for v in tf.global_variables()][2:] == ["batch_normalization/moving_mean:0",
                                                            "batch_normalization/moving_variance:0"]
+
+
+def test_graph_def_round_trip_keeps_the_six_outputs_and_the_gradient():
+    x = tf.placeholder(tf.float32, [2, 2, 2, 3], name="x")
+    y, _, _ = tf.nn.fused_batch_norm(x, tf.constant([1.0, 2.0, 0.5]), tf.constant([0.0, 1.0, -1.0]))
+    (dx,) = tf.gradients(tf.reduce_sum(y * y), [x])
+    data = _rand((2, 2, 2, 3), 21).astype(np.float32)
+    with tf.Session() as sess:
+        want = sess.run([y, dx], {x: data})
+    graph_def = tf.get_default_graph().as_graph_def()
+    with tf.Graph().as_default() as g:
+        tf.import_graph_def(graph_def, name="")
+        assert len(g.get_operation_by_name(y.op.name).outputs) == 6
+        with tf.Session() as sess:
+            got = sess.run([y.name, dx.name], {"x:0": data})
+    for a, b in zip(got, want):
+        np.testing.assert_array_equal(a, b)
