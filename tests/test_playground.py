@@ -257,3 +257,22 @@ def test_view_draws_and_trains():
     assert "layer1/2 = tanh(" in view.formula.value
     view.dataset.value = "multi_gauss"
     assert pg.settings["problem"] == "regression" and view.problem.value == "regression"
+
+
+def test_view_shows_only_the_teachers_controls():
+    pytest.importorskip("ipywidgets")
+    pg = Playground(seed=1, controls=["play", "reset", "features"])
+    view = pg.widget
+
+    def shown(box):
+        out = [box]
+        for child in getattr(box, "children", ()):
+            out += shown(child)
+        return out
+    present = shown(view.box)
+    assert view.play in present and view.reset_button in present
+    assert view.features["x1"] in present
+    for hidden in (view.step_button, view.regen_button, view.rate, view.reg, view.dataset, view.noise,
+                   view.layers, view.graph_button, view.replay_button):
+        assert hidden not in present
+    assert view.counter in present and view.output in present and view.network in present
