@@ -476,3 +476,22 @@ def case_metrics_mean_iou(tf):
             runs.append(sess.run([miou, weighted]))
     return {"names": [miou.name, update.name, weighted.name, w_update.name], "runs": runs,
             "dtypes": [miou.dtype.name, update.dtype.name], "collections": _collections(tf)}
+
+
+def case_metrics_weights_of_unknown_shape(tf):
+    """Weights whose shape is only known at run time are broadcast by a Mul (TF also asserts
+    that they broadcast, with ops tfteach does not have: only the values are compared)."""
+    labels, preds, probs = _inputs(tf)
+    w = tf.placeholder(tf.float32, [None], name="w")
+    s = tf.placeholder(tf.float32, [], name="s")
+    m, m_update = tf.metrics.mean(probs, weights=w)
+    a, a_update = tf.metrics.accuracy(labels, preds, weights=s)
+    feeds = _feeds(labels, preds, probs)
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        runs = []
+        for fd in feeds:
+            fd.update({w: [1.0, 0.0, 2.0, 0.5], s: 2.0})
+            runs.append(sess.run([m_update, a_update], feed_dict=fd))
+        runs.append(sess.run([m, a]))
+    return {"runs": runs, "pairs": [[m.name, m_update.name], [a.name, a_update.name]]}
