@@ -497,3 +497,12 @@ def case_resize_area(tf):
             "down": _resize(tf, (1, 7, 9, 1), [3, 4], method=tf.image.ResizeMethod.AREA),
             "uint8": _resize(tf, (5, 6, 3), [2, 4], dtype=np.uint8, method=3),
             "no_gradient": catch(_resize_grad, tf, (1, 4, 4, 1), [2, 2], 3)}
+
+
+def case_resize_preserve_aspect_ratio(tf):
+    wide = tf.constant(_image((1, 4, 10, 1), 33))
+    one = tf.constant(_image((6, 3, 2), 34))
+    ys = [tf.image.resize_images(wide, [6, 6], preserve_aspect_ratio=True),
+          tf.image.resize_images(one, [5, 8], method=1, preserve_aspect_ratio=True),
+          tf.image.resize_images(one, [12, 6], preserve_aspect_ratio=True)]  # the same ratio, twice the size
+    return {"info": [_info(y) for y in ys], "values": _run(tf, ys)}

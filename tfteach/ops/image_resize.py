@@ -10,9 +10,13 @@ import numpy as np
 from .. import dtypes as _dtypes
 from ..graph import convert_to_tensor
 from ..registry import FRESH, NotDifferentiable, RegisterGradient, apply_op, kernel, shape_rule
+from ..tensor_shape import TensorShape
 from .array import _const_value, _scope, _shape_error, expand_dims, shape, squeeze
+from .compare import minimum
 from .constant import constant
+from .math import cast
 from .shapes import fmt, shape_of
+from .unary import round  # noqa: A004 - TF's name
 
 
 def _resize_scale(in_size, out_size, align_corners):
@@ -293,8 +297,6 @@ def resize_images(images, size, method=ResizeMethod.BILINEAR, align_corners=Fals
     already `size`, the images come back as they are. Example:
     `tf.image.resize_images(x, [28, 28])` -> op 'resize/ResizeBilinear'.
     """
-    if preserve_aspect_ratio:
-        raise ValueError("resize_images: tfteach does not implement preserve_aspect_ratio=True")
     with _scope(name or "resize", [images, size]):
         images = convert_to_tensor(images, name="images")
         dims = shape_of(images)
@@ -312,6 +314,8 @@ def resize_images(images, size, method=ResizeMethod.BILINEAR, align_corners=Fals
         if shape_of(size) not in (None, (2,)):
             raise ValueError("'size' must be a 1-D Tensor of 2 elements: new_height, new_width")
         known = _const_value(size)
+        if preserve_aspect_ratio:  # the largest size within `size` with the images' aspect ratio
+            size, known = _fit_size(images, size, known)
         new_h, new_w = (None, None) if known is None else (int(known[0]), int(known[1]))
         if (new_h, new_w) == (height, width) and height is not None:
             return images if batch else squeeze(images, axis=[0])
@@ -325,7 +329,26 @@ def resize_images(images, size, method=ResizeMethod.BILINEAR, align_corners=Fals
             out = resize_area(images, size, align_corners=align_corners)
         else:
             raise ValueError(f"Resize method is not implemented: {method}")
+        if preserve_aspect_ratio and known is not None:  # TF's set_shape with the folded size
+            out._shape = TensorShape([shape_of(out)[0], new_h, new_w, shape_of(out)[3]])
         return out if batch else squeeze(out, axis=[0])
 
 
 resize = resize_images
+
+
+def _fit_size(images, size, known):
+    """TF's preserve_aspect_ratio: scale both sides by min(new_h / h, new_w / w), rounded half to
+    even (as tf.round), as graph ops like TF's."""
+    dims = shape_of(images)
+    height, width = (shape(images)[i] if dims[i] is None else dims[i] for i in (1, 2))
+    scale_h = cast(size[0], _dtypes.float32) / cast(height, _dtypes.float32)
+    scale_w = cast(size[1], _dtypes.float32) / cast(width, _dtypes.float32)
+    scale = minimum(scale_h, scale_w)
+    new_h = cast(round(scale * cast(height, _dtypes.float32)), _dtypes.int32)
+    new_w = cast(round(scale * cast(width, _dtypes.float32)), _dtypes.int32)
+    static = None  # TF evaluates the constant subgraph while building: so does tfteach, in float32
+    if known is not None and None not in dims[1:3]:
+        f = min(np.float32(known[0]) / np.float32(dims[1]), np.float32(known[1]) / np.float32(dims[2]))
+        static = [int(np.round(np.float32(f) * np.float32(d))) for d in dims[1:3]]
+    return convert_to_tensor([new_h, new_w], dtype=_dtypes.int32, name="size"), static
