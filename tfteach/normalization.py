@@ -97,7 +97,7 @@ class BatchNormalization(Layer):
 
     def call(self, inputs, training=False):
         tf = _tf()
-        self.updates = []
+        self._new_updates = []
         known = _constant_bool(training)
         fused = self.fused and inputs.dtype.base_dtype.name in ("float16", "bfloat16", "float32")
         if self.fused and not fused and not self._fused_auto:
@@ -107,8 +107,9 @@ class BatchNormalization(Layer):
             outputs = self._fused_call(tf, inputs, training, known)
         else:
             outputs = self._plain_call(tf, inputs, training, known)
-        for u in self.updates:
+        for u in self._new_updates:  # a layer called twice keeps both calls' updates, as TF
             tf.add_to_collection(tf.GraphKeys.UPDATE_OPS, u)
+        self.updates.extend(self._new_updates)
         return outputs
 
     def _assign_moving_average(self, tf, variable, value, momentum):
@@ -139,7 +140,7 @@ class BatchNormalization(Layer):
         else:
             output, mean, variance = tf.cond(training, fused_training, fused_inference)
             momentum = tf.cond(training, lambda: self.momentum, lambda: 1.0)
-        self.updates = [self._assign_moving_average(tf, self.moving_mean, mean, momentum).op,
+        self._new_updates = [self._assign_moving_average(tf, self.moving_mean, mean, momentum).op,
                         self._assign_moving_average(tf, self.moving_variance, variance, momentum).op]
         return output
 
@@ -176,7 +177,7 @@ class BatchNormalization(Layer):
             else:
                 mean_update = self._assign_moving_average(tf, self.moving_mean, mean, self.momentum)
                 variance_update = self._assign_moving_average(tf, self.moving_variance, variance, self.momentum)
-            self.updates = [mean_update.op, variance_update.op]
+            self._new_updates = [mean_update.op, variance_update.op]
         return tf.nn.batch_normalization(inputs, _broadcast(mean), _broadcast(variance), offset, scale,
                                          self.epsilon)
 
