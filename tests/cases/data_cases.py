@@ -624,3 +624,34 @@ def case_queue_whole_file_reader(tf):
     key, value = tf.WholeFileReader().read(files)
     out, err = _batches(tf, [key, value])
     return {"rows": [[k.decode().rsplit("/", 1)[-1], v] for k, v in out], "end": err}
+
+
+def case_data_flat_map_interleave(tf):
+    ds = tf.data.Dataset.range(1, 4)
+    fm = ds.flat_map(lambda n: tf.data.Dataset.from_tensors(n).repeat(n))
+    il = ds.interleave(lambda n: tf.data.Dataset.from_tensors(n * 10).repeat(n + 1), cycle_length=2, block_length=2)
+    a = fm.make_one_shot_iterator().get_next()
+    b = il.make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        return {"flat_map": _drain(tf, sess, a), "interleave": _drain(tf, sess, b), "shape": str(a.shape),
+                "ops": [n for n in _names(tf) if "Dataset" in n[1]]}
+
+
+def case_data_flat_map_files(tf):
+    paths = [_csv("h\n1\n2\n"), _csv("h\n3\n")]
+    ds = tf.data.Dataset.from_tensor_slices(paths).flat_map(lambda f: tf.data.TextLineDataset(f).skip(1))
+    ds = ds.map(lambda line: tf.decode_csv(line, [[0]]))
+    nxt = ds.make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        return _drain(tf, sess, nxt)
+
+
+def case_data_padded_batch(tf):
+    ds = tf.data.Dataset.range(1, 6).map(lambda n: (tf.range(n), tf.fill([2, n], n)))
+    a = ds.padded_batch(2, padded_shapes=([None], [2, None])).make_one_shot_iterator().get_next()
+    b = ds.padded_batch(2, padded_shapes=([6], [2, 5]), padding_values=(tf.constant(-1, tf.int64), tf.constant(9, tf.int64)),
+                        drop_remainder=True).make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        return {"a": _drain(tf, sess, a), "b": _drain(tf, sess, b), "shapes": [str(t.shape) for t in a + b],
+                "too_small": catch(lambda: sess.run(ds.padded_batch(2, padded_shapes=([2], [2, 2]))
+                                                    .make_one_shot_iterator().get_next()))}

@@ -4,7 +4,7 @@ Mirrors tensorflow/python/data/ops/dataset_ops.py and iterator_ops.py. A Dataset
 graph tensor (a `variant` made by a *Dataset op) plus the structure of its elements; an
 iterator is a stateful op whose position lives in the Session.
 """
-
+import numpy as np
 
 from .. import dtypes as _dtypes
 from ..graph import Tensor, convert_to_tensor, get_default_graph
@@ -160,6 +160,47 @@ class Dataset:
             raise ValueError(f"`predicate` return type must be convertible to a scalar boolean tensor. Was "
                              f"{[(str(t.shape), t.dtype.name) for t in fn.outputs]}.")
         return self._derive("FilterDataset", [], predicate=fn)
+
+    def flat_map(self, map_func):
+        """The elements of the datasets `map_func` makes from each element, one dataset after another."""
+        return self.interleave(map_func, cycle_length=1, block_length=1, _op="FlatMapDataset")
+
+    def interleave(self, map_func, cycle_length=None, block_length=1, num_parallel_calls=None, _op="InterleaveDataset"):
+        """Like flat_map, but `block_length` elements at a time from `cycle_length` datasets in turn
+        (e.g. lines from several files mixed)."""
+        fn = data_ops.Function(map_func, self._structure, self._types, self._shapes, True, _op)
+        inner = fn.dataset
+        if inner is None:
+            raise TypeError(f"`map_func` must return a `Dataset` object. Got {type(fn.structure).__name__}")
+        extra = []
+        if _op == "InterleaveDataset":
+            extra = [convert_to_tensor(cycle_length or 1, dtype=_dtypes.int64, name="cycle_length"),
+                     convert_to_tensor(block_length, dtype=_dtypes.int64, name="block_length")]
+        return Dataset(data_ops.make_dataset(_op, [self._variant] + extra, inner._types, inner._shapes, f=fn),
+                       inner._structure, inner._types, inner._shapes)
+
+    def padded_batch(self, batch_size, padded_shapes=None, padding_values=None, drop_remainder=False):
+        """Batches whose elements are padded (with 0, b"" or `padding_values`) to `padded_shapes`
+        (-1 or None: the longest in the batch)."""
+        size = convert_to_tensor(batch_size, dtype=_dtypes.int64, name="batch_size")
+        if padded_shapes is None:
+            want = [s if s.ndims is not None else None for s in self._shapes]
+            if any(s is None for s in want):
+                raise ValueError("padded_batch needs padded_shapes when a component's rank is unknown")
+        else:
+            want = [as_shape(s) for s in flatten(_shapes_structure(padded_shapes))]
+        shape_tensors = [convert_to_tensor(np.array([-1 if d is None else d for d in s.as_tuple()], np.int64),
+                                           name="padded_shapes") for s in want]
+        if padding_values is None:
+            values = [b"" if t == _dtypes.string else 0 for t in self._types]
+        else:
+            values = flatten(padding_values)
+        value_tensors = [convert_to_tensor(v, dtype=t, name="padding_values") for v, t in zip(values, self._types)]
+        drop = convert_to_tensor(drop_remainder, dtype=_dtypes.bool, name="drop_remainder")
+        static = _static_int(batch_size) if drop_remainder is True else None
+        shapes = [TensorShape((static,) + s.as_tuple()) for s in want]
+        return self._derive("PaddedBatchDatasetV2", [size] + shape_tensors + value_tensors + [drop], shapes,
+                            Toutput_types=self._types, N=len(want), parallel_copy=False)
 
     def batch(self, batch_size, drop_remainder=False):
         """Stack `batch_size` consecutive elements; the last batch may be smaller unless

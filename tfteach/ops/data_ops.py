@@ -236,6 +236,63 @@ class _Concatenate(Stream):
         yield from self.second.elements(env)
 
 
+class _FlatMap(Stream):
+    """flat_map (cycle 1) and interleave: the datasets `fn` makes from each element, `block`
+    elements at a time from `cycle` of them in turn (TF's interleave order)."""
+
+    def __init__(self, upstream, fn, cycle=1, block=1):
+        self.upstream, self.fn, self.cycle, self.block = upstream, fn, max(int(cycle), 1), max(int(block), 1)
+
+    def elements(self, env):
+        sources = (self.fn.call(env, element)[0].elements(env) for element in self.upstream.elements(env))
+        active = []
+        for source in sources:
+            active.append(source)
+            if len(active) == self.cycle:
+                break
+        position = 0
+        while active:
+            taken = 0
+            for element in active[position]:
+                yield element
+                taken += 1
+                if taken == self.block:
+                    break
+            if taken < self.block:  # exhausted: its place goes to the next source, the turn to the next slot
+                replacement = next(sources, None)
+                if replacement is None:
+                    del active[position]
+                    if position >= len(active):
+                        position = 0
+                    continue
+                active[position] = replacement
+            position = (position + 1) % len(active)
+
+
+class _PaddedBatch(_Batch):
+    def __init__(self, upstream, size, drop_remainder, op, shapes, values):
+        super().__init__(upstream, size, drop_remainder, op)
+        self.shapes, self.values = shapes, values
+
+    def _stack(self, batch):
+        out = []
+        for k, (shape, value) in enumerate(zip(self.shapes, self.values)):
+            parts = [np.asarray(e[k]) for e in batch]
+            want = [max(p.shape[d] for p in parts) if n < 0 else n for d, n in enumerate(shape)]
+            if any(p.ndim != len(want) for p in parts):
+                raise InvalidArgumentError(None, self.op, f"PaddedBatch: component {k} has rank "
+                                           f"{parts[0].ndim}, its padded shape {list(shape)} has {len(want)}")
+            stacked = np.full([len(parts)] + want, value, dtype=parts[0].dtype)
+            for i, p in enumerate(parts):
+                if any(a > b for a, b in zip(p.shape, want)):
+                    raise InvalidArgumentError(None, self.op, f"Attempted to pad to a smaller size than the input "
+                                               f"element: component {k} has shape {fmt(p.shape)}, padded shape "
+                                               f"{fmt(tuple(want))}")
+                stacked[(i,) + tuple(slice(0, n) for n in p.shape)] = p
+            out.append(stacked)
+        return tuple(out)
+
+
 class _Files(Stream):
     """TFRecordDataset / TextLineDataset: the records (or lines) of each file in turn."""
 
@@ -284,7 +341,9 @@ class Function:
             if isinstance(result, list):  # TF turns a returned list into a tuple
                 result = tuple(result)
             self.structure = result
-            self.outputs = [convert_to_tensor(t) for t in flatten(result)]
+            self.dataset = result if hasattr(result, "_variant") else None  # flat_map's function
+            self.outputs = [result._variant] if self.dataset is not None else \
+                [convert_to_tensor(t) for t in flatten(result)]
 
     def call(self, env, element):
         if all(t.op.type == "Placeholder" and t.op.graph is self.graph for t in self.outputs):
@@ -393,7 +452,26 @@ def _concatenate_dataset(first, second, output_types, output_shapes, **_):
     return _Concatenate(first, second)
 
 
-for _t in ("ZipDataset", "ConcatenateDataset", "TFRecordDataset", "TextLineDataset", "TensorSliceDataset", "TensorDataset", "RangeDataset", "MapDataset", "FilterDataset",
+@kernel("FlatMapDataset", PURE, inputs=("input_dataset",), same_dtype=False)
+def _flat_map_dataset(ds, f, output_types, output_shapes, **_):
+    return _FlatMap(ds, f)
+
+
+@kernel("InterleaveDataset", PURE, inputs=("input_dataset", "cycle_length", "block_length"), same_dtype=False)
+def _interleave_dataset(ds, cycle, block, f, output_types, output_shapes, **_):
+    return _FlatMap(ds, f, cycle, block)
+
+
+@kernel("PaddedBatchDatasetV2", inputs=("input_dataset", "batch_size", "padded_shapes", "padding_values",
+                                         "drop_remainder"), same_dtype=False, session=True)
+def _padded_batch_dataset(ctx, ds, size, *rest, output_types, output_shapes, **_):
+    n = len(output_types)
+    shapes, values, drop = rest[:n], rest[n:2 * n], rest[2 * n]
+    return _PaddedBatch(ds, size, drop, ctx.op, [[int(d) for d in np.reshape(s, -1)] for s in shapes],
+                        [np.asarray(v).item() for v in values])
+
+
+for _t in ("FlatMapDataset", "InterleaveDataset", "PaddedBatchDatasetV2", "ZipDataset", "ConcatenateDataset", "TFRecordDataset", "TextLineDataset", "TensorSliceDataset", "TensorDataset", "RangeDataset", "MapDataset", "FilterDataset",
            "BatchDatasetV2", "RepeatDataset", "ShuffleDataset", "PrefetchDataset", "TakeDataset",
            "SkipDataset", "GeneratorDataset"):
     shape_rule(_t)(_scalar_shape)
