@@ -216,3 +216,9 @@ def test_sequence_loss_gradient_matches_central_differences():
     loss = tf.add_n([tf.reduce_sum(l * rng.standard_normal(l.get_shape().as_list())) for l in losses])
     with tf.Session() as sess:
         _directional_check(loss, [logits], {logits: rng.standard_normal((2, 3, 4))}, sess, rng)
+
+
+def test_a_3d_tensor_instead_of_a_list_says_to_unstack():
+    x = tf.placeholder(tf.float32, [None, 8, 8])
+    with pytest.raises(TypeError, match=r"must be a sequence.*tf.unstack\(x, axis=1\)"):
+        tf.nn.static_rnn(tf.nn.rnn_cell.BasicLSTMCell(4), x, dtype=tf.float32)

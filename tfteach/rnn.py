@@ -26,7 +26,11 @@ def static_rnn(cell, inputs, initial_state=None, dtype=None, sequence_length=Non
     """
     assert_like_rnncell("cell", cell)
     if not is_sequence(inputs):
-        raise TypeError(f"Argument `inputs` must be a sequence. Received: {inputs}")
+        hint = ""
+        if hasattr(inputs, "shape") and getattr(inputs.shape, "ndims", None) == 3:
+            hint = (" static_rnn takes a Python list with one [batch, depth] tensor per time step: "
+                    "for x of shape [batch, time, depth] pass tf.unstack(x, axis=1).")
+        raise TypeError(f"Argument `inputs` must be a sequence. Received: {inputs}.{hint}")
     if not inputs:
         raise ValueError("Argument `inputs` must not be empty.")
     outputs = []
