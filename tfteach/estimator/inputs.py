@@ -88,15 +88,40 @@ def numpy_input_fn(x, y=None, batch_size=128, num_epochs=1, shuffle=None, queue_
 
 
 def _batches(data, batch_size, num_epochs, shuffle, capacity):
-    """The next batch of `data` (a dict of arrays), read through a one-shot tf.data iterator."""
+    """The next batch of `data` (a dict of arrays) from a one-shot tf.data iterator.
+
+    As TF's feeding queue, the arrays stay in Python (not constants in the graph): a generator
+    yields each batch, in a new order each epoch when `shuffle` (seeded by the graph seed).
+    """
+    from .. import dtypes
     from ..data import Dataset
+    from ..graph import get_default_graph
+    from ..tensor_shape import TensorShape
+    arrays = {k: np.asarray(v) for k, v in data.items()}
+    n = len(next(iter(arrays.values())))
+    seed = get_default_graph().seed
+
+    def generate():
+        """Batches of the stream of indices: epoch after epoch, each in order or a permutation."""
+        rng = np.random.RandomState(seed)
+        pending, epoch = np.empty(0, np.int64), 0
+        while True:
+            while len(pending) < batch_size and (num_epochs is None or epoch < num_epochs):
+                pending = np.concatenate([pending, rng.permutation(n) if shuffle else np.arange(n)])
+                epoch += 1
+            if len(pending) == 0:
+                return  # the iterator raises OutOfRangeError
+            take, pending = pending[:batch_size], pending[batch_size:]
+            yield tuple(arrays[k][take] for k in keys)
+
+    # a tuple, in the order of `keys`: the batch becomes a dict below
+    keys = list(arrays)
+    types = tuple(dtypes.as_dtype(arrays[k].dtype) for k in keys)
+    shapes = tuple(TensorShape([None if num_epochs is not None else batch_size] + list(arrays[k].shape[1:]))
+                   for k in keys)
     with _scope("enqueue_input"):
-        ds = Dataset.from_tensor_slices(dict(data))
-        if shuffle:
-            ds = ds.shuffle(capacity)
-        ds = ds.repeat(num_epochs)
-        ds = ds.batch(batch_size, drop_remainder=num_epochs is None)
-        return ds.make_one_shot_iterator().get_next()
+        ds = Dataset.from_generator(generate, types, shapes)
+        return dict(zip(keys, ds.make_one_shot_iterator().get_next()))
 
 
 def _scope(name):
