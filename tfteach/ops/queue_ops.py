@@ -11,8 +11,10 @@ The values seen are TF's; only `size()` differs (no runner fills a queue ahead o
 import numpy as np
 
 from .. import dtypes as _dtypes
+from ..data.tfrecord import _check_compression, read_records_at
 from ..errors import (CancelledError, DeadlineExceededError, FailedPreconditionError, InvalidArgumentError, OpError,
                       OutOfRangeError)
+from ..fileio import open_file, read_file
 from ..graph import convert_to_tensor, get_default_graph
 from ..registry import NotDifferentiable, apply_op, shape_rule
 from ..tensor_shape import TensorShape, as_shape
@@ -405,12 +407,10 @@ def _whole_file_reader(ctx, container="", shared_name=""):
 
 
 def _whole_file(name):
-    from ..fileio import read_file
     yield name, read_file(name)
 
 
 def _text_records(name, skip):
-    from ..fileio import open_file
     with open_file(name) as f:
         for number, line in enumerate(f, start=1):
             if number > skip:
@@ -418,7 +418,6 @@ def _text_records(name, skip):
 
 
 def _tfrecord_records(name):
-    from ..data.tfrecord import read_records_at
     for offset, data in read_records_at(name):
         yield f"{name}:{offset}", data
 
@@ -493,7 +492,6 @@ class TFRecordReader(ReaderBase):
     """Reads the records of TFRecord files."""
 
     def __init__(self, name=None, options=None):
-        from ..data.tfrecord import _check_compression
         _check_compression(options)
         super().__init__(apply_op("TFRecordReaderV2", [], {"compression_type": "", "container": "",
                                                            "shared_name": ""},
