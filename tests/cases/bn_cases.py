@@ -82,6 +82,17 @@ def case_fused_batch_norm_grad_inference(tf):
     return {"grads": _run(tf, [g for g in grads if g is not None], feed), "none": [g is None for g in grads]}
 
 
+def case_fused_batch_norm_nchw_and_float16(tf):
+    x = tf.constant(_data((2, 3, 2, 2), 50))
+    y, m, v = tf.nn.fused_batch_norm(x, tf.constant([1.5, 0.5, 2.0]), tf.constant([0.25, -0.5, 0.0]),
+                                     data_format="NCHW")
+    xh = tf.constant(_data((2, 2, 2, 2), 51).astype(np.float16))
+    yh, mh, vh = tf.nn.fused_batch_norm(xh, tf.constant([1.5, 0.5]), tf.constant([0.25, -0.5]))
+    layer = tf.layers.batch_normalization(tf.constant(_data((2, 3, 2, 2), 52)), axis=1, training=True)
+    return {"values": _run(tf, [y, m, v, yh, mh, vh, layer]), "dtypes": [t.dtype.name for t in (yh, mh, vh)],
+            "layer_type": layer.op.type, "shapes": [t.shape.as_list() for t in (y, m, yh, layer)]}
+
+
 def case_fused_batch_norm_float64_rejected(tf):
     x = tf.constant(np.zeros((1, 2, 2, 1)))
     return catch(tf.nn.fused_batch_norm, x, tf.constant([1.0], tf.float64), tf.constant([0.0], tf.float64))
