@@ -190,3 +190,22 @@ def test_image_rank_errors_in_tf_words(fn, shape, start):
     assert str(info.value).startswith(start)
     if len(shape) == 2:
         assert "tf.reshape(x, [-1, 28, 28, 1])" in str(info.value)
+
+
+def test_graph_def_round_trip_keeps_the_new_ops_output_dtypes():
+    """The ops' NodeDef signatures: a uint8 image resized is float32, a summary a string, the
+    sampler's outputs int64/float32, after tf.import_graph_def as before."""
+    x = tf.placeholder(tf.uint8, [2, 4, 6, 3], name="x")
+    labels = tf.constant([[1], [2]], dtype=tf.int64)
+    sampled = tf.nn.log_uniform_candidate_sampler(labels, 1, 3, True, 10)
+    ys = [tf.image.resize_images(x, [8, 8], method=m) for m in range(4)] + [
+        tf.image.adjust_hue(tf.image.convert_image_dtype(x, tf.float32), 0.1), tf.summary.image("im", x),
+        *sampled, *tf.nn.compute_accidental_hits(labels, sampled[0], 1)]
+    graph_def = tf.get_default_graph().as_graph_def()
+    with tf.Graph().as_default():
+        outs = tf.import_graph_def(graph_def, return_elements=[y.name for y in ys], name="")
+        assert [o.dtype for o in outs] == [y.dtype for y in ys]
+        with tf.Session() as sess:
+            got = sess.run(outs[:4], {"x:0": np.full((2, 4, 6, 3), 7, np.uint8)})
+    assert [g.dtype for g in got] == [np.float32, np.uint8, np.float32, np.float32]
+    assert all(np.allclose(g, 7) for g in got)
