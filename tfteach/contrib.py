@@ -81,7 +81,9 @@ def fully_connected(inputs, num_outputs, activation_fn="relu", normalizer_fn=Non
     Variables `fully_connected/weights` (xavier/glorot uniform) and `fully_connected/biases`
     (zeros), in GLOBAL_VARIABLES, TRAINABLE_VARIABLES and MODEL_VARIABLES; the next call makes
     `fully_connected_1/...`. `activation_fn=None` gives a linear layer; with a `normalizer_fn`
-    (e.g. batch norm) there are no biases. Inputs of rank 2: (batch, in) -> (batch, num_outputs).
+    (e.g. batch norm) there are no biases. (batch, in) -> (batch, num_outputs); inputs of higher
+    rank are multiplied along their last axis, (batch, time, in) -> (batch, time, num_outputs), by
+    a Tensordot scope as TF's.
     """
     tf = _tf()
     if not isinstance(num_outputs, int):
@@ -96,10 +98,10 @@ def fully_connected(inputs, num_outputs, activation_fn="relu", normalizer_fn=Non
         inputs = convert_to_tensor(inputs)
         dtype = inputs.dtype.base_dtype
         shape = inputs.get_shape()
-        if shape.ndims != 2:
-            raise ValueError(f"tfteach's fully_connected takes inputs of rank 2 (batch, features), "
-                             f"got shape {shape} for '{inputs.name}': flatten them first "
-                             f"(tf.contrib.layers.flatten)")
+        if shape.ndims is None or shape.ndims < 2:
+            raise ValueError(f"Input 0 of layer {tf.get_variable_scope().name} is incompatible with the "
+                             f"layer: expected min_ndim=2, found ndim={shape.ndims}. Full shape received: "
+                             f"{shape}")
         if shape.as_list()[-1] is None:
             raise ValueError("The last dimension of the inputs to `Dense` should be defined. Found `None`.")
         weights = _model_variable("weights", [shape.as_list()[-1], num_outputs], dtype, weights_initializer,
@@ -110,7 +112,7 @@ def fully_connected(inputs, num_outputs, activation_fn="relu", normalizer_fn=Non
         if use_bias:
             biases = _model_variable("biases", [num_outputs], dtype, biases_initializer, biases_regularizer,
                                      trainable, _variables_collections(variables_collections, "biases"))
-        outputs = tf.matmul(inputs, weights)
+        outputs = tf.matmul(inputs, weights) if shape.ndims == 2 else _tensordot_last(inputs, weights)
         if biases is not None:
             outputs = tf.nn.bias_add(outputs, biases)
         if normalizer_fn is not None:
@@ -118,6 +120,34 @@ def fully_connected(inputs, num_outputs, activation_fn="relu", normalizer_fn=Non
         if activation_fn is not None:
             outputs = activation_fn(outputs)
         return _collect_named_outputs(outputs_collections, tf.get_variable_scope().name, outputs)
+
+
+def _tensordot_last(a, b):
+    """a's last axis times the matrix b (TF's tensordot(a, b, [[rank - 1], [0]]), node names
+    `Tensordot/...`): a is transposed and reshaped to 2-D, multiplied, reshaped back."""
+    tf = _tf()
+    graph = get_default_graph()
+    with graph.name_scope("Tensordot") as scope:
+        dims = a.get_shape().as_list()
+        rank = len(dims)
+        out_static = dims[:-1] + b.get_shape().as_list()[1:]
+        if all(d is not None for d in dims):
+            flat = tf.reshape(a, [int(functools.reduce(operator.mul, dims[:-1], 1)), dims[-1]])
+            product = tf.matmul(flat, b)
+            return tf.reshape(product, out_static, name=scope)
+        axes = tf.constant([rank - 1], dtype=tf.int32, name="axes")
+        free = tf.constant(list(range(rank - 1)), dtype=tf.int32, name="free")
+        shape_a = tf.shape(a)
+        free_dims = tf.gather(shape_a, free)
+        axes_dims = tf.gather(shape_a, axes)
+        prod_free, prod_axes = tf.reduce_prod(free_dims), tf.reduce_prod(axes_dims)
+        perm = tf.concat([free, axes], 0)
+        new_shape = tf.stack([prod_free, prod_axes])
+        product = tf.matmul(tf.reshape(tf.transpose(a, perm), new_shape), b)
+        b_free = convert_to_tensor(b.get_shape().as_list()[1:], dtype=tf.int32)
+        result = tf.reshape(product, tf.concat([free_dims, b_free], 0), name=scope)
+        result.set_shape(out_static)
+        return result
 
 
 layers = types.SimpleNamespace(

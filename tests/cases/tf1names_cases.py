@@ -495,3 +495,19 @@ def case_metrics_weights_of_unknown_shape(tf):
             runs.append(sess.run([m_update, a_update], feed_dict=fd))
         runs.append(sess.run([m, a]))
     return {"runs": runs, "pairs": [[m.name, m_update.name], [a.name, a_update.name]]}
+
+
+def case_contrib_fully_connected_rank3(tf):
+    layers = _contrib_layers(tf)
+    x = tf.placeholder(tf.float32, [None, 5, 3], name="x")
+    h = layers.fully_connected(x, 4, weights_initializer=tf.constant_initializer(np.arange(12.).reshape(3, 4) / 10))
+    c = layers.fully_connected(tf.constant(np.ones((2, 2, 3), np.float32)), 2, activation_fn=None,
+                               weights_initializer=tf.ones_initializer())
+    grad = tf.gradients(tf.reduce_sum(h * h), x)[0]
+    ops = [[op.name, _type(op), [i.name for i in op.inputs]] for op in tf.get_default_graph().get_operations()
+           if "Initializer" not in op.name and not op.name.startswith("gradients")]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        values = sess.run([h, c, grad], {x: np.linspace(-1, 1, 30).reshape(2, 5, 3)})
+    return {"names": [h.name, c.name], "shapes": [h.shape.as_list(), c.shape.as_list()], "ops": ops,
+            "values": values, "rank1": catch(layers.fully_connected, tf.constant([1.0, 2.0]), 2)}
