@@ -194,8 +194,8 @@ def test_add_graph_accepts_a_graph_def_and_rejects_both(tmp_path):
 
 def test_summary_namespace_has_no_reader_and_names_what_is_missing():
     assert not hasattr(tf.summary, "read_scalars")
-    with pytest.raises(AttributeError, match="tf.summary.image"):
-        tf.summary.image
+    with pytest.raises(AttributeError, match="tf.summary.audio"):
+        tf.summary.audio
 
 
 # ---- the fast histogram: the same buckets and bytes as the message path --------------------------
