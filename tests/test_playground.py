@@ -276,3 +276,19 @@ def test_view_shows_only_the_teachers_controls():
                    view.layers, view.graph_button, view.replay_button):
         assert hidden not in present
     assert view.counter in present and view.output in present and view.network in present
+
+
+def test_replay_is_one_real_training_step_and_the_graph_draws():
+    a, b = Playground(dataset="spiral", hidden=[3], seed=6), Playground(dataset="spiral", hidden=[3], seed=6)
+    r = a.replay()
+    b.train_step()
+    assert a.steps == b.steps == 1
+    for name, value in a.weights().items():
+        np.testing.assert_array_equal(value, b.weights()[name])
+    phases = {r.phase(k) for k in range(len(r.positions))}
+    assert phases == {"forward", "gradient", "update"}
+    scopes = {s.name.split("/")[0] for s in r.steps}
+    assert {"features", "layer1", "output", "loss", "GradientDescent"} <= scopes
+    drawing = a.show_graph(a.net["loss"])
+    svg = drawing.svg()
+    assert "layer1" in svg and "layer2" not in svg and "GradientDescent" not in svg
