@@ -15,12 +15,18 @@ import time
 
 import numpy as np
 
+from .. import metrics
 from ..errors import OutOfRangeError
 from ..graph import Graph, GraphKeys, add_to_collection, get_collection
+from ..graph_def import write_graph
 from ..ops.control import group
 from ..ops.random import set_random_seed
+from ..protos import Summary
 from ..session import Session
-from ..train.checkpoint_management import get_checkpoint_state, latest_checkpoint
+from ..summary import ops as summary_ops
+from ..summary.writer import FileWriter
+from ..train.checkpoint import CheckpointReader
+from ..train.checkpoint_management import get_checkpoint_state, latest_checkpoint, list_variables, load_variable
 from ..train.learning_rate import create_global_step, get_global_step
 from ..train.saver import Saver
 from ..variables import global_variables_initializer, local_variables_initializer
@@ -75,12 +81,10 @@ class Estimator:
 
     def get_variable_names(self):
         """The names of the variables in the latest checkpoint."""
-        from ..train.checkpoint_management import list_variables
         return [name for name, _ in list_variables(self._latest_or_raise())]
 
     def get_variable_value(self, name):
         """A variable's value in the latest checkpoint, as a numpy array."""
-        from ..train.checkpoint_management import load_variable
         return load_variable(self._latest_or_raise(), name)
 
     def latest_checkpoint(self):
@@ -125,7 +129,6 @@ class Estimator:
             global_step = create_global_step(g)
             features, labels, input_hooks = self._features_and_labels(input_fn, ModeKeys.TRAIN)
             spec = self._call_model_fn(features, labels, ModeKeys.TRAIN, config)
-            from ..summary import ops as summary_ops
             if not any(s.op.name == "loss" for s in get_collection(GraphKeys.SUMMARIES)):
                 summary_ops.scalar("loss", spec.loss)
             add_to_collection(GraphKeys.LOSSES, spec.loss)
@@ -145,7 +148,6 @@ class Estimator:
         step = int(sess.run(global_step))
         last_step = max_steps if max_steps is not None else (step + steps if steps is not None else None)
         if config.checkpoint_save_graph_def:
-            from ..graph_def import write_graph
             write_graph(g.as_graph_def(add_shapes=True), model_dir, "graph.pbtxt")
         save_path = os.path.join(model_dir, CHECKPOINT_NAME)
         saving = bool(config.save_checkpoints_steps or config.save_checkpoints_secs)
@@ -452,7 +454,6 @@ def _global_step_in(model_dir):
     path = latest_checkpoint(model_dir)
     if not path:
         return 0
-    from ..train.checkpoint import CheckpointReader
     try:
         return int(CheckpointReader(path).get_tensor(GraphKeys.GLOBAL_STEP))
     except Exception:
@@ -489,21 +490,17 @@ def _count_steps(counted, step, every, writer):
     if step >= last_step + every and now > last_time:
         rate = (step - last_step) / (now - last_time)
         logger.info("global_step/sec: %g", rate)
-        from ..protos import Summary
         writer.add_summary(Summary(value=[Summary.Value(tag="global_step/sec", simple_value=rate)]), step)
         return step, now
     return counted
 
 
 def _summary_writer(logdir, graph):
-    from ..summary.writer import FileWriter
     return FileWriter(logdir, graph)
 
 
 def _write_eval_summary(eval_dir, results, step):
     """The scalars of an evaluation, in eval_dir's event file at `step`, as TF writes them."""
-    from ..protos import Summary
-    from ..summary.writer import FileWriter
     values = []
     for key in sorted(results):
         if key == GraphKeys.GLOBAL_STEP:
@@ -520,35 +517,7 @@ def _write_eval_summary(eval_dir, results, step):
 
 def _mean(values):
     """tf.metrics.mean(values): the loss metric every evaluation reports as 'loss'."""
-    try:
-        from .. import metrics
-    except ImportError:
-        metrics = None
-    if metrics is not None and hasattr(metrics, "mean"):
-        return metrics.mean(values)
-    return _local_mean(values)
-
-
-def _local_mean(values):
-    """tf.metrics.mean's variables and ops (mean/total, mean/count) for a tfteach without tf.metrics."""
-    from .. import dtypes
-    from ..graph import name_scope
-    from ..ops.math import cast, maximum, truediv
-    from ..ops.reduce import reduce_sum
-    from ..ops.shapes import size
-    from ..ops.state import assign_add
-    from ..variables import Variable
-    with name_scope(None, "mean", [values]):
-        values = cast(values, dtypes.float32)
-        total = Variable(np.float32(0), trainable=False, name="total",
-                         collections=[GraphKeys.LOCAL_VARIABLES, "metric_variables"])
-        count = Variable(np.float32(0), trainable=False, name="count",
-                         collections=[GraphKeys.LOCAL_VARIABLES, "metric_variables"])
-        update_total = assign_add(total, reduce_sum(values))
-        update_count = assign_add(count, cast(size(values), dtypes.float32))
-        value = truediv(total, maximum(count, 1.0), name="value")
-        update = truediv(update_total, maximum(update_count, 1.0), name="update_op")
-    return value, update
+    return metrics.mean(values)
 
 
 def _reads_input(graph):

@@ -10,6 +10,11 @@ import collections
 
 import numpy as np
 
+from .. import dtypes
+from ..data import Dataset
+from ..graph import get_default_graph, name_scope
+from ..tensor_shape import TensorShape
+
 _TARGET_KEY = "__target_key__"
 
 
@@ -93,10 +98,6 @@ def _batches(data, batch_size, num_epochs, shuffle, capacity):
     As TF's feeding queue, the arrays stay in Python (not constants in the graph): a generator
     yields each batch, in a new order each epoch when `shuffle` (seeded by the graph seed).
     """
-    from .. import dtypes
-    from ..data import Dataset
-    from ..graph import get_default_graph
-    from ..tensor_shape import TensorShape
     arrays = {k: np.asarray(v) for k, v in data.items()}
     n = len(next(iter(arrays.values())))
     seed = get_default_graph().seed
@@ -119,14 +120,9 @@ def _batches(data, batch_size, num_epochs, shuffle, capacity):
     types = tuple(dtypes.as_dtype(arrays[k].dtype) for k in keys)
     shapes = tuple(TensorShape([None if num_epochs is not None else batch_size] + list(arrays[k].shape[1:]))
                    for k in keys)
-    with _scope("enqueue_input"):
+    with name_scope("enqueue_input"):
         ds = Dataset.from_generator(generate, types, shapes)
         return dict(zip(keys, ds.make_one_shot_iterator().get_next()))
-
-
-def _scope(name):
-    from ..graph import name_scope
-    return name_scope(name)
 
 
 def pandas_input_fn(x, y=None, batch_size=128, num_epochs=1, shuffle=None, queue_capacity=1000, num_threads=1,

@@ -5,6 +5,7 @@ Mirrors tensorflow_estimator/python/estimator/model_fn.py and mode_keys.py (TF 1
 import collections
 
 from ..graph import Operation, Tensor, get_default_graph
+from ..ops.array import reshape
 from ..variables import Variable
 
 
@@ -83,7 +84,6 @@ def _validate_loss(loss, mode, graph):
     if n not in (None, 1):
         raise ValueError(f"Loss must be scalar, given: {loss}")
     if loss.shape.ndims != 0:
-        from ..ops.array import reshape
         loss = reshape(loss, [])
     _check_graph(loss, "loss", loss.name, graph)
     return loss
