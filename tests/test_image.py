@@ -209,3 +209,16 @@ def test_graph_def_round_trip_keeps_the_new_ops_output_dtypes():
             got = sess.run(outs[:4], {"x:0": np.full((2, 4, 6, 3), 7, np.uint8)})
     assert [g.dtype for g in got] == [np.float32, np.uint8, np.float32, np.float32]
     assert all(np.allclose(g, 7) for g in got)
+
+
+def test_image_summary_parses_as_tf_summary_image():
+    """The serialized summary reads back through tf.Summary: Value.image with TF's field numbers."""
+    pixels = np.arange(2 * 4 * 5 * 3, dtype=np.uint8).reshape(2, 4, 5, 3)
+    with tf.Graph().as_default():
+        summary = tf.summary.image("pic", tf.constant(pixels), max_outputs=2)
+        with tf.Session() as sess:
+            value = tf.Summary.FromString(sess.run(summary)).value
+    assert [v.tag for v in value] == ["pic/image/0", "pic/image/1"]
+    for v, want in zip(value, pixels):
+        assert (v.image.height, v.image.width, v.image.colorspace) == (4, 5, 3)
+        np.testing.assert_array_equal(decode_png(v.image.encoded_image_string), want)

@@ -85,10 +85,16 @@ class SummaryMetadata(Message):
               (3, "summary_description", "string", ""))
 
 
+class SummaryImage(Message):
+    """Summary.Image: one PNG, as tf.summary.image writes it."""
+    FIELDS = ((1, "height", "int32", ""), (2, "width", "int32", ""), (3, "colorspace", "int32", ""),
+              (4, "encoded_image_string", "bytes", ""))
+
+
 class SummaryValue(Message):
     FIELDS = ((7, "node_name", "string", ""), (1, "tag", "string", ""), (9, "metadata", SummaryMetadata, ""),
-              (2, "simple_value", "float", "oneof"), (5, "histo", HistogramProto, "oneof"),
-              (8, "tensor", TensorProto, "oneof"))
+              (2, "simple_value", "float", "oneof"), (4, "image", SummaryImage, "oneof"),
+              (5, "histo", HistogramProto, "oneof"), (8, "tensor", TensorProto, "oneof"))
 
 
 class Summary(Message):
@@ -97,6 +103,7 @@ class Summary(Message):
 
 
 Summary.Value = SummaryValue
+Summary.Image = SummaryImage
 
 
 class Event(Message):
