@@ -79,6 +79,13 @@ def _boolean_mask_1d(tensor, mask):
         return gather(flat, indices, axis=0)
 
 
+def _is_initialized(v):
+    """is_variable_initialized for a tf.Variable or a VariableV2 op's output tensor."""
+    if hasattr(v, "_variable"):
+        return is_variable_initialized(v)
+    return apply_op("IsVariableInitialized", [v], dtypes=[_dtypes.bool])
+
+
 def report_uninitialized_variables(var_list=None, name="report_uninitialized_variables"):
     """A 1-D string tensor: the names of the variables in `var_list` (default: the global and
     local variables) that are not initialized yet. Empty when all are.
@@ -90,12 +97,12 @@ def report_uninitialized_variables(var_list=None, name="report_uninitialized_var
     if var_list is None:
         var_list = graph.get_collection(GraphKeys.GLOBAL_VARIABLES) + \
             graph.get_collection(GraphKeys.LOCAL_VARIABLES)
-        if not var_list:
-            var_list = [v for v in graph.get_collection("saveable_objects")]
+        if not var_list:  # TF's fallback: variable ops that no collection lists
+            var_list = [op.outputs[0] for op in graph.get_operations() if op.type == "VariableV2"]
     with graph.name_scope(name):
         if not var_list:
             return constant([], dtype=_dtypes.string)
-        initialized = [is_variable_initialized(v) for v in var_list]
+        initialized = [_is_initialized(v) for v in var_list]
         mask = logical_not(stack(initialized))
         names = constant([v.op.name for v in var_list])
         return _boolean_mask_1d(names, mask)

@@ -511,3 +511,17 @@ def case_contrib_fully_connected_rank3(tf):
         values = sess.run([h, c, grad], {x: np.linspace(-1, 1, 30).reshape(2, 5, 3)})
     return {"names": [h.name, c.name], "shapes": [h.shape.as_list(), c.shape.as_list()], "ops": ops,
             "values": values, "rank1": catch(layers.fully_connected, tf.constant([1.0, 2.0]), 2)}
+
+
+def case_report_uninitialized_variables_outside_collections(tf):
+    """TF's fallback when no collection lists a variable: every variable op of the graph."""
+    v = tf.Variable(1.0, name="v")
+    graph = tf.get_default_graph()
+    for key in (tf.GraphKeys.GLOBAL_VARIABLES, tf.GraphKeys.TRAINABLE_VARIABLES):
+        graph.get_collection_ref(key).clear()
+    report = tf.report_uninitialized_variables()
+    with tf.Session() as sess:
+        before = sess.run(report)
+        sess.run(v.initializer)
+        return {"before": before, "after": sess.run(report), "name": report.name,
+                "checks": [op.name for op in graph.get_operations() if op.type == "IsVariableInitialized"]}
