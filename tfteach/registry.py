@@ -50,6 +50,7 @@ class OpDef:
         self.writes = False         # updates variables: scheduled after independent reads
         self.same_dtype = True      # all inputs must share one dtype (TF's attr T)
         self.facts = STATEFUL       # what the plan may assume (see the module docstring)
+        self.local = None           # the replay's words for d(output)/d(input): see local_derivatives
 
 
 _OPS = {}
@@ -130,6 +131,14 @@ class RegisterGradient:
     def __call__(self, fn):
         op_def(self._op_type).grad_fn = fn
         return fn
+
+
+def local_derivatives(op_type, *rules):
+    """The backprop replay's words for d(output)/d(input i) of `op_type` (widgets/replay_rules.py):
+    per input, a text in the inputs {0}, {1} and the output {z}, and the same as a function of
+    the input values `a` and the output value `z`. Written next to the op's gradient rule, which
+    it must agree with (tests/test_architecture.py checks that the gradient exists)."""
+    op_def(op_type).local = tuple(rules)
 
 
 def NotDifferentiable(op_type):  # noqa: N802 - TensorFlow's name

@@ -8,7 +8,8 @@ import numpy as np
 
 from .. import dtypes as _dtypes
 from ..graph import Tensor, convert_to_tensor, graph_of
-from ..registry import FRESH, NotDifferentiable, PURE, RegisterGradient, apply_op, kernel, shape_rule
+from ..registry import (FRESH, NotDifferentiable, PURE, RegisterGradient, apply_op, kernel,
+                        local_derivatives, shape_rule)
 from .constant import constant
 from . import common
 from . import reduce as reduce_ops
@@ -107,6 +108,11 @@ def _maximum_minimum_grad(op, grad, selector):
     xgrad = where(xmask, grad, zero_grads)
     ygrad = where(xmask, zero_grads, grad)
     return [array_ops.sum_to(xgrad, rx, sx), array_ops.sum_to(ygrad, ry, sy)]
+
+
+local_derivatives("Maximum",
+                  ("1 if {0} ≥ {1} else 0", lambda a, z: float(a[0] >= a[1])),
+                  ("1 if {1} > {0} else 0", lambda a, z: float(a[1] > a[0])))
 
 
 @RegisterGradient("Maximum")

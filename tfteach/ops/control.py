@@ -12,7 +12,8 @@ import numpy as np
 
 from .. import dtypes as _dtypes, errors
 from ..graph import Operation, Tensor, convert_to_tensor, get_default_graph, graph_of
-from ..registry import NotDifferentiable, PURE, RegisterGradient, apply_op, kernel, lookup, shape_rule
+from ..registry import (NotDifferentiable, PURE, RegisterGradient, apply_op, kernel, local_derivatives,
+                        lookup, shape_rule)
 from .shapes import fmt, shape_of
 from . import common
 
@@ -54,6 +55,9 @@ def _identity(x, T=None):
 @shape_rule("Identity")
 def _identity_shape(op):
     return [op.inputs[0].shape]
+
+
+local_derivatives("Identity", ("1", lambda a, z: 1.0))
 
 
 @RegisterGradient("Identity")

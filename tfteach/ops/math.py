@@ -8,7 +8,8 @@ import numpy as np
 from .. import dtypes as _dtypes
 from .. import threads
 from ..graph import Tensor, convert_to_tensor, graph_of
-from ..registry import FRESH, NotDifferentiable, PURE, RegisterGradient, apply_op, kernel, shape_rule
+from ..registry import (FRESH, NotDifferentiable, PURE, RegisterGradient, apply_op, kernel,
+                        local_derivatives, shape_rule)
 from .common import (FLOATS, INTS, NUMBERS, _broadcast_rule, _install, _unary_rule, check_dtype,  # noqa: F401
                      elementwise)
 from .constant import constant
@@ -22,6 +23,9 @@ from . import unary as unary_ops
 
 # ---- Add ----------------------------------------------------------------------
 elementwise("Add", np.add, FRESH, dtypes=NUMBERS + ("string",))
+
+
+local_derivatives("Add", ("1", lambda a, z: 1.0), ("1", lambda a, z: 1.0))
 
 
 @RegisterGradient("Add")
@@ -41,6 +45,9 @@ def add(x, y, name=None):
 elementwise("Sub", np.subtract, FRESH, dtypes=NUMBERS)
 
 
+local_derivatives("Sub", ("1", lambda a, z: 1.0), ("−1", lambda a, z: -1.0))
+
+
 @RegisterGradient("Sub")
 def _sub_grad(op, grad):
     """d(x-y)/dx = 1, d(x-y)/dy = -1, each summed back over its broadcast axes."""
@@ -58,6 +65,9 @@ def subtract(x, y, name=None):
 elementwise("Mul", np.multiply, FRESH, dtypes=NUMBERS)
 
 
+local_derivatives("Mul", ("{1}", lambda a, z: a[1]), ("{0}", lambda a, z: a[0]))
+
+
 @RegisterGradient("Mul")
 def _mul_grad(op, grad):
     """d(x*y)/dx = y, d(x*y)/dy = x, each summed back over its broadcast axes."""
@@ -73,6 +83,11 @@ def multiply(x, y, name=None):
 
 # ---- RealDiv --------------------------------------------------------------------
 elementwise("RealDiv", np.true_divide, FRESH, dtypes=NUMBERS)
+
+
+local_derivatives("RealDiv",
+                  ("1 / {1}", lambda a, z: 1 / a[1]),
+                  ("−{0} / {1}²", lambda a, z: -a[0] / a[1] ** 2))
 
 
 @RegisterGradient("RealDiv")
@@ -211,6 +226,9 @@ def truncatemod(x, y, name=None):
 elementwise("Neg", np.negative, FRESH, inputs=("x",), dtypes=NUMBERS)
 
 
+local_derivatives("Neg", ("−1", lambda a, z: -1.0))
+
+
 @RegisterGradient("Neg")
 def _neg_grad(op, grad):
     """d(-x)/dx = -1."""
@@ -224,6 +242,9 @@ def negative(x, name=None):
 
 # ---- Sqrt ---------------------------------------------------------------------
 elementwise("Sqrt", np.sqrt, FRESH, inputs=("x",), dtypes=FLOATS)
+
+
+local_derivatives("Sqrt", ("1 / (2·√{0})", lambda a, z: 0.5 / np.sqrt(a[0])))
 
 
 @RegisterGradient("Sqrt")
@@ -260,6 +281,9 @@ def sqrt(x, name=None):
 elementwise("Square", np.square, FRESH, inputs=("x",), dtypes=NUMBERS)
 
 
+local_derivatives("Square", ("2·{0}", lambda a, z: 2 * a[0]))
+
+
 @RegisterGradient("Square")
 def _square_grad(op, grad):
     """d(x*x)/dx = 2x."""
@@ -282,6 +306,11 @@ def _pow(x, y):
 
 
 elementwise("Pow", _pow, {"pure", "pass_through", "new_array"}, dtypes=FLOATS + ("int32", "int64"))
+
+
+local_derivatives("Pow",
+                  ("{1}·{0}^({1} − 1)", lambda a, z: a[1] * a[0] ** (a[1] - 1)),
+                  ("{z}·log({0})", lambda a, z: a[0] ** a[1] * np.log(a[0])))
 
 
 @RegisterGradient("Pow")
@@ -311,6 +340,11 @@ def _squared_difference(x, y):
 
 
 elementwise("SquaredDifference", _squared_difference, FRESH, dtypes=NUMBERS)
+
+
+local_derivatives("SquaredDifference",
+                  ("2·({0} − {1})", lambda a, z: 2 * (a[0] - a[1])),
+                  ("−2·({0} − {1})", lambda a, z: -2 * (a[0] - a[1])))
 
 
 @RegisterGradient("SquaredDifference")

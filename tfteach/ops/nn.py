@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import dtypes as _dtypes
 from ..graph import convert_to_tensor, graph_of
-from ..registry import FRESH, PURE, RegisterGradient, apply_op, kernel, shape_rule
+from ..registry import FRESH, PURE, RegisterGradient, apply_op, kernel, local_derivatives, shape_rule
 from . import common
 from . import math as math_ops
 from . import reduce as reduce_ops
@@ -36,6 +36,9 @@ def _relu(features):
 
 
 common.elementwise("Relu", _relu, FRESH, inputs=("features",), dtypes=common.NUMBERS)
+
+
+local_derivatives("Relu", ("1 if {0} > 0 else 0", lambda a, z: float(a[0] > 0)))
 
 
 @RegisterGradient("Relu")
@@ -419,6 +422,9 @@ def _bias_add_shape(op):
         raise ValueError(f"Dimensions must be equal, but are {value[axis]} and {bias[0]} for '{op.name}' "
                          f"(op: 'BiasAdd') {shapes}")
     return [value[:axis] + (channels,) + value[axis + 1:]]
+
+
+local_derivatives("BiasAdd", ("1", lambda a, z: 1.0), ("1", lambda a, z: 1.0))
 
 
 @RegisterGradient("BiasAdd")

@@ -9,7 +9,8 @@ import numpy as np
 
 from .. import dtypes as _dtypes
 from ..graph import Tensor, convert_to_tensor, graph_of
-from ..registry import FRESH, NotDifferentiable, PURE, RegisterGradient, apply_op, kernel, shape_rule
+from ..registry import (FRESH, NotDifferentiable, PURE, RegisterGradient, apply_op, kernel,
+                        local_derivatives, shape_rule)
 from .constant import constant
 from .shapes import shape_of
 from . import array as array_ops
@@ -138,6 +139,9 @@ def _sum(x, axis, keep_dims=False):
 shape_rule("Sum")(_numeric_reduction_shape)
 
 
+local_derivatives("Sum", ("1", lambda a, z: 1.0))
+
+
 @RegisterGradient("Sum")
 def _sum_grad(op, grad):
     """d(sum x)/dx = 1 everywhere: the gradient is broadcast back to x's shape."""
@@ -183,6 +187,9 @@ def _mean(x, axis, keep_dims=False):
 
 
 shape_rule("Mean")(_numeric_reduction_shape)
+
+
+local_derivatives("Mean", ("1", lambda a, z: 1.0))
 
 
 @RegisterGradient("Mean")

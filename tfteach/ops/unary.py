@@ -10,7 +10,8 @@ import numpy as np
 
 from .. import dtypes as _dtypes
 from ..graph import Tensor, graph_of
-from ..registry import FRESH, NotDifferentiable, PURE, RegisterGradient, apply_op, kernel, shape_rule
+from ..registry import (FRESH, NotDifferentiable, PURE, RegisterGradient, apply_op, kernel,
+                        local_derivatives, shape_rule)
 from .constant import constant
 from . import common
 from . import math as math_ops
@@ -125,6 +126,9 @@ common.elementwise("Exp", np.exp, FRESH, inputs=("x",), dtypes=common.FLOATS)
 common.elementwise("Expm1", np.expm1, PURE, inputs=("x",), dtypes=common.FLOATS)
 
 
+local_derivatives("Exp", ("{z}", lambda a, z: np.exp(a[0])))
+
+
 @RegisterGradient("Exp")
 def _exp_grad(op, grad):
     """d(e**x)/dx = e**x, the op's own output y."""
@@ -154,6 +158,9 @@ def expm1(x, name=None):
 # ---- Log, Log1p -------------------------------------------------------------------
 common.elementwise("Log", np.log, FRESH, inputs=("x",), dtypes=common.FLOATS)
 common.elementwise("Log1p", np.log1p, PURE, inputs=("x",), dtypes=common.FLOATS)
+
+
+local_derivatives("Log", ("1 / {0}", lambda a, z: 1 / a[0]))
 
 
 @RegisterGradient("Log")
@@ -254,6 +261,9 @@ def atan(x, name=None):
 common.elementwise("Tanh", np.tanh, FRESH, inputs=("x",), dtypes=common.FLOATS)
 
 
+local_derivatives("Tanh", ("1 − {z}²", lambda a, z: 1 - z ** 2))
+
+
 @RegisterGradient("Tanh")
 def _tanh_grad(op, grad):
     """d(tanh x)/dx = 1 - y*y, computed by TanhGrad(y, grad)."""
@@ -290,6 +300,9 @@ def _sigmoid(x):
 
 
 common.elementwise("Sigmoid", _sigmoid, FRESH, inputs=("x",), dtypes=common.FLOATS)
+
+
+local_derivatives("Sigmoid", ("{z}·(1 − {z})", lambda a, z: z * (1 - z)))
 
 
 @RegisterGradient("Sigmoid")

@@ -15,9 +15,13 @@ from ..walk import variable_read
 from .stepper import Update, format_update
 
 
-# Each forward op type: its expression in its inputs {0}, {1}; then, per input, the local
-# derivative d(out)/d(input) as text ({z}: the output) and as a function of the input values
-# `a` and the output value `z`.
+def _local(op_type):
+    """The local derivatives registered in the op's block (registry.local_derivatives), or ()."""
+    d = lookup(op_type)
+    return d.local if d is not None and d.local is not None else ()
+
+
+# Each forward op type: its expression in its inputs {0}, {1}.
 _EXPR = {
     "Mul": "{0} × {1}", "Add": "{0} + {1}", "AddV2": "{0} + {1}", "BiasAdd": "{0} + {1}",
     "Sub": "{0} − {1}", "RealDiv": "{0} / {1}", "Div": "{0} / {1}", "Pow": "{0} ^ {1}",
@@ -31,31 +35,6 @@ _EXPR = {
     "ReluGrad": "{0} where {1} > 0, else 0", "Cast": "{0}", "StopGradient": "{0}",
     "BroadcastGradientArgs": "axes to sum over for shapes {0} and {1}",
 }
-_LOCAL = {
-    "Mul": [("{1}", lambda a, z: a[1]), ("{0}", lambda a, z: a[0])],
-    "Add": [("1", lambda a, z: 1.0), ("1", lambda a, z: 1.0)],
-    "Sub": [("1", lambda a, z: 1.0), ("−1", lambda a, z: -1.0)],
-    "RealDiv": [("1 / {1}", lambda a, z: 1 / a[1]), ("−{0} / {1}²", lambda a, z: -a[0] / a[1] ** 2)],
-    "Pow": [("{1}·{0}^({1} − 1)", lambda a, z: a[1] * a[0] ** (a[1] - 1)),
-            ("{z}·log({0})", lambda a, z: a[0] ** a[1] * np.log(a[0]))],
-    "Square": [("2·{0}", lambda a, z: 2 * a[0])],
-    "Sqrt": [("1 / (2·√{0})", lambda a, z: 0.5 / np.sqrt(a[0]))],
-    "Exp": [("{z}", lambda a, z: np.exp(a[0]))],
-    "Log": [("1 / {0}", lambda a, z: 1 / a[0])],
-    "Neg": [("−1", lambda a, z: -1.0)],
-    "Identity": [("1", lambda a, z: 1.0)],
-    "Sigmoid": [("{z}·(1 − {z})", lambda a, z: z * (1 - z))],
-    "Tanh": [("1 − {z}²", lambda a, z: 1 - z ** 2)],
-    "Relu": [("1 if {0} > 0 else 0", lambda a, z: float(a[0] > 0))],
-    "Maximum": [("1 if {0} ≥ {1} else 0", lambda a, z: float(a[0] >= a[1])),
-                ("1 if {1} > {0} else 0", lambda a, z: float(a[1] > a[0]))],
-    "SquaredDifference": [("2·({0} − {1})", lambda a, z: 2 * (a[0] - a[1])),
-                          ("−2·({0} − {1})", lambda a, z: -2 * (a[0] - a[1]))],
-    "Mean": [("1", lambda a, z: 1.0)], "Sum": [("1", lambda a, z: 1.0)],
-}
-_LOCAL.update(BiasAdd=_LOCAL["Add"])  # tfteach has no AddV2 or Div ops (TF1 builds Add, RealDiv)
-
-
 class Words:
     """Writes each Step's lines: the op's arithmetic; for gradient ops the local rule of the
     forward op with numbers (`d(weight × input)/d(weight) = input = 1.0`); for updates the
@@ -246,10 +225,10 @@ class Words:
         a = [self.value.get(t) for t in f.inputs]
         z = self.value.get(f.outputs[0]) if f.outputs else None
         g, got = self.value.get(up), self.value.get(result)
-        local = _LOCAL.get(f.type)
+        local = _local(f.type)
         floats = [v for t, v in zip(f.inputs, a) if t.dtype.base_dtype.is_floating]
         scalar = all(v is not None and np.size(v) == 1 for v in floats + [g, got])
-        if local is not None and i < len(local) and scalar:
+        if i < len(local) and scalar:
             text, fn = local[i]
             lines = [f"d({_expression(f, names)})/d({names[i]}) = {text.format(*names, z=f.name)}"]
             try:
@@ -282,8 +261,8 @@ class Words:
             n = np.size(got) // max(np.size(self.value.get(up_tensor)), 1)
             share = f"{up} / {n}" if f.type == "Mean" else up
             return f"{target} = {share}, copied to each of the {n} elements = {value}"
-        if f.type in _LOCAL and i < len(_LOCAL[f.type]):
-            local = _LOCAL[f.type][i][0].format(*names, z=f.name)
+        if i < len(_local(f.type)):
+            local = _local(f.type)[i][0].format(*names, z=f.name)
             summed = (f", summed over the broadcast axes to {shapes[i]}"
                       if shapes[i] != _shape(self.value.get(f.outputs[0])) else "")
             return f"{target} = {up} × {local}, element by element{summed} = {value}"
