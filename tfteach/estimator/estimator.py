@@ -30,7 +30,7 @@ from ..train.checkpoint_management import get_checkpoint_state, latest_checkpoin
 from ..train.learning_rate import create_global_step, get_global_step
 from ..train.saver import Saver
 from ..variables import global_variables_initializer, local_variables_initializer
-from .hooks import SessionRunArgs, SessionRunHook, _HookRunner
+from .hooks import SessionRunHook, _HookRunner
 from .model_fn import LOSS_METRIC_KEY, EstimatorSpec, ModeKeys
 from .run_config import RunConfig
 
@@ -139,12 +139,16 @@ class Estimator:
             runner = _HookRunner(list(input_hooks) + hooks + list(spec.training_chief_hooks)
                                  + list(spec.training_hooks))
             sess = self._create_session(g, saver, latest_checkpoint(self._model_dir), runner)
+        writer = FileWriter(self._model_dir, g)  # the graph, then the loss and global_step/sec
         with sess:
-            return self._train_loop(sess, g, saver, spec, global_step, summary_op, runner, steps, max_steps)
+            try:
+                return self._train_loop(sess, g, saver, spec, global_step, summary_op, writer, runner, steps,
+                                        max_steps)
+            finally:
+                writer.close()
 
-    def _train_loop(self, sess, g, saver, spec, global_step, summary_op, runner, steps, max_steps):
+    def _train_loop(self, sess, g, saver, spec, global_step, summary_op, writer, runner, steps, max_steps):
         config, model_dir = self._config, self._model_dir
-        writer = _summary_writer(model_dir, g)
         step = int(sess.run(global_step))
         last_step = max_steps if max_steps is not None else (step + steps if steps is not None else None)
         if config.checkpoint_save_graph_def:
@@ -207,7 +211,6 @@ class Estimator:
         if saving and step != saved[0]:
             save(step)
         runner.end(sess)
-        writer.close()
         if iteration == 0:
             logger.warning("Training with estimator made no steps. Perhaps input is empty or misspecified.")
         return loss
@@ -495,10 +498,6 @@ def _count_steps(counted, step, every, writer):
     return counted
 
 
-def _summary_writer(logdir, graph):
-    return FileWriter(logdir, graph)
-
-
 def _write_eval_summary(eval_dir, results, step):
     """The scalars of an evaluation, in eval_dir's event file at `step`, as TF writes them."""
     values = []
@@ -547,4 +546,4 @@ def _batch_length(values):
     return length
 
 
-__all__ = ["Estimator", "NanLossDuringTrainingError", "SessionRunArgs"]
+__all__ = ["Estimator", "NanLossDuringTrainingError"]
