@@ -655,3 +655,17 @@ def case_data_padded_batch(tf):
         return {"a": _drain(tf, sess, a), "b": _drain(tf, sess, b), "shapes": [str(t.shape) for t in a + b],
                 "too_small": catch(lambda: sess.run(ds.padded_batch(2, padded_shapes=([2], [2, 2]))
                                                     .make_one_shot_iterator().get_next()))}
+
+
+def case_data_cache_unbatch_apply(tf):
+    cached = tf.data.Dataset.range(6).shuffle(6, seed=3).cache().repeat(3)
+    nxt = cached.make_one_shot_iterator().get_next()
+    rows = tf.data.Dataset.from_tensor_slices(np.arange(12).reshape(3, 2, 2)).unbatch() \
+        .apply(lambda d: d.map(lambda r: r * 10))
+    rn = rows.make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        values = [int(v) for v in _drain(tf, sess, nxt)[0]]
+        unbatched = _drain(tf, sess, rn)
+    return {"epochs_equal": values[:6] == values[6:12] == values[12:], "permutation": sorted(values[:6]) == list(range(6)),
+            "count": len(values), "unbatched": unbatched, "shape": str(rn.shape),
+            "ops": [n for n in _names(tf) if n[1] in ("CacheDataset", "UnbatchDataset")]}

@@ -241,7 +241,25 @@ class Dataset:
         return self._derive("SkipDataset", [convert_to_tensor(count, dtype=_dtypes.int64, name="count")])
 
     def cache(self, filename=""):
-        raise NotImplementedError("tfteach does not implement Dataset.cache")
+        """Keep the elements of the first full pass in memory; later passes replay them (a
+        shuffle before the cache is then frozen). Files (`filename`) are not supported."""
+        if filename:
+            raise NotImplementedError("tfteach caches in memory only: call cache() without a filename")
+        return self._derive("CacheDataset", [convert_to_tensor("", dtype=_dtypes.string, name="filename")])
+
+    def unbatch(self):
+        """The rows of each element's components, one element each (batch's inverse)."""
+        shapes = [TensorShape(None) if s.ndims is None else TensorShape(s.as_tuple()[1:]) for s in self._shapes]
+        if any(s.ndims == 0 for s in self._shapes):
+            raise ValueError("Cannot unbatch an input with scalar components.")
+        return self._derive("UnbatchDataset", [], shapes)
+
+    def apply(self, transformation_func):
+        """`transformation_func(self)`, which must return a Dataset."""
+        out = transformation_func(self)
+        if not isinstance(out, Dataset):
+            raise TypeError("`transformation_func` must return a Dataset.")
+        return out
 
     # ---- iterators ----------------------------------------------------------------------
     def make_one_shot_iterator(self):

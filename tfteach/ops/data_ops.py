@@ -293,6 +293,39 @@ class _PaddedBatch(_Batch):
         return tuple(out)
 
 
+class _Cache(Stream):
+    """cache(): the first full pass is kept (per iterator) and replayed by the later ones."""
+
+    def __init__(self, upstream):
+        self.upstream = upstream
+
+    def elements(self, env):
+        kept = env.rngs.get((self, "cache"))
+        if kept is not None:
+            yield from kept
+            return
+        seen = []
+        for element in self.upstream.elements(env):
+            seen.append(element)
+            yield element
+        env.rngs[(self, "cache")] = seen  # only a pass read to its end is kept, as in TF
+
+
+class _Unbatch(Stream):
+    def __init__(self, upstream, op):
+        self.upstream, self.op = upstream, op
+
+    def elements(self, env):
+        for element in self.upstream.elements(env):
+            n = {np.shape(c)[0] if np.ndim(c) else None for c in element}
+            if None in n or len(n) != 1:
+                raise InvalidArgumentError(None, self.op, f"Input element must have a non-scalar value in each "
+                                           f"component, with the same first dimension, got shapes "
+                                           f"{[fmt(np.shape(c)) for c in element]}")
+            for i in range(n.pop()):
+                yield tuple(c[i] for c in element)
+
+
 class _Files(Stream):
     """TFRecordDataset / TextLineDataset: the records (or lines) of each file in turn."""
 
@@ -471,7 +504,17 @@ def _padded_batch_dataset(ctx, ds, size, *rest, output_types, output_shapes, **_
                         [np.asarray(v).item() for v in values])
 
 
-for _t in ("FlatMapDataset", "InterleaveDataset", "PaddedBatchDatasetV2", "ZipDataset", "ConcatenateDataset", "TFRecordDataset", "TextLineDataset", "TensorSliceDataset", "TensorDataset", "RangeDataset", "MapDataset", "FilterDataset",
+@kernel("CacheDataset", PURE, inputs=("input_dataset", "filename"), same_dtype=False)
+def _cache_dataset(ds, filename, output_types, output_shapes, **_):
+    return _Cache(ds)
+
+
+@kernel("UnbatchDataset", inputs=("input_dataset",), same_dtype=False, session=True)
+def _unbatch_dataset(ctx, ds, output_types, output_shapes, **_):
+    return _Unbatch(ds, ctx.op)
+
+
+for _t in ("CacheDataset", "UnbatchDataset", "FlatMapDataset", "InterleaveDataset", "PaddedBatchDatasetV2", "ZipDataset", "ConcatenateDataset", "TFRecordDataset", "TextLineDataset", "TensorSliceDataset", "TensorDataset", "RangeDataset", "MapDataset", "FilterDataset",
            "BatchDatasetV2", "RepeatDataset", "ShuffleDataset", "PrefetchDataset", "TakeDataset",
            "SkipDataset", "GeneratorDataset"):
     shape_rule(_t)(_scalar_shape)
