@@ -217,3 +217,56 @@ def case_metric_named_loss(tf, model_dir):
                                           eval_metric_ops={"loss": tf.metrics.mean(loss)})
     est = tf.estimator.Estimator(model_fn, model_dir=model_dir)
     return catch(est.evaluate, _input(tf, y=None, batch_size=5), steps=1)
+
+
+class _Messages:
+    """The INFO lines of the 'tensorflow' logger, normalized: model_dir, times and rates as
+    placeholders, loss values kept apart (compared as numbers). TF 2.x's "Calling checkpoint
+    listeners" lines (not TF 1.15's) and the config's repr are left out."""
+
+    def __init__(self, model_dir):
+        import logging
+        self.model_dir, self.lines, self.losses = model_dir, [], []
+        self.logger = logging.getLogger("tensorflow")
+        self.handler = logging.Handler(logging.INFO)
+        self.handler.emit = self._emit
+        self.level = self.logger.level
+
+    def __enter__(self):
+        import logging
+        self.logger.addHandler(self.handler)
+        self.logger.setLevel(logging.INFO)
+        return self
+
+    def __exit__(self, *exc):
+        self.logger.removeHandler(self.handler)
+        self.logger.setLevel(self.level)
+
+    def _emit(self, record):
+        import logging
+        import re
+        text = record.getMessage()
+        if record.levelno != logging.INFO or text.startswith(("Calling checkpoint listeners", "Using config")):
+            return
+        text = text.replace(self.model_dir, "<model_dir>")
+        text = re.sub(r"\(\d+\.\d+ sec\)", "(<secs> sec)", text)
+        text = re.sub(r"global_step/sec: .*", "global_step/sec: <rate>", text)
+        text = re.sub(r"Inference Time : .*", "Inference Time : <secs>", text)
+        text = re.sub(r"evaluation at .*", "evaluation at <time>", text)
+        for pattern in (r"loss = ([-0-9.e]+)", r"Loss for final step: ([-0-9e]+\.?[0-9e-]*)"):
+            for value in re.findall(pattern, text):
+                self.losses.append(float(value))
+            text = re.sub(pattern, lambda m: m.group(0).replace(m.group(1), "<loss>"), text)
+        self.lines.append(text)
+
+
+@_in_tempdir
+def case_log_lines(tf, model_dir):
+    """What train, evaluate and predict log at INFO, in order (tf.logging.set_verbosity(INFO))."""
+    est = _estimator(tf, model_dir, save_checkpoints_steps=4, log_step_count_steps=3)
+    with _Messages(model_dir) as log:
+        est.train(_input(tf, batch_size=4, num_epochs=None), steps=10)
+        est.train(_input(tf, batch_size=4, num_epochs=None), max_steps=5)
+        est.evaluate(_input(tf, batch_size=4), steps=2)
+        list(est.predict(tf.estimator.inputs.numpy_input_fn({"x": X[:2]}, shuffle=False)))
+    return {"lines": log.lines, "losses": log.losses}

@@ -274,6 +274,8 @@ class Estimator:
         logger.info("Saving dict for global step %d: %s", step,
                     ", ".join("%s = %s" % (k, results[k]) for k in sorted(results)))
         _write_eval_summary(self.eval_dir(name), results, step)
+        if checkpoint_path:  # (TF also writes the path as a text summary: tfteach logs it only)
+            logger.info("Saving 'checkpoint_path' summary for global step %d: %s", step, checkpoint_path)
         return results
 
     # ---- predict -----------------------------------------------------------------------
