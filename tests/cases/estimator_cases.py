@@ -3,7 +3,11 @@
 The oracle is TF 2.15 with tensorflow-estimator 2.15 (`tf.compat.v1.estimator`, TF 1.15's
 Estimator), not the 2.21 of the other modules: the fixture is written with that venv's python,
 
-    /opt/tf215venv/bin/python tests/fixtures/make_fixtures.py estimator_cases
+    TF_USE_LEGACY_KERAS=0 /opt/tf215venv/bin/python tests/fixtures/make_fixtures.py estimator_cases
+
+(make_fixtures.py sets TF_USE_LEGACY_KERAS=1 for TF 2.21, which TF 2.15 without tf-keras cannot
+import; the venv: python3.11 -m venv /opt/tf215venv && pip install tensorflow-cpu==2.15.1
+tensorflow-estimator==2.15.0).
 
 Each case makes its own model_dir. Inputs are in order (shuffle=False) and initial values
 are zeros, so every number is deterministic; event file names (time, host) are left out.
