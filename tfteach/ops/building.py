@@ -94,7 +94,8 @@ def concat(values, axis, name="concat"):
                 raise ValueError(f"Shape {axis_t.shape} must have rank 0")
             return control_flow_ops.identity(values[0], name=name or "concat")
         dtype = next((convert_to_tensor(v).dtype.base_dtype for v in values if array_ops._is_tensor(v)), None)
-        values = [convert_to_tensor(v) if array_ops._is_tensor(v) else array_ops._to_tensor(v, dtype=dtype, name=f"values_{i}")
+        values = [convert_to_tensor(v) if array_ops._is_tensor(v)
+                  else array_ops._to_tensor(v, dtype=dtype, name=f"values_{i}")
                   for i, v in enumerate(values)]
         dtype = values[0].dtype.base_dtype
         for v in values:

@@ -166,7 +166,8 @@ shape_rule("SeluGrad")(common._broadcast_rule)
 def _selu_grad_grad(op, grad):
     """SeluGrad(g, y) is linear in g; d/dy is g where y < 0."""
     g, y = op.inputs
-    return [_grad_op("SeluGrad", grad, y), compare_ops.where(compare_ops.less(y, 0.0), grad * g, array_ops.zeros_like(y))]
+    return [_grad_op("SeluGrad", grad, y),
+            compare_ops.where(compare_ops.less(y, 0.0), grad * g, array_ops.zeros_like(y))]
 
 
 def selu(features, name=None):
@@ -451,7 +452,8 @@ def _bias_add_grad_grad(op, grad):
     shape = array_ops.shape(op.inputs[0])
     bias_shape = array_ops.shape(grad)
     if op.get_attr("data_format").startswith("NC"):
-        expanded_shape = building_ops.concat([array_ops.ones_like(shape[:1]), bias_shape, array_ops.ones_like(shape[2:])], 0)
+        expanded_shape = building_ops.concat(
+            [array_ops.ones_like(shape[:1]), bias_shape, array_ops.ones_like(shape[2:])], 0)
         tile_mults = building_ops.concat([shape[:1], [1], shape[2:]], 0)
     else:
         expanded_shape = building_ops.concat([array_ops.ones_like(shape[:-1]), bias_shape], 0)

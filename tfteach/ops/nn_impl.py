@@ -242,7 +242,8 @@ def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits
                             dtypes=dtypes, num_outputs=2)[0]
         num_classes = array_ops.shape(logits)[array_ops.rank(logits) - 1]
         with graph_of([logits]).name_scope("Reshape") as reshape_scope:  # 'Reshape/shape' is a Pack
-            flat_logits = array_ops.reshape(logits, array_ops._int_tensor([-1, num_classes], "shape"), name=reshape_scope)
+            flat_logits = array_ops.reshape(logits, array_ops._int_tensor([-1, num_classes], "shape"),
+                                            name=reshape_scope)
         flat_labels = array_ops.reshape(labels, [-1])
         cost = apply_op("SparseSoftmaxCrossEntropyWithLogits", [flat_logits, flat_labels], attrs, name=name,
                         dtypes=dtypes, num_outputs=2)[0]

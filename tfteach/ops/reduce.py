@@ -507,7 +507,8 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=None, name=None, reductio
     with graph_of([x]).name_scope(name or "ReduceLogSumExp"):
         raw_max = reduce_max(x, axis=axis, keepdims=True)
         # an infinite max would give inf - inf = nan below: shift by 0 there instead
-        my_max = control_flow_ops.stop_gradient(compare_ops.where(unary_ops.is_finite(raw_max), raw_max, array_ops.zeros_like(raw_max)))
+        my_max = control_flow_ops.stop_gradient(
+            compare_ops.where(unary_ops.is_finite(raw_max), raw_max, array_ops.zeros_like(raw_max)))
         result = unary_ops.log(reduce_sum(unary_ops.exp(math_ops.subtract(x, my_max)), axis, keepdims=keepdims))
         if not keepdims:
             my_max = array_ops.reshape(my_max, array_ops.shape(result))

@@ -42,7 +42,8 @@ def _slice(x, begin, size, Index=None):  # noqa: A002,N803
 
 @shape_rule("Slice")
 def _slice_shape(op):
-    s, begin, sizes = shape_of(op.inputs[0]), array_ops._partial_values(op.inputs[1]), array_ops._partial_values(op.inputs[2])
+    s = shape_of(op.inputs[0])
+    begin, sizes = array_ops._partial_values(op.inputs[1]), array_ops._partial_values(op.inputs[2])
     if sizes is None:
         r = len(s) if s is not None else None if begin is None else len(begin)
         return [None if r is None else (None,) * r]
@@ -74,7 +75,8 @@ def slice(input_, begin, size, name=None):  # noqa: A001,A002 - TF's names
     """
     with array_ops._scope(name or "Slice", [input_, begin, size]) as scope:
         x = convert_to_tensor(input_, name="input")
-        return apply_op("Slice", [x, array_ops._int_tensor(begin, "begin"), array_ops._int_tensor(size, "size")], name=scope)
+        return apply_op("Slice", [x, array_ops._int_tensor(begin, "begin"), array_ops._int_tensor(size, "size")],
+                        name=scope)
 
 
 # ---- StridedSlice (x[...]) / StridedSliceGrad ------------------------------------------------
@@ -298,8 +300,10 @@ def _gather_grad(op, grad):
     values = array_ops.reshape(grad, values_shape)
     values = array_ops.transpose(values, building_ops.concat([batch_axes, [axis_dims], outer_axes, inner_axes], 0))
     gather_dim_size = params_shape[axis]
-    summed = unsorted_segment_sum(values, array_ops.reshape(indices, array_ops.expand_dims(array_ops.size(indices), 0)), gather_dim_size)
-    return [array_ops.transpose(summed, building_ops.concat([batch_axes, outer_axes + 1, [0], inner_axes], 0)), None, None]
+    flat_indices = array_ops.reshape(indices, array_ops.expand_dims(array_ops.size(indices), 0))
+    summed = unsorted_segment_sum(values, flat_indices, gather_dim_size)
+    perm = building_ops.concat([batch_axes, outer_axes + 1, [0], inner_axes], 0)
+    return [array_ops.transpose(summed, perm), None, None]
 
 
 def gather(params, indices, validate_indices=None, name=None, axis=None, batch_dims=0):
@@ -492,7 +496,8 @@ def _split_shape(op):
 
 @shape_rule("SplitV")
 def _split_v_shape(op):
-    s, sizes, axis = shape_of(op.inputs[0]), array_ops._partial_values(op.inputs[1]), array_ops._const_value(op.inputs[2])
+    s = shape_of(op.inputs[0])
+    sizes, axis = array_ops._partial_values(op.inputs[1]), array_ops._const_value(op.inputs[2])
     num = op.attrs["num_split"]
     if s is None or axis is None or sizes is None:
         return [None if s is None else (None,) * len(s)] * num
