@@ -26,7 +26,8 @@ def _namespaces():
             ("tf.nn.rnn_cell", tf.nn.rnn_cell), ("tf.contrib.rnn", tf.contrib.rnn),
             ("tf.contrib.seq2seq", tf.contrib.seq2seq), ("tf.metrics", tf.metrics), ("tf.logging", tf.logging),
             ("tf.random", tf.random), ("tf.keras.datasets.mnist", tf.keras.datasets.mnist),
-            ("tf.image", tf.image), ("tf.data", tf.data), ("tf.io", tf.io), ("tf.python_io", tf.python_io)]
+            ("tf.image", tf.image), ("tf.data", tf.data), ("tf.io", tf.io), ("tf.python_io", tf.python_io),
+            ("tf.estimator", tf.estimator), ("tf.estimator.inputs", tf.estimator.inputs)]
 
 
 def public_names(module):

@@ -8,6 +8,9 @@ from .hooks import SessionRunArgs, SessionRunContext, SessionRunHook, SessionRun
 from .model_fn import EstimatorSpec, ModeKeys  # noqa: F401
 from .run_config import RunConfig  # noqa: F401
 
+__all__ = ["Estimator", "EstimatorSpec", "ModeKeys", "NanLossDuringTrainingError", "RunConfig", "SessionRunArgs",
+           "SessionRunContext", "SessionRunHook", "SessionRunValues"]
+
 
 def __getattr__(name):
     if name.startswith("__"):

@@ -15,6 +15,8 @@ from ..data import Dataset
 from ..graph import get_default_graph, name_scope
 from ..tensor_shape import TensorShape
 
+__all__ = ["numpy_input_fn", "pandas_input_fn"]
+
 _TARGET_KEY = "__target_key__"
 
 
