@@ -40,9 +40,6 @@ class EstimatorSpec(collections.namedtuple("EstimatorSpec", _FIELDS)):
     def __new__(cls, mode, predictions=None, loss=None, train_op=None, eval_metric_ops=None,
                 export_outputs=None, training_chief_hooks=None, training_hooks=None, scaffold=None,
                 evaluation_hooks=None, prediction_hooks=None):
-        if mode not in (ModeKeys.TRAIN, ModeKeys.EVAL, ModeKeys.PREDICT):
-            raise ValueError(f"mode={mode!r} is not a tf.estimator.ModeKeys value: use ModeKeys.TRAIN, "
-                             f"ModeKeys.EVAL or ModeKeys.PREDICT")
         graph = get_default_graph()
         loss = _validate_loss(loss, mode, graph)
         predictions = _validate_predictions(predictions, mode, graph)
