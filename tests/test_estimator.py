@@ -259,3 +259,34 @@ def test_input_fn_may_return_a_dataset(tmp_path):
     est = estimator(tmp_path).train(input_fn)
     assert est.get_variable_value("global_step") == 2
     assert est.evaluate(input_fn)["global_step"] == 2
+
+
+def test_checkpoint_restores_by_hand_from_its_meta_graph(tmp_path):
+    """What a learner does after est.train: import_meta_graph + Saver.restore, then read a weight."""
+    est = estimator(tmp_path).train(constant_input, steps=3)
+    latest = tf.train.latest_checkpoint(str(tmp_path))
+    assert os.path.basename(latest) == "model.ckpt-3"
+    tf.reset_default_graph()
+    saver = tf.train.import_meta_graph(latest + ".meta")
+    with tf.Session() as sess:
+        saver.restore(sess, latest)
+        w = sess.run(tf.get_default_graph().get_tensor_by_name("weights:0"))
+    np.testing.assert_array_equal(w, est.get_variable_value("weights"))
+
+
+def test_config_and_model_dir(tmp_path, caplog):
+    caplog.set_level(logging.WARNING, logger="tensorflow")
+    est = tf.estimator.Estimator(model_fn, params={"lr": 0.1})
+    assert os.path.isdir(est.model_dir)
+    assert any("Using temporary folder as model directory: " + est.model_dir in r.getMessage()
+               for r in caplog.records)
+    os.rmdir(est.model_dir)  # made by mkdtemp, still empty
+    config = tf.estimator.RunConfig(save_checkpoints_steps=10)
+    assert (config.save_checkpoints_steps, config.save_checkpoints_secs) == (10, None)
+    assert tf.estimator.RunConfig().save_checkpoints_secs == 600
+    replaced = config.replace(model_dir=str(tmp_path), save_checkpoints_secs=30)
+    assert (replaced.model_dir, replaced.save_checkpoints_steps, replaced.save_checkpoints_secs) == \
+        (str(tmp_path), None, 30)
+    assert tf.estimator.Estimator(model_fn, config=replaced, params={}).model_dir == str(tmp_path)
+    with pytest.raises(ValueError, match="Replacing nope is not supported"):
+        config.replace(nope=1)
