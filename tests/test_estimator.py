@@ -192,18 +192,30 @@ def model_fn(features, labels, mode):
 
 config = tf.estimator.RunConfig(save_checkpoints_steps=1, log_step_count_steps=None, keep_checkpoint_max=3)
 est = tf.estimator.Estimator(model_fn, model_dir=model_dir, config=config)
-print("ready", flush=True)
 est.train(lambda: tf.ones([300]), steps=100000)
 """
 
 
-def _kill_during_training(model_dir, rng):
-    child = subprocess.Popen([sys.executable, "-c", _CHILD, model_dir], stdout=subprocess.PIPE,
+def _step_in(model_dir):
+    latest = tf.train.latest_checkpoint(model_dir)
+    return -1 if latest is None else int(latest.rsplit("-", 1)[1])
+
+
+def _kill_during_training(model_dir, rng, after_step):
+    """Start a training child, wait until it has saved a step beyond `after_step` (it is then in
+    its loop, saving every step), let it run a random moment more, and SIGKILL it."""
+    child = subprocess.Popen([sys.executable, "-c", _CHILD, model_dir], stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL, env=dict(os.environ, PYTHONPATH=ROOT))
-    assert child.stdout.readline().strip() == b"ready"
-    time.sleep(rng.uniform(0.3, 1.5))
-    child.send_signal(signal.SIGKILL)
-    child.wait()
+    try:
+        deadline = time.time() + 120
+        while _step_in(model_dir) <= after_step:
+            assert child.poll() is None, "the training child died on its own"
+            assert time.time() < deadline, "the training child saved nothing in 120 s"
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0, 0.4))
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
 
 
 def test_kill_9_during_training_leaves_a_restorable_model_dir(tmp_path):
@@ -211,20 +223,17 @@ def test_kill_9_during_training_leaves_a_restorable_model_dir(tmp_path):
     the latest checkpoint restores, with `count` equal to the global step, and training goes on."""
     rng = random.Random(0)
     model_dir = str(tmp_path)
-    steps = []
+    steps = [-1]
     for _ in range(4):
-        _kill_during_training(model_dir, rng)
+        _kill_during_training(model_dir, rng, steps[-1])
         latest = tf.train.latest_checkpoint(model_dir)
-        if latest is None:
-            continue  # killed before the first checkpoint was written
         reader = tf.train.NewCheckpointReader(latest)
         step, count = int(reader.get_tensor("global_step")), int(reader.get_tensor("count"))
         assert step == count, f"{latest}: global_step {step} but count {count}"
+        assert step > steps[-1], (step, steps)
         steps.append(step)
-    assert len(steps) >= 2 and steps == sorted(steps), steps
-    assert steps[-1] > 0
     # a normal run goes on from the last checkpoint
-    code = _CHILD.replace("steps=100000", "steps=2").replace('print("ready", flush=True)', "")
+    code = _CHILD.replace("steps=100000", "steps=2")
     done = subprocess.run([sys.executable, "-c", code, model_dir], capture_output=True, timeout=300,
                           env=dict(os.environ, PYTHONPATH=ROOT))
     assert done.returncode == 0, done.stderr.decode()[-2000:]
