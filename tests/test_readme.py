@@ -22,3 +22,13 @@ def test_every_listed_name_exists_and_others_get_the_clear_error():
             assert hasattr(module, name), f"{label}.{name}"
     with pytest.raises(AttributeError, match="tfteach does not implement tf.nn.conv3d_transpose"):
         tf.nn.conv3d_transpose
+
+
+def test_module_index_is_current():
+    """docs/modules.md lists every module with its docstring (scripts/module_index.py rewrites it)."""
+    import subprocess
+    import sys
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    result = subprocess.run([sys.executable, os.path.join(root, "scripts", "module_index.py"), "--check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
