@@ -69,37 +69,32 @@ from .protos import GraphDef, NodeDef, Summary  # noqa: F401,E402
 from . import keras  # noqa: F401,E402
 
 
-def __getattr__(name):
-    if name == "display":  # `tf.display.show_graph(...)` without importing tfteach.display
-        import importlib
-        return importlib.import_module(".display", __name__)
-    if name.startswith("__"):  # import machinery probing (__path__, ...): not a TF name
-        raise AttributeError(name)
-    from .coverage import missing
-    raise missing("tf", name)
-
-# TF1's other everyday names: old aliases, tf.random, tf.logging, tf.metrics (issue #23)
+# TF1's other everyday names: old aliases, tf.random (issue #23)
 from .tf1_names import arg_max, arg_min, div_no_nan, floor_div, report_uninitialized_variables  # noqa: F401,E402
 from . import random_ns as random  # noqa: F401,E402
-from . import tf_logging as logging  # noqa: F401,E402
 
-# input pipelines: tf.data (issue #25; tfteach/data, ops/data_ops.py)
-from . import data  # noqa: F401,E402
-from . import metrics  # noqa: F401,E402
+# The later chapters load on first use, as TF1's contrib and estimator do (tfteach/lazy.py, issue #24):
+# tf.logging, tf.metrics, tf.data (issue #25; tfteach/data, ops/data_ops.py), tf.image (ops/image.py),
+# tf.estimator (tfteach/estimator), tf.io, tf.python_io, the parsing and queue ops.
+from . import lazy as _lazy  # noqa: E402
+_lazy.register(__name__, "tf", {
+    "display": (".display", None),  # `tf.display.show_graph(...)`; not in dir(tf), as before
+    "logging": (".tf_logging", None), "metrics": (".metrics", None), "data": (".data", None),
+    "image": (".image", None), "estimator": (".estimator", None),
+    "io": (".io_ns", None), "python_io": (".python_io_ns", None),
+    **{name: (".ops.parsing_ops", name)
+       for name in ("FixedLenFeature", "VarLenFeature", "decode_csv", "parse_single_example", "read_file")},
+    **{name: (".ops.queue_ops", name)
+       for name in ("FIFOQueue", "QueueBase", "RandomShuffleQueue", "ReaderBase", "TextLineReader",
+                    "TFRecordReader", "WholeFileReader", "count_up_to")},
+})
 
-# tf.image (issue #23 part C; ops/image.py)
-from . import image  # noqa: F401,E402
 
-# recurrent networks: tf.nn.rnn_cell (= tf.contrib.rnn), static_rnn, contrib.seq2seq (issue #25; rnn_cell.py, rnn.py)
-from . import rnn_cell as _rnn_cell, rnn as _rnn, seq2seq as _seq2seq  # noqa: E402
-nn.rnn_cell = _rnn_cell
-nn.static_rnn, nn.static_bidirectional_rnn = _rnn.static_rnn, _rnn.static_bidirectional_rnn
-contrib.rnn = _rnn_cell.contrib_namespace(_rnn)
-contrib.seq2seq = _seq2seq
+def __getattr__(name):
+    if name.startswith("__"):  # import machinery probing (__path__, ...): not a TF name
+        raise AttributeError(name)
+    return _lazy.attribute(__name__, name)
 
-# tf.estimator: Estimator, EstimatorSpec, ModeKeys, RunConfig, inputs (issue #25; tfteach/estimator)
-from . import estimator  # noqa: F401,E402
-from . import io_ns as io, python_io_ns as python_io  # noqa: F401,E402
-from .ops.parsing_ops import FixedLenFeature, VarLenFeature, decode_csv, parse_single_example, read_file  # noqa: F401,E402,E501
-from .ops.queue_ops import (FIFOQueue, QueueBase, RandomShuffleQueue, ReaderBase, TextLineReader,  # noqa: F401,E402
-                            TFRecordReader, WholeFileReader, count_up_to)
+
+def __dir__():
+    return _lazy.names(__name__, globals(), hidden=["display"])

@@ -9,7 +9,7 @@ import functools
 import operator
 import types
 
-from . import init_ops
+from . import init_ops, lazy as _lazy
 from .graph import GraphKeys, convert_to_tensor, get_default_graph
 
 
@@ -157,3 +157,21 @@ layers = types.SimpleNamespace(
     flatten=flatten,
     fully_connected=fully_connected,
 )
+
+
+# loaded on first use (tfteach/lazy.py): tf.contrib.rnn (the cells of rnn_cell.py with rnn.py's
+# static RNNs) and tf.contrib.seq2seq (seq2seq.py), issue #25
+_lazy.register(__name__, "tf.contrib", {
+    "rnn": lambda: _lazy.module(".rnn_cell").contrib_namespace(_lazy.module(".rnn")),
+    "seq2seq": (".seq2seq", None),
+})
+
+
+def __getattr__(name):
+    if name.startswith("__"):  # import machinery probing (__path__, ...): not a TF name
+        raise AttributeError(name)
+    return _lazy.attribute(__name__, name)
+
+
+def __dir__():
+    return _lazy.names(__name__, globals())

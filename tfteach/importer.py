@@ -11,6 +11,7 @@ import numpy as np
 from .graph import convert_to_tensor, get_default_graph
 from .graph_def import GraphDef, attr_python, proto_shape
 from .errors import InvalidArgumentError, OpError
+from . import lazy
 from .op_signatures import attr_defaults, output_dtypes, signature
 from .protobuf import parse_text
 from .registry import lookup
@@ -120,6 +121,9 @@ def _source(input_name):
 def _make_op(graph, node, full_name, created, input_map):
     op_type = RENAMED.get(node.op, node.op)
     d = lookup(op_type)
+    if d is None:  # an op of a chapter not loaded yet (ResizeBilinear, FIFOQueueV2, ...): load them all
+        lazy.load_all()
+        d = lookup(op_type)
     if d is None or d.kernel is None:
         raise ValueError(f"import_graph_def: node '{node.name}' has op type '{node.op}', which "
                          f"tfteach does not implement.")

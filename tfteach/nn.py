@@ -14,12 +14,23 @@ from .ops.slicing import embedding_lookup  # noqa: F401
 from .ops.unary import sigmoid, tanh  # noqa: F401
 from .ops.batch_norm import fused_batch_norm  # noqa: F401  (registers FusedBatchNormV3)
 from .ops.conv_transpose import conv2d_transpose  # noqa: F401
-from .ops.candidate_sampling import (compute_accidental_hits, log_uniform_candidate_sampler,  # noqa: F401
-                                     nce_loss, sampled_softmax_loss)
+from . import lazy as _lazy
+
+# loaded on first use (tfteach/lazy.py): the recurrent networks (issue #25; rnn_cell.py, rnn.py)
+# and candidate sampling (ops/candidate_sampling.py)
+_lazy.register(__name__, "tf.nn", {
+    "rnn_cell": (".rnn_cell", None),
+    "static_rnn": (".rnn", "static_rnn"), "static_bidirectional_rnn": (".rnn", "static_bidirectional_rnn"),
+    **{name: (".ops.candidate_sampling", name)
+       for name in ("compute_accidental_hits", "log_uniform_candidate_sampler", "nce_loss", "sampled_softmax_loss")},
+})
 
 
 def __getattr__(name):
     if name.startswith("__"):  # import machinery probing (__path__, ...): not a TF name
         raise AttributeError(name)
-    from .coverage import missing
-    raise missing("tf.nn", name)
+    return _lazy.attribute(__name__, name)
+
+
+def __dir__():
+    return _lazy.names(__name__, globals())
