@@ -15,7 +15,7 @@ NOTEBOOK_ONLY = ["IPython", "matplotlib", "ipywidgets", "graphviz"]
 LAZY_MODULES = ["tfteach.estimator", "tfteach.image", "tfteach.ops.image", "tfteach.ops.image_resize",
                 "tfteach.ops.png_ops", "tfteach.metrics", "tfteach.tf_logging", "tfteach.rnn_cell",
                 "tfteach.rnn", "tfteach.seq2seq", "tfteach.io_ns", "tfteach.python_io_ns",
-                "tfteach.ops.parsing_ops", "tfteach.ops.candidate_sampling", "tfteach.keras.datasets",
+                "tfteach.ops.parsing_ops", "tfteach.ops.candidate_sampling", "tfteach.ops.conv_transpose", "tfteach.keras.datasets",
                 "tfteach.display"]
 
 
@@ -50,7 +50,7 @@ def test_lazy_names_are_listed_and_load_on_first_use():
     for name in ["estimator", "data", "image", "io", "python_io", "metrics", "logging", "FIFOQueue",
                  "decode_csv", "FixedLenFeature"]:
         assert name in seen["names"]["tf"], name
-    for name in ["rnn_cell", "static_rnn", "static_bidirectional_rnn", "nce_loss", "sampled_softmax_loss"]:
+    for name in ["conv2d_transpose", "rnn_cell", "static_rnn", "static_bidirectional_rnn", "nce_loss", "sampled_softmax_loss"]:
         assert name in seen["names"]["nn"], name
     assert {"rnn", "seq2seq", "layers"} <= set(seen["names"]["contrib"])
     assert "datasets" in seen["names"]["keras"]
