@@ -134,7 +134,7 @@ def _literal(value, names, name):
 
 def _fail(steps, template, at, e, local):
     """Turn a kernel's exception into the OpError the interpreter raises for that step."""
-    if at < 0 or isinstance(e, errors.OpError):
+    if at < 0 or isinstance(e, errors.OpError) and e.op is not None:
         raise e
     op, fn, ins, outs, ctx, reads = steps[at]
     for i, var_op, _ in (reads[1] if reads else ()):
@@ -143,13 +143,38 @@ def _fail(steps, template, at, e, local):
         fn(ctx, **op._attrs)  # the same
     if isinstance(e, MemoryError):
         raise oom_error(e, op) from None
-    if not isinstance(e, (ValueError, IndexError, TypeError, FloatingPointError, np.linalg.LinAlgError)):
+    if not isinstance(e, KERNEL_ERRORS):
         raise e
     args = [local.get(f"v{s}", template[s]) for s in ins]
     for i, var_op, _ in (reads[1] if reads else ()):
         args[i] = reads[0].read_variable(var_op)
-    shapes = ", ".join(str(np.shape(a)) for a in args if a is not None and not hasattr(a, "_outputs"))
-    raise errors.InvalidArgumentError(
-        None, op, f"{op.type} '{op.name}' failed on inputs of shapes {shapes}: {e}\n"
-        f"\t [[node {op.name}]]") from e
+    error = kernel_error(op, [a for a in args if a is not None and not hasattr(a, "_outputs")], e)
+    raise error from (None if isinstance(e, errors.OpError) else e)
+
+
+# what a numpy kernel raises on bad input; an OpError it raises itself passes through
+KERNEL_ERRORS = (errors.OpError, ValueError, IndexError, TypeError, FloatingPointError, np.linalg.LinAlgError)
+
+
+def kernel_error(op, arrays, e):
+    """The OpError naming `op` for the exception `e` its kernel raised on the input `arrays`.
+
+    A kernel's own OpError (TF's words: "Matrix size-incompatible: ...") gets the node line
+    TF adds; numpy's broadcast failure of a binary op is TF's "Incompatible shapes: [3] vs. [4]";
+    anything else names the op and the shapes it got, with numpy's message.
+    """
+    tail = f"\n\t [[node {op.name}]]"
+    if isinstance(e, errors.OpError):
+        message = e.message if "[[node " in e.message else e.message + tail
+        return type(e)(e.node_def, op, message)
+    if isinstance(e, ValueError) and len(arrays) == 2 and str(e).startswith("operands could not be broadcast"):
+        a, b = (np.shape(x) for x in arrays)
+        return errors.InvalidArgumentError(None, op, f"Incompatible shapes: {_fmt(a)} vs. {_fmt(b)}{tail}")
+    shapes = ", ".join(str(np.shape(a)) for a in arrays)
+    return errors.InvalidArgumentError(
+        None, op, f"{op.type} '{op.name}' failed on inputs of shapes {shapes}: {e}{tail}")
+
+
+def _fmt(shape):
+    return "[" + ",".join(str(d) for d in shape) + "]"
 

@@ -16,7 +16,7 @@ from .graph import Operation, Tensor
 from .registry import lookup
 from .walk import needed_for_run, variable_read
 from . import plan_passes as passes
-from .codegen import compile_plan
+from .codegen import KERNEL_ERRORS, compile_plan, kernel_error
 from .ops.control import DEAD  # tf.cond: the value of a tensor on the branch not taken
 
 
@@ -266,15 +266,14 @@ def _call(step, args):
     op, fn, ctx = step.op, step.kernel, step.ctx
     try:
         return fn(*args, **op._attrs) if ctx is None else fn(ctx, *args, **op._attrs)
-    except errors.OpError:
-        raise
+    except errors.OpError as e:
+        if e.op is not None:
+            raise
+        raise kernel_error(op, [a for a in args if not isinstance(a, Operation)], e) from None
     except MemoryError as e:
         raise oom_error(e, op) from None
-    except (ValueError, IndexError, TypeError, FloatingPointError, np.linalg.LinAlgError) as e:
-        shapes = ", ".join(str(np.shape(a)) for a in args if not isinstance(a, Operation))
-        raise errors.InvalidArgumentError(
-            None, op, f"{op.type} '{op.name}' failed on inputs of shapes {shapes}: {e}\n"
-            f"\t [[node {op.name}]]") from e
+    except KERNEL_ERRORS as e:
+        raise kernel_error(op, [a for a in args if not isinstance(a, Operation)], e) from e
 
 
 def _step(session, op, slot, template, fed):

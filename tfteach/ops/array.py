@@ -9,6 +9,7 @@ import math
 
 import numpy as np
 
+from ..errors import InvalidArgumentError
 from ..limits import check_allocation
 from .. import dtypes as _dtypes
 from ..graph import convert_to_tensor, register_tensor_conversion_function
@@ -159,7 +160,26 @@ def rank(input, name=None):  # noqa: A002
 # ---- Reshape ----------------------------------------------------------------------------------
 @kernel("Reshape", {"pure", "pass_through", "build_time"}, inputs=("tensor", "shape"), same_dtype=False)
 def _reshape(x, shape):
-    return np.reshape(x, shape)
+    try:
+        return np.reshape(x, shape)
+    except ValueError:
+        raise _reshape_error(np.size(x), [int(d) for d in np.reshape(shape, -1)]) from None
+
+
+def _reshape_error(size, dims):
+    """TF's run-time error for a Reshape of `size` values to `dims` (a list of ints)."""
+    holes = [i for i, d in enumerate(dims) if d == -1]
+    bad = [(i, d) for i, d in enumerate(dims) if d < -1]
+    if len(holes) > 1:
+        return InvalidArgumentError(None, None, f"Only one input size may be -1, not both {holes[0]} and {holes[1]}")
+    if bad:
+        return InvalidArgumentError(None, None, f"Size {bad[0][0]} must be non-negative, not {bad[0][1]}")
+    rest = math.prod(d for d in dims if d != -1)
+    if holes:
+        return InvalidArgumentError(None, None, f"Input to reshape is a tensor with {size} values, but the "
+                                                f"requested shape requires a multiple of {rest}")
+    return InvalidArgumentError(None, None, f"Input to reshape is a tensor with {size} values, but the "
+                                            f"requested shape has {rest}")
 
 
 @shape_rule("Reshape")
@@ -170,16 +190,26 @@ def _reshape_shape(op):
         return [None]
     if dims.count(-1) > 1:
         raise _shape_error(op, f"Cannot reshape: more than one -1 in {dims}")
+    partial = {1: [None if d == -1 else d for d in dims]}  # TF prints a -1 as ?
     known = x.shape.num_elements()
     unknown = [i for i, d in enumerate(dims) if d is None or d == -1]
     rest = math.prod(d for d in dims if d is not None and d != -1)
     if not unknown and known is not None and known != rest:
-        raise _shape_error(op, f"Cannot reshape a tensor with {known} elements to shape {dims} "
-                               f"({rest} elements)")
-    if len(unknown) == 1 and known is not None and rest > 0:
-        if known % rest and dims[unknown[0]] == -1:
-            raise _shape_error(op, f"Cannot reshape a tensor with {known} elements to shape {dims}")
-        dims[unknown[0]] = known // rest
+        raise _shape_error(op, f"Cannot reshape a tensor with {known} elements to shape {fmt(dims)} "
+                               f"({rest} elements)", partial)
+    if not unknown and known is None and x.shape.ndims is not None:
+        # some input dimensions unknown: the known ones must still divide the new size
+        known_in = math.prod(d for d in shape_of(x) if d is not None)
+        if known_in > 0 and rest % known_in:
+            raise _shape_error(op, f"Dimension size must be evenly divisible by {known_in} but is {rest}", partial)
+    if len(unknown) == 1 and known is not None:
+        if rest == 0 and known != 0:
+            raise _shape_error(op, f"Cannot reshape a tensor with {known} elements to shape "
+                                   f"{fmt(partial[1])} (0 elements)", partial)
+        if rest > 0:
+            if known % rest and dims[unknown[0]] == -1:
+                raise _shape_error(op, f"Dimension size must be evenly divisible by {rest} but is {known}", partial)
+            dims[unknown[0]] = known // rest
     return [tuple(None if d == -1 else d for d in dims)]
 
 

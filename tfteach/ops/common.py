@@ -29,10 +29,19 @@ def _broadcast_rule(op):
     x, y = op.inputs[0], op.inputs[1]
     out = broadcast_shape(shape_of(x), shape_of(y))
     if out is False:
-        raise ValueError(f"Dimensions must be equal, but are {fmt(shape_of(x))} and {fmt(shape_of(y))} "
-                         f"for '{op.name}' (op: '{op.type}') with input shapes: {fmt(shape_of(x))}, "
-                         f"{fmt(shape_of(y))}.")
+        a, b = _first_mismatch(shape_of(x), shape_of(y))
+        raise _shape_error(op, f"Dimensions must be equal, but are {a} and {b}")
     return [out]
+
+
+def _first_mismatch(a, b):
+    """The first pair of known dimensions that cannot broadcast, the shapes aligned from the
+    right and read from the left, as TF's shape function reports them: (2, 4) for [2,3], [4,5]."""
+    n = max(len(a), len(b))
+    for x, y in zip((1,) * (n - len(a)) + tuple(a), (1,) * (n - len(b)) + tuple(b)):
+        if x is not None and y is not None and x != y and 1 not in (x, y):
+            return x, y
+    return None
 
 
 def _unary_rule(op):
@@ -76,10 +85,16 @@ class _scope:  # noqa: N801 - used like TF1's ops.name_scope
         self._default.__exit__(*exc)
 
 
-def _shape_error(op, message):
-    """A build-time ValueError in TF1's wording: '... for 'concat' (op: 'ConcatV2') with ...'."""
+def _shape_error(op, message, partial=None):
+    """A build-time ValueError in TF1's wording: '... for 'concat' (op: 'ConcatV2') with ...'.
+
+    `partial` maps an input index to what its value is known to be while building (a shape
+    tensor's [2,?]), which TF adds when the shape rule read it.
+    """
     shapes = ", ".join(fmt(shape_of(t)) for t in op.inputs)
-    return ValueError(f"{message} for '{op.name}' (op: '{op.type}') with input shapes: {shapes}.")
+    known = "".join(f" and with input tensors computed as partial shapes: input[{i}] = {fmt(p)}"
+                    for i, p in (partial or {}).items())
+    return ValueError(f"{message} for '{op.name}' (op: '{op.type}') with input shapes: {shapes}{known}.")
 
 
 def _const_value(t):
@@ -158,10 +173,18 @@ def _axis(value, rank, op, what="axis"):
 
 # ---- the Python operators on tensors (installed by math.py and compare.py) -------------------
 def _binary_operator(func, op_name):
-    """`x <op> y` and the reflected `y <op> x`, named as TF1's operator overloads did."""
+    """`x <op> y` and the reflected `y <op> x`, named as TF1's operator overloads did.
+
+    As TF1's binary_op_wrapper: two tensors (or variables) go to the op as they are, so a dtype
+    mix raises the op's own TypeError ("Input 'y' of 'Add' Op has type int32 that does not
+    match type float32 of argument 'x'."); a Python value or array becomes a tensor of x's dtype.
+    """
     def forward(x, y):
         with graph_of([x, y]).name_scope(op_name) as scope:
-            y = _operand(y, x.dtype.base_dtype, "y")
+            if _is_tensor(y):
+                y = convert_to_tensor(y)
+            else:
+                y = _operand(y, x.dtype.base_dtype, "y")
             return func(x, y, name=scope)
 
     def reflected(y, x):

@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import dtypes as _dtypes
 from .. import threads
+from ..errors import InvalidArgumentError
 from ..graph import Tensor, convert_to_tensor, graph_of
 from ..registry import (FRESH, NotDifferentiable, PURE, RegisterGradient, apply_op, kernel,
                         local_derivatives, shape_rule)
@@ -108,7 +109,9 @@ def truediv(x, y, name=None):
     """x / y as Python 3 does it: integers are cast to float64 first (int32 / int32 -> float64)."""
     with graph_of([x, y]).name_scope(name or "truediv") as scope:
         x = convert_to_tensor(x, name="x")
-        y = convert_to_tensor(y, dtype=x.dtype.base_dtype, name="y")
+        # a Python value takes x's dtype; a tensor keeps its own, and a mix is TF1's TypeError
+        hint = None if isinstance(y, Tensor) or hasattr(y, "_as_graph_element") else x.dtype.base_dtype
+        y = convert_to_tensor(y, dtype=hint, name="y")
         if x.dtype.base_dtype != y.dtype.base_dtype:
             raise TypeError(f"x and y must have the same dtype, got {x.dtype.base_dtype!r} != "
                             f"{y.dtype.base_dtype!r}")
@@ -375,10 +378,19 @@ def scalar_mul(scalar, x, name=None):
 # ---- MatMul -------------------------------------------------------------------
 @kernel("MatMul", FRESH, inputs=("a", "b"))
 def _matmul(a, b, transpose_a=False, transpose_b=False):
-    a, b = a.T if transpose_a else a, b.T if transpose_b else b
-    if a.ndim == 2 and b.ndim == 2:  # the thread policy: one BLAS thread unless the product is big
-        threads.for_work(a.shape[0] * a.shape[1] * b.shape[1])
-    return np.matmul(a, b)
+    x, y = a.T if transpose_a else a, b.T if transpose_b else b
+    if x.ndim != 2 or y.ndim != 2 or x.shape[1] != y.shape[0]:
+        raise _matmul_error(a, b)
+    threads.for_work(x.shape[0] * x.shape[1] * y.shape[1])  # one BLAS thread unless the product is big
+    return np.matmul(x, y)
+
+
+def _matmul_error(a, b):
+    """TF's run-time error for inputs MatMul cannot multiply (their shapes before transposing)."""
+    for i, m in enumerate((a, b)):
+        if np.ndim(m) != 2:
+            return InvalidArgumentError(None, None, f"In[{i}] is not a matrix. Instead it has shape {fmt(np.shape(m))}")
+    return InvalidArgumentError(None, None, f"Matrix size-incompatible: In[0]: {fmt(a.shape)}, In[1]: {fmt(b.shape)}")
 
 
 @shape_rule("MatMul")
