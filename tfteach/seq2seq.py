@@ -1,7 +1,7 @@
 """tf.contrib.seq2seq.sequence_loss: the weighted cross-entropy of a sequence of logits.
 
-Written from TF 1.15's tensorflow/contrib/seq2seq/python/ops/loss.py (contrib is gone from
-TF 2.x, so the fixtures check it against the same formula run on TensorFlow's ops).
+Written from TF 1.15's tensorflow/contrib/seq2seq/python/ops/loss.py. Contrib is gone from TF 2.x:
+tests/test_seq2seq_tfa.py checks every mode against tensorflow-addons' sequence_loss (its successor).
 """
 from . import dtypes as _dtypes, tf1_names
 from .coverage import missing
