@@ -12,14 +12,15 @@ from .ops.nn_impl import (batch_normalization, dropout, l2_normalize, moments,  
                           weighted_cross_entropy_with_logits)
 from .ops.slicing import embedding_lookup  # noqa: F401
 from .ops.unary import sigmoid, tanh  # noqa: F401
-from .ops.batch_norm import fused_batch_norm  # noqa: F401  (registers FusedBatchNormV3)
 from . import lazy as _lazy
 
-# loaded on first use (tfteach/lazy.py): the recurrent networks (issue #25; rnn_cell.py, rnn.py)
-# candidate sampling (ops/candidate_sampling.py) and conv2d_transpose (ops/conv_transpose.py)
+# loaded on first use (tfteach/lazy.py): the recurrent networks (issue #25; rnn_cell.py, rnn.py),
+# candidate sampling (ops/candidate_sampling.py), conv2d_transpose (ops/conv_transpose.py) and
+# fused_batch_norm (ops/batch_norm.py, FusedBatchNormV3)
 _lazy.register(__name__, "tf.nn", {
     "rnn_cell": (".rnn_cell", None),
     "conv2d_transpose": (".ops.conv_transpose", "conv2d_transpose"),
+    "fused_batch_norm": (".ops.batch_norm", "fused_batch_norm"),
     "static_rnn": (".rnn", "static_rnn"), "static_bidirectional_rnn": (".rnn", "static_bidirectional_rnn"),
     **{name: (".ops.candidate_sampling", name)
        for name in ("compute_accidental_hits", "log_uniform_candidate_sampler", "nce_loss", "sampled_softmax_loss")},
