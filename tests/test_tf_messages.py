@@ -151,3 +151,36 @@ def test_broadcasting_at_run_time_in_a_compiled_plan(graph):
         kind, text = _message(lambda: sess.run(z, {x: np.ones(3), m: [4]}))
     assert kind is tf.errors.InvalidArgumentError
     assert text == "Incompatible shapes: [3] vs. [4]\n\t [[node mysub]]", text
+
+
+# ---- local variables: TF's collection names, and which initializer the hint names ---------------
+def test_metric_variables_collection(graph):
+    assert tf.GraphKeys.METRIC_VARIABLES == "metric_variables"
+    acc, update = tf.metrics.accuracy(tf.constant([1, 0]), tf.constant([1, 1]))
+    names = [v.op.name for v in tf.get_collection(tf.GraphKeys.METRIC_VARIABLES)]
+    assert names == [v.op.name for v in tf.local_variables()] == ["accuracy/total", "accuracy/count"]
+
+
+def test_an_uninitialized_local_variable_names_the_local_initializer(graph):
+    from tfteach import diagnostics
+    acc, update = tf.metrics.accuracy(tf.constant([1, 0]), tf.constant([1, 1]))
+    w = tf.Variable(1.0, name="w")
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        kind, text = _message(lambda: sess.run(update))
+        assert kind is tf.errors.FailedPreconditionError
+        assert text.startswith("Attempting to use uninitialized value accuracy/")
+        assert text.endswith("Hint: run sess.run(tf.local_variables_initializer()) (or the variable's initializer) "
+                             "in this session first."), text
+        with pytest.raises(tf.errors.FailedPreconditionError) as err:
+            sess.run(update)
+        explained = diagnostics.explain(err.value).text
+        assert "Fix: run sess.run(tf.local_variables_initializer()) in this session first: 'accuracy/total', " \
+               "'accuracy/count' are local variables" in explained, explained
+        assert "Fix: run sess.run(tf.global_variables_initializer())" not in explained
+        sess.run(tf.local_variables_initializer())
+        assert sess.run(update) == 0.5
+    with tf.Session() as sess:  # a global variable still gets the global initializer's name
+        kind, text = _message(lambda: sess.run(w * 2.0))
+        assert text.endswith("Hint: run sess.run(tf.global_variables_initializer()) (or the variable's "
+                             "initializer) in this session first."), text

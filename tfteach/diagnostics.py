@@ -143,7 +143,8 @@ def _explain_run(title, fetches, feeds, session, err):
             variables[op] = True
         refs = ref_inputs(op)
         for i, t in enumerate(op.inputs):
-            var = variable_read(t, fed) if i not in refs else None  # Assign writes, not reads
+            # Assign writes, not reads; AssignAdd, the optimizers' Apply* ops read and write
+            var = variable_read(t, fed) if i not in refs or op.type != "Assign" else None
             if var is not None:
                 variables[var] = True
     variables = sorted(variables, key=lambda op: op._id)
@@ -199,6 +200,14 @@ def _advice(culprits, names):
         keys = ", ".join(f"{_key(op, names)}: ..." for op in unfed)
         lines.append(f"Fix: give each placeholder a value, e.g. sess.run(..., feed_dict={{{keys}}}). "
                      f"Feeds last one run only.")
+    local = _local_variables(cold)
+    if local:
+        listed = ", ".join(repr(op.name) for op in local)
+        what = "is a local variable" if len(local) == 1 else "are local variables"
+        lines.append(f"Fix: run sess.run(tf.local_variables_initializer()) in this session first: {listed} "
+                     f"{what} (metrics' totals, epoch counters), which tf.global_variables_initializer() "
+                     f"leaves alone.")
+    cold = [op for op in cold if op not in local]
     if cold:
         lines.append("Fix: run sess.run(tf.global_variables_initializer()) in this session first "
                      "(each session keeps its own variable values).")
@@ -213,6 +222,14 @@ def _advice(culprits, names):
                                  f"after creating all the variables.")
                     break
     return lines
+
+
+def _local_variables(var_ops):
+    """Those of `var_ops` in the LOCAL_VARIABLES collection: tf.local_variables_initializer's."""
+    if not var_ops:
+        return []
+    local = {getattr(v, "op", None) for v in var_ops[0].graph.get_collection("local_variables")}
+    return [op for op in var_ops if op in local]
 
 
 # ---- tf.explain_gradient ------------------------------------------------------------------------

@@ -16,10 +16,6 @@ import numpy as np
 from . import dtypes as _dtypes
 from .graph import GraphKeys, convert_to_tensor, get_default_graph
 
-# TF's GraphKeys.METRIC_VARIABLES; added here until graph.py's GraphKeys lists it
-if not hasattr(GraphKeys, "METRIC_VARIABLES"):
-    GraphKeys.METRIC_VARIABLES = "metric_variables"
-
 __all__ = ["accuracy", "auc", "false_negatives", "false_positives", "mean", "mean_absolute_error", "mean_iou",
            "mean_squared_error", "precision", "recall", "root_mean_squared_error", "true_positives"]
 

@@ -30,6 +30,15 @@ class Step(NamedTuple):
     reads: Any          # (run context, [(input index, VariableV2 op, read op)]), or () if none
 
 
+def _initializer_of(var_op):
+    """The initializer a learner runs for `var_op`: local variables (metrics' totals, the input
+    producers' epoch counters) are not among the global ones."""
+    local = var_op.graph.get_collection("local_variables")
+    if any(getattr(v, "op", None) is var_op for v in local):
+        return "local_variables_initializer"
+    return "global_variables_initializer"
+
+
 class _RunContext:
     """What a stateful kernel sees: its op, the session's variables and random streams."""
 
@@ -46,7 +55,7 @@ class _RunContext:
             raise errors.FailedPreconditionError(
                 None, self.op,
                 f"Attempting to use uninitialized value {var_op.name}\n\t [[node {self.op.name}]]\n"
-                f"Hint: run sess.run(tf.global_variables_initializer()) (or the variable's "
+                f"Hint: run sess.run(tf.{_initializer_of(var_op)}()) (or the variable's "
                 f"initializer) in this session first.")
         return value
 

@@ -12,8 +12,7 @@ import numpy as np
 
 from .. import dtypes as _dtypes
 from ..data.tfrecord import _check_compression, read_records_at
-from ..errors import (CancelledError, DeadlineExceededError, FailedPreconditionError, InvalidArgumentError, OpError,
-                      OutOfRangeError)
+from ..errors import CancelledError, DeadlineExceededError, InvalidArgumentError, OpError, OutOfRangeError
 from ..fileio import open_file, read_file
 from ..graph import convert_to_tensor, get_default_graph
 from ..registry import NotDifferentiable, apply_op, shape_rule
@@ -67,10 +66,6 @@ def _fill(ctx, state, wanted):
             if not runners:
                 ctx.session.run(runner.close_op)
         except OpError as e:
-            if isinstance(e, FailedPreconditionError) and "limit_epochs/epochs" in e.message:
-                e = FailedPreconditionError(e.node_def, e.op, e.message.split("\nHint:")[0] + "\nHint: with num_epochs "
-                                            "the input producers count epochs in a local variable: run "
-                                            "sess.run(tf.local_variables_initializer()) before start_queue_runners.")
             runner._report(e)
             raise e
 
