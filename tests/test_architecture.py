@@ -91,6 +91,8 @@ LAZY_IMPORTS_ALLOWED = [
     (r"^\.(replay|stepper|playground)_view:", "the optional widget views (they need ipywidgets)"),
     (r"^\.graph_def:", "graph.py's NodeDef/GraphDef views: graph_def.py builds on graph.py, which stays below"),
     (r"^(threadpoolctl|sklearn\.datasets|resource)\b", "optional or platform-only dependencies"),
+    (r"^\.+coverage:missing$", "a namespace's __getattr__ for a TF1 name tfteach lacks: coverage.py "
+                               "imports the whole package, so it can only load on the first miss"),
 ]
 # Engine modules: every import inside a function must match the allow-list above.
 ENGINE = {"tfteach.graph", "tfteach.registry", "tfteach.walk", "tfteach.plan", "tfteach.plan_passes",
@@ -102,7 +104,7 @@ ENGINE_OPS = {"array", "building", "clip", "common", "compare", "constant", "con
 ENGINE |= {f"tfteach.ops.{m}" for m in ENGINE_OPS}
 # Modules outside the engine that existed before issue #24, not yet moved over: their imports
 # inside functions that match no allowed pattern, counted on 2026-12-07; a count may only go down.
-# (Modules added by other sessions while #24 was done are not listed yet: the lead adds them.)
+# Every other module (the ones added since) may have none outside the allow-list.
 NOT_YET_MOVED = {
     "tfteach": 3, "tfteach.contrib": 1, "tfteach.coverage": 1, "tfteach.display.drawing": 1,
     "tfteach.display.render": 1, "tfteach.fileio": 1, "tfteach.init_ops": 7, "tfteach.keras.activations": 2,
@@ -110,6 +112,10 @@ NOT_YET_MOVED = {
     "tfteach.keras.optimizers": 2, "tfteach.layers": 3, "tfteach.losses": 2, "tfteach.nn": 1,
     "tfteach.op_signatures": 1, "tfteach.summary": 1, "tfteach.train": 1, "tfteach.train.learning_rate": 1,
     "tfteach.train.meta_graph": 1, "tfteach.train.optimizers": 1,
+    # added on 2026-12-07 by the input-pipeline, metrics and Playground work, to move next: a map
+    # function runs in a nested Session (ops reaching up to session), parsing reads protos and files
+    "tfteach.data.dataset": 1, "tfteach.metrics": 1, "tfteach.ops.data_ops": 6, "tfteach.ops.parsing_ops": 3,
+    "tfteach.train.input": 1, "tfteach.train.queue_runner": 1, "tfteach.widgets.playground": 3,
 }
 
 
@@ -129,7 +135,7 @@ def test_engine_modules_import_at_the_top():
 
 def test_other_modules_import_inside_functions_no_more_than_before():
     grown = {m: lines for m, lines in _unexplained().items()
-             if m in NOT_YET_MOVED and len(lines) > NOT_YET_MOVED[m]}
+             if m not in ENGINE and len(lines) > NOT_YET_MOVED.get(m, 0)}  # a new module: none
     assert not grown, ("new imports inside functions (put them at the top; an op family imports its "
                        f"siblings as modules, `from . import array as array_ops`): {grown}")
 
