@@ -47,7 +47,7 @@ class PlaygroundView:
                                           tooltip="Train one epoch")
         self.reset_button = widgets.Button(description="Reset", icon="undo", layout=_lay("80px"),
                                            tooltip="Weights back to their start; epoch 0")
-        self.regen_button = widgets.Button(description="Regenerate", icon="refresh", layout=_lay("110px"),
+        self.regen_button = widgets.Button(description="Regenerate", icon="refresh", layout=_lay("130px"),
                                            tooltip="New points from the same kind of data")
         self.counter = widgets.HTML()
         self.status = widgets.HTML()
