@@ -32,7 +32,7 @@ class Tensor:
     dtype = property(lambda self: self._dtype)
     graph = property(lambda self: self._op._graph)
     shape = property(lambda self: self._shape)
-    device = property(lambda self: "")
+    device = property(lambda self: self._op._device)
 
     @property
     def name(self):
@@ -101,6 +101,7 @@ class Operation:
             self._outputs.append(Tensor(self, i, dtype, None if shapes is None else shapes[i]))
         self._attrs = dict(attrs) if attrs else {}
         self._id = len(graph._ops)
+        self._device = ""  # set by create_op from the `with tf.device(...)` blocks around it
         # set by tf.gradients on the ops it adds: (forward op, input index or None)
         self.gradient_of = None
 
@@ -111,7 +112,10 @@ class Operation:
     outputs = property(lambda self: list(self._outputs))
     control_inputs = property(lambda self: list(self._control_inputs))
     attrs = property(lambda self: self._attrs)
-    device = property(lambda self: "")
+    device = property(lambda self: self._device)  # "/device:CPU:0" as given; tfteach runs on one CPU
+
+    def _set_device(self, device):
+        self._device = _device_string(device)
 
     @property
     def node_def(self):
@@ -157,6 +161,7 @@ class Graph:
         self._names_in_use = {}
         self._name_stack = ""
         self._control_dependencies_stack = []
+        self._device_stack = []  # the `with tf.device(...)` blocks: strings, functions or None
         self._collections = {}
         self._finalized = False
         self._version = 0  # bumped on every change a cached session plan depends on
@@ -176,6 +181,8 @@ class Graph:
             name = self.unique_name(name or op_type)
         control = self._current_control_dependencies(inputs)
         op = Operation(self, op_type, name, inputs, dtypes, attrs, control, shapes)
+        if self._device_stack:
+            op._device = self._current_device(op)
         for t in inputs:
             t._consumers.append(op)
         self._ops.append(op)
@@ -237,6 +244,42 @@ class Graph:
     @property
     def version(self):
         return self._version
+
+    # ---- devices ---------------------------------------------------------
+    @contextlib.contextmanager
+    def device(self, device_name_or_function):
+        """Ops created inside get this device (`op.device`), as in TF1; tfteach runs them all on
+        its one CPU, so the device is only kept (and written in the GraphDef), never used.
+
+        A string ("/cpu:0", "/job:ps/task:0"), a function called with each new op that returns
+        one, or None (no device inside). Nested blocks: the innermost non-empty device wins.
+        """
+        if device_name_or_function is not None and not callable(device_name_or_function):
+            device_name_or_function = _parse_device(_device_string(device_name_or_function))
+        self._device_stack.append(device_name_or_function)
+        try:
+            yield
+        finally:
+            self._device_stack.pop()
+
+    def _current_device(self, op):
+        """TF1's merge of the device blocks around `op`, outermost first: an inner string's
+        fields (job, replica, task, device) replace the outer ones; None starts afresh; a
+        function's non-empty answer is taken as it is."""
+        fields = {}
+        for spec in self._device_stack:
+            if spec is None:
+                fields = {}
+            elif callable(spec):
+                device = _device_string(spec(op))
+                if device:
+                    fields = {"as is": device}
+            else:
+                fields = {k: v for k, v in fields.items() if k != "as is"}
+                fields.update(spec)
+        if "as is" in fields:
+            return fields["as is"]
+        return "".join(f"/{k}:{fields[k]}" for k in ("job", "replica", "task", "device") if k in fields)
 
     # ---- control dependencies -------------------------------------------
     @contextlib.contextmanager
@@ -523,6 +566,42 @@ def name_scope(name, default_name=None, values=None):
 
 def control_dependencies(control_inputs):
     return get_default_graph().control_dependencies(control_inputs)
+
+
+def device(device_name_or_function):
+    """TF1's `tf.device`: ops created inside keep the device in `op.device` (see Graph.device)."""
+    return get_default_graph().device(device_name_or_function)
+
+
+def _parse_device(text):
+    """'/job:ps/task:1/cpu:0' as TF's DeviceSpec fields: {'job': 'ps', 'task': '1', 'device': 'CPU:0'}."""
+    fields = {}
+    for part in text.split("/"):
+        if not part:
+            continue
+        key, _, rest = part.partition(":")
+        if key in ("job", "replica", "task") and rest:
+            fields[key] = rest
+        elif key.lower() == "device" and rest:
+            kind, _, index = rest.partition(":")
+            fields["device"] = f"{kind.upper() if kind.lower() in ('cpu', 'gpu', 'tpu') else kind}:{index or '*'}"
+        elif key.lower() in ("cpu", "gpu", "tpu"):
+            fields["device"] = f"{key.upper()}:{rest or '*'}"
+        else:
+            raise ValueError(f"Unknown attribute: '{part}' in '{text}'")
+    return fields
+
+
+def _device_string(device):
+    """A device as the text TF keeps on an op: a string as given, a DeviceSpec by to_string()."""
+    if device is None:
+        return ""
+    if hasattr(device, "to_string"):
+        return device.to_string()
+    if not isinstance(device, str):
+        raise TypeError(f"tf.device: a device is a string like '/cpu:0', a function or None, "
+                        f"got {type(device).__name__}: {device!r}")
+    return device
 
 
 # ---- collections on the default graph ------------------------------------

@@ -226,7 +226,7 @@ def node_def_of(op, add_shapes=False):
     if add_shapes:
         lst = AttrValue.ListValue(shape=[shape_proto(t.shape) for t in op.outputs])
         attrs["_output_shapes"] = AttrValue(list=lst)
-    return NodeDef(name=op.name, op=op.type, input=inputs, attr=attrs)
+    return NodeDef(name=op.name, op=op.type, input=inputs, device=op.device, attr=attrs)
 
 
 def as_graph_def(graph, add_shapes=False):
