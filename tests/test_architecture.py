@@ -106,10 +106,10 @@ ENGINE |= {f"tfteach.ops.{m}" for m in ENGINE_OPS}
 # inside functions that match no allowed pattern, counted on 2026-12-07; a count may only go down.
 # Every other module (the ones added since) may have none outside the allow-list.
 NOT_YET_MOVED = {
-    "tfteach": 3, "tfteach.contrib": 1, "tfteach.coverage": 1, "tfteach.display.drawing": 1,
+    "tfteach": 1, "tfteach.contrib": 1, "tfteach.coverage": 1, "tfteach.display.drawing": 1,
     "tfteach.display.render": 1, "tfteach.fileio": 1, "tfteach.init_ops": 7, "tfteach.keras.activations": 2,
     "tfteach.keras.backend": 1, "tfteach.keras.losses": 1, "tfteach.keras.metrics": 1,
-    "tfteach.keras.optimizers": 2, "tfteach.layers": 3, "tfteach.losses": 2, "tfteach.nn": 1,
+    "tfteach.keras.optimizers": 2, "tfteach.layers": 3, "tfteach.losses": 2,
     "tfteach.op_signatures": 1, "tfteach.summary": 1, "tfteach.train": 1, "tfteach.train.learning_rate": 1,
     "tfteach.train.meta_graph": 1, "tfteach.train.optimizers": 1,
     # added on 2026-12-07 by the input-pipeline, metrics and Playground work, to move next: a map

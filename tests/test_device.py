@@ -50,8 +50,6 @@ def test_a_device_that_is_neither_a_string_nor_a_function(graph):
             pass
 
 
-@pytest.mark.xfail(strict=True, reason="tfteach/importer.py's _make_op does not copy node.device yet "
-                                       "(after create_op: if node.device: op._set_device(node.device))")
 def test_import_graph_def_keeps_the_device(graph):
     with device("/cpu:0"):
         tf.constant(1.0, name="a")
@@ -60,8 +58,6 @@ def test_import_graph_def_keeps_the_device(graph):
     assert g2.get_operation_by_name("imp/a").device == "/device:CPU:0"
 
 
-@pytest.mark.xfail(strict=True, reason="tfteach/variables.py's Variable.device is still the empty string "
-                                       "(one line: device = property(lambda self: self._variable.device))")
 def test_a_variable_has_the_device_of_its_op(graph):
     with device("/cpu:0"):
         v = tf.Variable(1.0, name="v")

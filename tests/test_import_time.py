@@ -16,7 +16,9 @@ LAZY_MODULES = ["tfteach.estimator", "tfteach.image", "tfteach.ops.image", "tfte
                 "tfteach.ops.png_ops", "tfteach.metrics", "tfteach.tf_logging", "tfteach.rnn_cell",
                 "tfteach.rnn", "tfteach.seq2seq", "tfteach.io_ns", "tfteach.python_io_ns",
                 "tfteach.ops.parsing_ops", "tfteach.ops.candidate_sampling", "tfteach.ops.conv_transpose", "tfteach.keras.datasets",
-                "tfteach.display"]
+                "tfteach.display", "tfteach.data", "tfteach.ops.data_ops", "tfteach.ops.queue_ops",
+                "tfteach.train.queue_runner", "tfteach.train.input", "tfteach.normalization",
+                "tfteach.ops.batch_norm"]
 
 
 def _fresh(code):

@@ -11,7 +11,7 @@ from .dtypes import (DType, as_dtype, bool, double, float16, float32, float64, h
                      int8, int16, int32, int64, string, uint8, uint16)
 from .tensor_shape import Dimension, TensorShape  # noqa: F401
 from .graph import (Graph, GraphKeys, Operation, Tensor, add_to_collection,  # noqa: F401
-                    add_to_collections, control_dependencies, convert_to_tensor, get_collection,
+                    add_to_collections, control_dependencies, convert_to_tensor, device, get_collection,
                     get_collection_ref, get_default_graph, name_scope, register_tensor_conversion_function,
                     reset_default_graph)
 from .registry import NotDifferentiable, NoGradient, RegisterGradient  # noqa: F401

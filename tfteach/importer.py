@@ -153,6 +153,8 @@ def _make_op(graph, node, full_name, created, input_map):
         raise ValueError(f"import_graph_def: cannot tell the output types of node '{node.name}' "
                          f"(op type '{node.op}'); add its line to tfteach/op_signatures.py.")
     op = graph.create_op(op_type, inputs, dtypes, name=full_name + "/", attrs=_kernel_attrs(d, attrs))
+    if node.device:
+        op._set_device(node.device)  # tf.device's string survives the round trip (one CPU runs it)
     op._defaulted_attrs = frozenset(filled)  # exported as imported: still left out
     for c in controls:
         op._add_control_input(c)

@@ -5,6 +5,7 @@ the variables `dense/kernel` and `dense/bias` and the ops `dense/MatMul`, `dense
 the next call uses `dense_1/...`. tfteach.keras builds its layers on these classes.
 """
 from .graph import Tensor, convert_to_tensor, get_default_graph
+from . import lazy as _lazy
 from .init_ops import zeros_initializer
 from .variable_scope import get_variable, variable_scope
 
@@ -204,8 +205,7 @@ __all__ = ['Layer', 'Dense', 'dense', 'Flatten', 'flatten', 'Dropout', 'dropout'
 def __getattr__(name):
     if name.startswith("__"):  # import machinery probing (__path__, ...): not a TF name
         raise AttributeError(name)
-    from .coverage import missing
-    raise missing("tf.layers", name)
+    return _lazy.attribute(__name__, name)
 
 
 # ---- convolution and pooling ----------------------------------------------------------------
@@ -420,6 +420,7 @@ def conv2d_transpose(inputs, filters, kernel_size, strides=(1, 1), padding="vali
     return layer(inputs)
 
 
-# batch normalization lives in its own module (TF's layers/normalization.py), imported last
-# because it builds on Layer
-from .normalization import BatchNormalization, batch_normalization  # noqa: E402,F401
+# batch normalization lives in its own module (TF's layers/normalization.py), loaded on first use
+# (tfteach/lazy.py, issue #24)
+_lazy.register(__name__, "tf.layers", {name: (".normalization", name)
+                                       for name in ("BatchNormalization", "batch_normalization")})

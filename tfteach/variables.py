@@ -58,7 +58,7 @@ class Variable:
     initializer = property(lambda self: self._initializer_op)
     initial_value = property(lambda self: self._initial_value)
     trainable = property(lambda self: self._trainable)
-    device = property(lambda self: "")
+    device = property(lambda self: self._variable.device)
     constraint = property(lambda self: self._constraint)
 
     def get_shape(self):

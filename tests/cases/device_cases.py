@@ -6,20 +6,12 @@ written by tensorflow-cpu 2.21 (tf.compat.v1) with tests/fixtures/make_fixtures.
 """
 
 
-def _device(tf):
-    # tfteach exports tf.device from tfteach/__init__.py; until that line is there, graph.py has it
-    found = getattr(tf, "device", None)
-    if found is None:
-        from tfteach.graph import device as found
-    return found
-
-
 def _devices(tf):
     return [[op.name, op.device] for op in tf.get_default_graph().get_operations()]
 
 
 def case_device_nested_strings(tf):
-    device = _device(tf)
+    device = tf.device
     a = tf.constant(1.0, name="a")
     with device("/cpu:0"):
         c = a + tf.constant(2.0, name="b")
@@ -39,7 +31,7 @@ def case_device_nested_strings(tf):
 
 
 def case_device_function(tf):
-    device = _device(tf)
+    device = tf.device
     a = tf.constant(1.0, name="a")
     with device(lambda op: "/cpu:0" if op.type == "Mul" else ""):
         a * 2.0
@@ -51,7 +43,7 @@ def case_device_function(tf):
 
 
 def case_device_graph_def(tf):
-    device = _device(tf)
+    device = tf.device
     with device("/cpu:0"):
         x = tf.placeholder(tf.float32, [2], name="x")
         y = tf.reduce_sum(x * 3.0)
@@ -61,7 +53,7 @@ def case_device_graph_def(tf):
 
 
 def case_device_runs_on_the_cpu(tf):
-    device = _device(tf)
+    device = tf.device
     with device("/cpu:0"):
         x = tf.placeholder(tf.float32, [3], name="x")
         w = tf.constant([1.0, 2.0, 3.0], name="w")

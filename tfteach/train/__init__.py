@@ -15,13 +15,27 @@ from ..graph_def import write_graph  # noqa: F401,E402
 from ..summary.writer import FileWriter as SummaryWriter  # noqa: F401,E402  (TF 0.x name)
 
 
+from .. import lazy as _lazy  # noqa: E402
+
+# loaded on first use (tfteach/lazy.py, issue #24): tf.train.Example and its protos (tfteach/data),
+# the queue runners and the queue-based input pipelines (queue_runner.py, input.py)
+_lazy.register(__name__, "tf.train", {
+    **{name: (".data.example", name)
+       for name in ("BytesList", "Example", "Feature", "FeatureList", "FeatureLists", "Features", "FloatList",
+                    "Int64List", "SequenceExample")},
+    **{name: (".train.queue_runner", name)
+       for name in ("Coordinator", "QueueRunner", "add_queue_runner", "start_queue_runners")},
+    **{name: (".train.input", name)
+       for name in ("batch", "input_producer", "limit_epochs", "range_input_producer", "shuffle_batch",
+                    "slice_input_producer", "string_input_producer")},
+})
+
+
 def __getattr__(name):
     if name.startswith("__"):  # import machinery probing (__path__, ...): not a TF name
         raise AttributeError(name)
-    from ..coverage import missing
-    raise missing("tf.train", name)
-from ..data.example import (BytesList, Example, Feature, FeatureList, FeatureLists, Features,  # noqa: F401,E402
-                            FloatList, Int64List, SequenceExample)
-from .queue_runner import Coordinator, QueueRunner, add_queue_runner, start_queue_runners  # noqa: F401,E402
-from .input import (batch, input_producer, limit_epochs, range_input_producer, shuffle_batch,  # noqa: F401,E402
-                    slice_input_producer, string_input_producer)
+    return _lazy.attribute(__name__, name)
+
+
+def __dir__():
+    return _lazy.names(__name__, globals())
