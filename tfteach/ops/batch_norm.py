@@ -10,22 +10,10 @@ path) are ordinary ops in nn_impl.py.
 import numpy as np
 
 from ..graph import convert_to_tensor
-from .. import op_signatures
 from ..registry import FRESH, RegisterGradient, apply_op, kernel, shape_rule
 from .shapes import fmt, shape_of
 
 _FLOATS_BN = ("float16", "bfloat16", "float32")
-
-# The two ops' NodeDef signatures (TF's REGISTER_OP), for GraphDefs written and imported; until
-# the generated table in op_signatures.py is re-made with them, they are added here.
-op_signatures.SIGNATURES.setdefault(
-    "FusedBatchNormV3", "x: T, scale: U, offset: U, mean: U, variance: U -> y: T, batch_mean: U, "
-    "batch_variance: U, reserve_space_1: U, reserve_space_2: U, reserve_space_3: U | epsilon "
-    "exponential_avg_factor data_format is_training")
-op_signatures.SIGNATURES.setdefault(
-    "FusedBatchNormGradV3", "y_backprop: T, x: T, scale: float, reserve_space_1: U, reserve_space_2: U, "
-    "reserve_space_3: U -> x_backprop: T, scale_backprop: U, offset_backprop: U, reserve_space_4: U, "
-    "reserve_space_5: U | epsilon data_format is_training")
 
 
 def _channels_axis(data_format):

@@ -10,7 +10,6 @@ a vocabulary sorted by count) are drawn most. tfteach draws from numpy, not TF's
 import numpy as np
 
 from .. import dtypes as _dtypes
-from .. import op_signatures
 from ..graph import convert_to_tensor
 from ..registry import FRESH, NotDifferentiable, apply_op, kernel, shape_rule
 from .array import _const_value, _scope, expand_dims, ones, ones_like, reshape, shape, zeros_like
@@ -25,15 +24,6 @@ from .slicing import embedding_lookup, slice
 
 _FLT_MAX = np.finfo(np.float32).max
 
-
-# NodeDef signatures (TF's REGISTER_OP) for GraphDefs written and imported; until the generated
-# table in op_signatures.py is re-made with these ops, they are added here.
-op_signatures.SIGNATURES.setdefault(
-    "ComputeAccidentalHits", "true_classes: int64, sampled_candidates: int64 -> indices: int32, ids: int64, weights: float32 | num_true seed seed2")
-op_signatures.SIGNATURES.setdefault(
-    "LogUniformCandidateSampler", "true_classes: int64 -> sampled_candidates: int64, true_expected_count: float32, sampled_expected_count: float32 | num_true num_sampled unique range_max seed seed2")
-op_signatures.SIGNATURES.setdefault(
-    "SparseToDense", "sparse_indices: Tindices, output_shape: Tindices, sparse_values: T, default_value: T -> dense: T | validate_indices")
 
 # ---- LogUniformCandidateSampler ---------------------------------------------------------------
 def log_uniform_probability(classes, range_max):

@@ -8,7 +8,6 @@ core/kernels/image/ (adjust_contrast_op.cc, adjust_hue_op.cc, adjust_saturation_
 import numpy as np
 
 from .. import dtypes as _dtypes
-from .. import op_signatures
 from ..graph import convert_to_tensor
 from ..registry import FRESH, apply_op, kernel, shape_rule
 from .array import _scope, expand_dims, reshape, shape, squeeze
@@ -25,15 +24,6 @@ from .shapes import fmt, shape_of
 from .slicing import reverse, slice
 from .unary import round, rsqrt  # noqa: A004 - TF's name
 
-
-# NodeDef signatures (TF's REGISTER_OP) for GraphDefs written and imported; until the generated
-# table in op_signatures.py is re-made with these ops, they are added here.
-op_signatures.SIGNATURES.setdefault(
-    "AdjustContrastv2", "images: T, contrast_factor: float32 -> output: T")
-op_signatures.SIGNATURES.setdefault(
-    "AdjustHue", "images: T, delta: float32 -> output: T")
-op_signatures.SIGNATURES.setdefault(
-    "AdjustSaturation", "images: T, scale: float32 -> output: T")
 
 # ---- helpers -----------------------------------------------------------------------------------
 def _image_rank(what, image, ranks=(3, 4)):

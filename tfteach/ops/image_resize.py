@@ -8,7 +8,6 @@ centres, so output pixel i reads input position i * in/out (its top-left corner,
 import numpy as np
 
 from .. import dtypes as _dtypes
-from .. import op_signatures
 from ..graph import convert_to_tensor
 from ..registry import FRESH, NotDifferentiable, RegisterGradient, apply_op, kernel, shape_rule
 from ..tensor_shape import TensorShape
@@ -45,23 +44,6 @@ def _resize_shape(op):
     n, c = (None, None) if images is None else (images[0], images[3])
     return [(n, h, w, c)]
 
-
-# NodeDef signatures (TF's REGISTER_OP) for GraphDefs written and imported; until the generated
-# table in op_signatures.py is re-made with these ops, they are added here.
-op_signatures.SIGNATURES.setdefault(
-    "ResizeArea", "images: T, size: int32 -> resized_images: float32 | align_corners")
-op_signatures.SIGNATURES.setdefault(
-    "ResizeBicubic", "images: T, size: int32 -> resized_images: float32 | align_corners half_pixel_centers")
-op_signatures.SIGNATURES.setdefault(
-    "ResizeBicubicGrad", "grads: float32, original_image: T -> output: T | align_corners half_pixel_centers")
-op_signatures.SIGNATURES.setdefault(
-    "ResizeBilinear", "images: T, size: int32 -> resized_images: float32 | align_corners half_pixel_centers")
-op_signatures.SIGNATURES.setdefault(
-    "ResizeBilinearGrad", "grads: float32, original_image: T -> output: T | align_corners half_pixel_centers")
-op_signatures.SIGNATURES.setdefault(
-    "ResizeNearestNeighbor", "images: T, size: int32 -> resized_images: T | align_corners half_pixel_centers")
-op_signatures.SIGNATURES.setdefault(
-    "ResizeNearestNeighborGrad", "grads: T, size: int32 -> output: T | align_corners half_pixel_centers")
 
 # ---- ResizeBilinear ----------------------------------------------------------------------------
 def _bilinear_weights(in_size, out_size, align_corners):

@@ -8,7 +8,6 @@ summary.proto: Value.image = 4; Image.height 1, width 2, colorspace 3, encoded_i
 import numpy as np
 
 from .. import dtypes as _dtypes
-from .. import op_signatures
 from ..errors import InvalidArgumentError
 from ..graph import graph_of
 from ..protobuf import encode_varint
@@ -50,11 +49,6 @@ def _value(tag, image):
     value = b"\x0a" + encode_varint(len(tag)) + tag + b"\x22" + encode_varint(len(fields)) + fields
     return b"\x0a" + encode_varint(len(value)) + value
 
-
-# NodeDef signatures (TF's REGISTER_OP) for GraphDefs written and imported; until the generated
-# table in op_signatures.py is re-made with these ops, they are added here.
-op_signatures.SIGNATURES.setdefault(
-    "ImageSummary", "tag: string, tensor: T -> summary: string | max_images bad_color")
 
 # ---- ImageSummary -------------------------------------------------------------------------------
 @kernel("ImageSummary", inputs=("tag", "tensor"), same_dtype=False, session=True)
