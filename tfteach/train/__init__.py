@@ -28,6 +28,10 @@ _lazy.register(__name__, "tf.train", {
     **{name: (".train.input", name)
        for name in ("batch", "input_producer", "limit_epochs", "range_input_producer", "shuffle_batch",
                     "slice_input_producer", "string_input_producer")},
+    # TF1 keeps the session-run hooks and the NaN error under tf.train too
+    **{name: (".estimator.hooks", name)
+       for name in ("SessionRunArgs", "SessionRunContext", "SessionRunHook", "SessionRunValues")},
+    "NanLossDuringTrainingError": (".estimator.estimator", "NanLossDuringTrainingError"),
 })
 
 

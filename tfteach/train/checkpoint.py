@@ -274,8 +274,10 @@ class CheckpointReader:
 
     # ---- values -------------------------------------------------------------------------
     def get_tensor(self, name):
-        """The value of tensor `name` as a numpy array (NotFoundError when it is not there)."""
-        return self.get_tensors([name])[0]
+        """The value of tensor `name` as a numpy array, a scalar as a numpy scalar (`np.int64(3)`), as
+        TF's reader returns it (NotFoundError when it is not there)."""
+        value = self.get_tensors([name])[0]
+        return value[()] if value.ndim == 0 else value
 
     def get_tensors(self, names):
         """The values of several tensors, each data file opened once."""
