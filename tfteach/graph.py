@@ -8,7 +8,7 @@ import contextlib
 import re
 import threading
 
-from . import dtypes as _dtypes
+from . import device_spec, dtypes as _dtypes
 from .tensor_shape import TensorShape, as_shape
 
 
@@ -115,7 +115,7 @@ class Operation:
     device = property(lambda self: self._device)  # "/device:CPU:0" as given; tfteach runs on one CPU
 
     def _set_device(self, device):
-        self._device = _device_string(device)
+        self._device = device_spec.as_string(device)
 
     @property
     def node_def(self):
@@ -255,7 +255,7 @@ class Graph:
         one, or None (no device inside). Nested blocks: the innermost non-empty device wins.
         """
         if device_name_or_function is not None and not callable(device_name_or_function):
-            device_name_or_function = _parse_device(_device_string(device_name_or_function))
+            device_name_or_function = device_spec.parse(device_spec.as_string(device_name_or_function))
         self._device_stack.append(device_name_or_function)
         try:
             yield
@@ -263,23 +263,8 @@ class Graph:
             self._device_stack.pop()
 
     def _current_device(self, op):
-        """TF1's merge of the device blocks around `op`, outermost first: an inner string's
-        fields (job, replica, task, device) replace the outer ones; None starts afresh; a
-        function's non-empty answer is taken as it is."""
-        fields = {}
-        for spec in self._device_stack:
-            if spec is None:
-                fields = {}
-            elif callable(spec):
-                device = _device_string(spec(op))
-                if device:
-                    fields = {"as is": device}
-            else:
-                fields = {k: v for k, v in fields.items() if k != "as is"}
-                fields.update(spec)
-        if "as is" in fields:
-            return fields["as is"]
-        return "".join(f"/{k}:{fields[k]}" for k in ("job", "replica", "task", "device") if k in fields)
+        """The device of a new op: the `with tf.device(...)` blocks around it, merged as TF1 does."""
+        return device_spec.merge(self._device_stack, op)
 
     # ---- control dependencies -------------------------------------------
     @contextlib.contextmanager
@@ -571,37 +556,6 @@ def control_dependencies(control_inputs):
 def device(device_name_or_function):
     """TF1's `tf.device`: ops created inside keep the device in `op.device` (see Graph.device)."""
     return get_default_graph().device(device_name_or_function)
-
-
-def _parse_device(text):
-    """'/job:ps/task:1/cpu:0' as TF's DeviceSpec fields: {'job': 'ps', 'task': '1', 'device': 'CPU:0'}."""
-    fields = {}
-    for part in text.split("/"):
-        if not part:
-            continue
-        key, _, rest = part.partition(":")
-        if key in ("job", "replica", "task") and rest:
-            fields[key] = rest
-        elif key.lower() == "device" and rest:
-            kind, _, index = rest.partition(":")
-            fields["device"] = f"{kind.upper() if kind.lower() in ('cpu', 'gpu', 'tpu') else kind}:{index or '*'}"
-        elif key.lower() in ("cpu", "gpu", "tpu"):
-            fields["device"] = f"{key.upper()}:{rest or '*'}"
-        else:
-            raise ValueError(f"Unknown attribute: '{part}' in '{text}'")
-    return fields
-
-
-def _device_string(device):
-    """A device as the text TF keeps on an op: a string as given, a DeviceSpec by to_string()."""
-    if device is None:
-        return ""
-    if hasattr(device, "to_string"):
-        return device.to_string()
-    if not isinstance(device, str):
-        raise TypeError(f"tf.device: a device is a string like '/cpu:0', a function or None, "
-                        f"got {type(device).__name__}: {device!r}")
-    return device
 
 
 # ---- collections on the default graph ------------------------------------
