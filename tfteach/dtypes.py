@@ -97,6 +97,7 @@ _SPECS = [
     ("float16", np.float16), ("float32", np.float32), ("float64", np.float64),
     ("int8", np.int8), ("int16", np.int16), ("int32", np.int32), ("int64", np.int64),
     ("uint8", np.uint8), ("uint16", np.uint16), ("bool", np.bool_), ("string", None),
+    ("resource", None), ("variant", None),  # handles a kernel passes along: queues, iterators, datasets
 ]
 _BASE = {name: DType(name, t) for name, t in _SPECS}
 _REFS = {name: DType(name, t, is_ref=True) for name, t in _SPECS}
@@ -107,6 +108,7 @@ int8, int16, int32, int64 = _BASE["int8"], _BASE["int16"], _BASE["int32"], _BASE
 uint8, uint16 = _BASE["uint8"], _BASE["uint16"]
 bool = _BASE["bool"]  # noqa: A001 - TensorFlow's public name
 string = _BASE["string"]
+resource, variant = _BASE["resource"], _BASE["variant"]
 
 _BY_NUMPY = {np.dtype(t): _BASE[name] for name, t in _SPECS if t is not None}
 _ALIASES = {"float": float32, "double": float64, "half": float16, "int": int32, "long": int64}

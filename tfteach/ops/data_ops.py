@@ -8,38 +8,17 @@ state, the running generator, lives in the Session (so two sessions on one graph
 independently, as TF1's resource containers do). Map and filter functions are traced once
 into a graph of their own (`Function`) and run element by element in a session of their own.
 """
-import inspect
-
 import numpy as np
 
 from .. import dtypes as _dtypes
 from ..errors import FailedPreconditionError, InvalidArgumentError, OutOfRangeError
 from ..graph import Graph, get_default_graph
-from ..registry import NotDifferentiable, apply_op, kernel as _registry_kernel, shape_rule
+from ..registry import PURE, NotDifferentiable, apply_op, kernel, shape_rule
 from ..tensor_shape import TensorShape
 from .shapes import fmt
 
 
-def _extra_dtype(name):
-    """`tf.variant` and `tf.resource`: values a kernel passes along (numpy object arrays)."""
-    dt = _dtypes._BASE.get(name)
-    if dt is None:
-        dt = _dtypes._BASE[name] = _dtypes.DType(name, None)
-    return dt
-
-
-variant = _extra_dtype("variant")
-resource = _extra_dtype("resource")
-
-
-def kernel(op_type, facts=None, **kw):
-    """registry.kernel with the op's facts when the registry asks for them (see registry.py)."""
-    if "facts" in inspect.signature(_registry_kernel).parameters:
-        return _registry_kernel(op_type, facts, **kw)
-    return _registry_kernel(op_type, **kw)
-
-
-PURE = frozenset({"pure"})
+variant, resource = _dtypes.variant, _dtypes.resource
 
 
 # ---- the streams a dataset op's value describes ---------------------------------------------

@@ -11,9 +11,8 @@ import numpy as np
 from .. import dtypes as _dtypes
 
 from ..graph import Tensor, convert_to_tensor, get_default_graph
-from ..registry import NotDifferentiable, apply_op, shape_rule
+from ..registry import PURE, NotDifferentiable, apply_op, kernel, shape_rule
 from ..tensor_shape import as_shape
-from .data_ops import PURE, kernel
 from .shapes import fmt
 
 

@@ -12,9 +12,8 @@ import numpy as np
 from .. import dtypes as _dtypes
 from ..graph import convert_to_tensor
 from ..limits import check_allocation
-from ..registry import NotDifferentiable, apply_op, shape_rule
+from ..registry import PURE, NotDifferentiable, apply_op, kernel, shape_rule
 from ..summary.png import decode_png as _decode
-from .data_ops import PURE, kernel
 
 _CHANNELS = {0: 1, 2: 3, 4: 2, 6: 4}  # PNG colour type -> channels
 

@@ -11,13 +11,13 @@ The values seen are TF's; only `size()` differs (no runner fills a queue ahead o
 import numpy as np
 
 from .. import dtypes as _dtypes
+from ..dtypes import resource
 from ..data.tfrecord import _check_compression, read_records_at
 from ..errors import CancelledError, DeadlineExceededError, InvalidArgumentError, OpError, OutOfRangeError
 from ..fileio import open_file, read_file
 from ..graph import convert_to_tensor, get_default_graph
-from ..registry import NotDifferentiable, apply_op, shape_rule
+from ..registry import NotDifferentiable, apply_op, kernel, shape_rule
 from ..tensor_shape import TensorShape, as_shape
-from .data_ops import resource, kernel
 from .random import get_seed
 from .shapes import fmt
 
