@@ -24,27 +24,18 @@ import time
 
 import numpy as np
 
+from tfteach.keras.datasets.digits28 import resize_matrix
+
 TF_PYTHON = os.environ.get("TFTEACH_TF_PYTHON", "/opt/tfvenv/bin/python")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 # ---- data ---------------------------------------------------------------------------------------
-def _resize_matrix(n_in, n_out):
-    """(n_out, n_in) linear interpolation weights: pixel centres mapped end to end."""
-    pos = np.linspace(0, n_in - 1, n_out)
-    m = np.zeros((n_out, n_in))
-    lo = np.minimum(pos.astype(int), n_in - 2)
-    frac = pos - lo
-    m[np.arange(n_out), lo] = 1 - frac
-    m[np.arange(n_out), lo + 1] = frac
-    return m
-
-
 def digits_28x28(count=6985, seed=0):
     """(images (count, 784) float32 in [0, 1], one-hot labels (count, 10) float32)."""
     from sklearn.datasets import load_digits
     digits = load_digits()
-    m = _resize_matrix(8, 20)
+    m = resize_matrix(8, 20)
     small = np.einsum("ij,njk,lk->nil", m, digits.images / 16.0, m)  # (n, 20, 20)
     images, labels = [], []
     for dy, dx in ((0, 0), (-2, 0), (2, 0), (0, -2), (0, 2)):

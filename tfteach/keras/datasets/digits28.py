@@ -12,8 +12,9 @@ import numpy as np
 SHIFTS = ((0, 0), (-2, 0), (2, 0), (0, -2), (0, 2))
 
 
-def _resize_matrix(n_in, n_out):
-    """(n_out, n_in) linear interpolation weights: pixel centres mapped end to end."""
+def resize_matrix(n_in, n_out):
+    """(n_out, n_in) linear interpolation weights: pixel centres mapped end to end (also used by
+    benchmarks/programs.py, whose float images come from the same enlargement)."""
     pos = np.linspace(0, n_in - 1, n_out)
     m = np.zeros((n_out, n_in))
     lo = np.minimum(pos.astype(int), n_in - 2)
@@ -26,7 +27,7 @@ def _resize_matrix(n_in, n_out):
 def _enlarge(images):
     """(n, 8, 8) values 0..16 -> (n * 5, 28, 28) uint8: 20x20 centred, and the shifted copies
     (all copies of digit i follow each other)."""
-    m = _resize_matrix(8, 20)
+    m = resize_matrix(8, 20)
     small = np.einsum("ij,njk,lk->nil", m, images / 16.0, m)  # (n, 20, 20) in [0, 1]
     small = np.clip(np.round(small * 255.0), 0, 255).astype(np.uint8)
     out = np.zeros((len(images), len(SHIFTS), 28, 28), np.uint8)
