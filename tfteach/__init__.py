@@ -82,6 +82,7 @@ _lazy.register(__name__, "tf", {
     "logging": (".tf_logging", None), "metrics": (".metrics", None), "data": (".data", None),
     "image": (".image", None), "estimator": (".estimator", None),
     "io": (".io_ns", None), "python_io": (".python_io_ns", None),
+    "reverse_sequence": (".ops.reverse_sequence", "reverse_sequence"),  # bidirectional_dynamic_rnn's
     **{name: (".ops.parsing_ops", name)
        for name in ("FixedLenFeature", "VarLenFeature", "decode_csv", "parse_single_example", "read_file")},
     **{name: (".ops.queue_ops", name)
