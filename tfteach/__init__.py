@@ -85,6 +85,7 @@ _lazy.register(__name__, "tf", {
     "reverse_sequence": (".ops.reverse_sequence", "reverse_sequence"),  # bidirectional_dynamic_rnn's
     **{name: (".ops.parsing_ops", name)
        for name in ("FixedLenFeature", "VarLenFeature", "decode_csv", "parse_single_example", "read_file")},
+    "TensorArray": (".tensor_array", "TensorArray"),  # tfteach/tensor_array.py, ops/tensor_array_ops.py
     **{name: (".ops.queue_ops", name)
        for name in ("FIFOQueue", "QueueBase", "RandomShuffleQueue", "ReaderBase", "TextLineReader",
                     "TFRecordReader", "WholeFileReader", "count_up_to")},
