@@ -18,6 +18,7 @@ from .registry import NotDifferentiable, NoGradient, RegisterGradient  # noqa: F
 from . import ops as _ops  # noqa: F401  (registers every op)
 from .ops.constant import constant, placeholder, placeholder_with_default  # noqa: F401
 from .ops.control import *  # noqa: F401,F403
+from .ops.while_loop import while_loop  # noqa: F401
 from .ops.math import *  # noqa: F401,F403
 from .ops.unary import *  # noqa: F401,F403
 from .ops.compare import *  # noqa: F401,F403

@@ -94,7 +94,7 @@ class Operation:
         self._graph = graph
         self._type = op_type
         self._name = name
-        self._inputs = tuple(inputs)  # never changes, so `inputs` can hand it out without a copy
+        self._inputs = tuple(inputs)  # a tuple, so `inputs` can hand it out without a copy
         self._control_inputs = list(control_inputs)
         self._outputs = []
         for i, dtype in enumerate(output_dtypes):
@@ -137,6 +137,16 @@ class Operation:
 
     def _add_control_input(self, op):
         self._control_inputs.append(op)
+        self._graph._version += 1
+
+    def _update_input(self, index, tensor):
+        """Replace input `index` (tf.while_loop closes its loop: Merge's second input becomes
+        the NextIteration made after it)."""
+        inputs = list(self._inputs)
+        inputs[index]._consumers.remove(self)
+        inputs[index] = tensor
+        tensor._consumers.append(self)
+        self._inputs = tuple(inputs)
         self._graph._version += 1
 
     def __repr__(self):

@@ -18,6 +18,7 @@ from .walk import needed_for_run, variable_read
 from . import plan_passes as passes
 from .codegen import KERNEL_ERRORS, compile_plan, kernel_error
 from .ops.control import DEAD  # tf.cond: the value of a tensor on the branch not taken
+from .plan_frames import FrameRunner, check_fetches, close_over_frames, group_into_frames, outermost_frame
 
 
 class Step(NamedTuple):
@@ -109,17 +110,32 @@ class _Plan:
 
     def __init__(self, session, fetches, fed, known_shapes=None):
         fed_set = set(fed)
-        order = _schedule(needed_for_run(fetches, fed_set))
+        needed = needed_for_run(fetches, fed_set)
+        # ---- tf.while_loop (see plan_frames.py): each frame is one node, run whole ----
+        frames = any(outermost_frame(op) is not None for op in needed)
+        if frames:
+            needed = close_over_frames(needed, fed_set, needed_for_run)
+            units, unit_of = group_into_frames(needed)
+            check_fetches(fetches, unit_of)
+            order = _schedule(units, unit_of)
+        else:
+            order = _schedule(needed)
+        # ---- end tf.while_loop ----
         slot = {t: i for i, t in enumerate(fed)}
         for op in order:
             for t in op._outputs:
                 slot.setdefault(t, len(slot))
         template = [None] * max(len(slot), 1)  # slot 0 also stands in for variable reads
-        steps = [_step(session, op, slot, template, fed_set) for op in order]
+        make_step = _step_maker(session, slot, template, fed_set)
+        steps = [make_step(op) for op in order]
         # ---- tf.cond (see ops/control.py): ops that a Switch can make dead ----
         self.guards = _dead_guards(order)
         self.fetches = fetches
         # ---- end tf.cond ----
+        self.has_frames = frames
+        if frames:
+            self._init_interpreted(steps, template, slot, fed, fed_set)
+            return
         # shapes a run may rely on: fed ones always, observed ones only for tensors computed
         # before the first op that changes state (a failed check must leave nothing done)
         first_effect = next((k for k, step in enumerate(steps) if _changes_state(step.op)), len(steps))
@@ -154,6 +170,19 @@ class _Plan:
         self.compiled = self.guards is None  # plans with tf.cond keep the interpreter (dead values)
         self.run, self._source = None, None
 
+    def _init_interpreted(self, steps, template, slot, fed, fed_set):
+        """A plan with a while loop: every step as it is, interpreted (no folding, no codegen)."""
+        self.folded, self.skipped, self.unused, self.shape_checks = set(), set(), set(), {}
+        self.all_steps = self.steps = steps
+        self.template = template
+        self.fed_slots = [slot[t] for t in fed]
+        self.fetch_slots = [slot[f] if isinstance(f, Tensor) else None for f in self.fetches]
+        self.fetch_fed = [isinstance(f, Tensor) and f in fed_set for f in self.fetches]
+        self.guards = self.guards or {}
+        self._runs = 0
+        self.compiled = False
+        self.run, self._source = None, None
+
     @property
     def source(self):
         """The Python text this plan runs as (None for a plan with tf.cond, which interprets)."""
@@ -171,6 +200,8 @@ class _Plan:
         """The tensors of unknown static shape whose shapes a specialized plan could use: the
         inputs of the Shape ops left in this plan, and what its Reshapes reshape."""
         wanted = set()
+        if self.has_frames:
+            return wanted  # a while loop's plan is not specialized
         for op, fn, ins, outs, ctx, reads in self.steps:
             if "shape_only" in lookup(op._type).facts:
                 wanted.update(op._inputs)
@@ -222,7 +253,10 @@ class _Plan:
         That is all a run does. Two optional layers ride on it: tf.cond's dead values (plans
         with a Switch only) and record mode (`recorder`, see _Recorder).
         """
-        guards, dead = self.guards, set()
+        self._interpret(steps, vals, recorder, self.guards)
+
+    def _interpret(self, steps, vals, recorder, guards):
+        dead = set()
         for step in steps:
             op, outs = step.op, step.outs
             if recorder is not None and op in recorder.skipped:  # folded, or passing a value along
@@ -241,6 +275,9 @@ class _Plan:
                     vals[s] = DEAD
                 continue
             # ---- end tf.cond ----
+            if op._type == "Frame":  # tf.while_loop: the frame's runner iterates it
+                step.kernel(self, vals, recorder)
+                continue
             out = _call(step, args)
             if len(outs) == 1:
                 vals[outs[0]] = out
@@ -283,6 +320,18 @@ def _call(step, args):
         raise oom_error(e, op) from None
     except KERNEL_ERRORS as e:
         raise kernel_error(op, [a for a in args if not isinstance(a, Operation)], e) from e
+
+
+def _step_maker(session, slot, template, fed):
+    """A function making the Step of an op (or a while Frame: see plan_frames.py)."""
+    def make(op):
+        if op._type == "Frame":
+            runner = FrameRunner(op, make, _schedule, _dead_guards)
+            ins = [slot[t] for t in op._inputs if t in slot]
+            return Step(op, runner.run, ins, [slot[t] for t in op._outputs], None, ())
+        return _step(session, op, slot, template, fed)
+    make.slot = slot
+    return make
 
 
 def _step(session, op, slot, template, fed):
@@ -378,7 +427,7 @@ def _writes(op):
     return d is not None and d.writes
 
 
-def _schedule(ops):
+def _schedule(ops, unit_of=None):
     """A topological order of `ops`; reads that do not depend on an update run before it.
 
     The rule for a run that both reads and updates a variable: an op that neither writes state
@@ -391,10 +440,12 @@ def _schedule(ops):
         refs = d.ref_inputs if d is not None else ()
         mine = deps[op]
         for i, t in enumerate(op._inputs):
-            if t._op in deps and i not in refs and t._op is not op:
-                mine.add(t._op)
+            src = t._op if unit_of is None else unit_of.get(t._op, t._op)  # an op of a frame: the frame
+            if src in deps and i not in refs and src is not op:
+                mine.add(src)
         for c in op._control_inputs:
-            if c in deps:
+            c = c if unit_of is None else unit_of.get(c, c)
+            if c in deps and c is not op:
                 mine.add(c)
         for p in mine:
             users[p].append(op)

@@ -195,29 +195,21 @@ _building = weakref.WeakKeyDictionary()  # graph -> the innermost CondContext be
 _switching = weakref.WeakSet()  # graphs where a CondContext is making its own Switch op
 
 
-class CondContext:
-    """One branch of a tf.cond while its function runs (TF1's CondContext).
-
-    Every op created meanwhile joins the branch: a tensor from outside enters through a
-    Switch on the predicate (`cond/mul/Switch`), and an op without inputs (a Const) gets the
-    branch's pivot (`cond/switch_t`) as a control input. So when the other branch is taken,
-    all of this branch's ops see a dead input and the session skips them.
+class ControlFlowContext:
+    """What tf.cond's branches and tf.while_loop's frames share (TF1's ControlFlowContext):
+    while a branch or loop function runs, every op the graph creates goes through the
+    innermost context's `_add_op`, which brings outside tensors in (`add_value`) and records
+    the op as its own (`op._control_flow_context`, and `_ops` of this context and those around it).
     """
 
-    def __init__(self, pred, pivot, branch):
-        self.pred, self.pivot, self.branch = pred, pivot, branch
-        self.outer_context = None
-        self._ops = set()
-        # outside tensor -> its Switch output on this branch; the predicate and the pivot
-        # belong to the branch already
-        self._external = {pred: pred, pivot: pivot}
+    outer_context = None
 
     @contextlib.contextmanager
     def entered(self, graph):
         """Route every op `graph` creates inside the block through `_add_op`.
 
-        Graph has no hook for control-flow contexts, so the outermost cond wraps the graph's
-        `create_op` for the duration of its branch functions.
+        Graph has no hook for control-flow contexts, so the outermost context wraps the graph's
+        `create_op` for the duration of its functions.
         """
         self.outer_context = _building.get(graph)
         _building[graph] = self
@@ -239,6 +231,46 @@ class CondContext:
             else:
                 _building[graph] = self.outer_context
 
+    def _own(self, op):
+        op._control_flow_context = self  # TF1's name; Merge's gradient reads the predicate here
+        context = self
+        while context is not None:
+            context._ops.add(op)
+            context = context.outer_context
+
+
+@contextlib.contextmanager
+def building_structure(graph):
+    """Create ops as they are, not through the context (a context making its own Switch or Enter)."""
+    _switching.add(graph)
+    try:
+        yield
+    finally:
+        _switching.discard(graph)
+
+
+def current_context(graph):
+    """The innermost cond branch or while frame being built in `graph`, or None."""
+    return _building.get(graph)
+
+
+class CondContext(ControlFlowContext):
+    """One branch of a tf.cond while its function runs (TF1's CondContext).
+
+    Every op created meanwhile joins the branch: a tensor from outside enters through a
+    Switch on the predicate (`cond/mul/Switch`), and an op without inputs (a Const) gets the
+    branch's pivot (`cond/switch_t`) as a control input. So when the other branch is taken,
+    all of this branch's ops see a dead input and the session skips them.
+    """
+
+    def __init__(self, pred, pivot, branch):
+        self.pred, self.pivot, self.branch = pred, pivot, branch
+        self.outer_context = None
+        self._ops = set()
+        # outside tensor -> its Switch output on this branch; the predicate and the pivot
+        # belong to the branch already
+        self._external = {pred: pred, pivot: pivot}
+
     def _add_op(self, graph, plain, op_type, inputs, dtypes, name, kwargs):
         d = lookup(op_type)
         refs = d.ref_inputs if d is not None else ()
@@ -251,13 +283,6 @@ class CondContext:
             op._add_control_input(self.pivot.op)
         return op
 
-    def _own(self, op):
-        op._control_flow_context = self  # TF1's name; Merge's gradient reads the predicate here
-        context = self
-        while context is not None:
-            context._ops.add(op)
-            context = context.outer_context
-
     def add_value(self, graph, t, scope=None):
         """`t` as seen inside this branch: itself if made here, else a Switch of it."""
         if t.op in self._ops:
@@ -265,13 +290,9 @@ class CondContext:
         if t in self._external:
             return self._external[t]
         real = t if self.outer_context is None else self.outer_context.add_value(graph, t, scope)
-        _switching.add(graph)
-        try:
-            with graph.control_dependencies(None), \
-                    (graph.name_scope(scope) if scope else contextlib.nullcontext()):
-                out = switch(real, self.pred)[self.branch]
-        finally:
-            _switching.discard(graph)
+        with building_structure(graph), graph.control_dependencies(None), \
+                (graph.name_scope(scope) if scope else contextlib.nullcontext()):
+            out = switch(real, self.pred)[self.branch]
         self._own(out.op)
         self._external[t] = out
         return out
