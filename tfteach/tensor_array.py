@@ -24,6 +24,16 @@ def _constant_value(x):
     return None if x is None else np.asarray(x)
 
 
+def _to_tensor(value, preferred_dtype, name):
+    """convert_to_tensor(value, preferred_dtype=...): the preferred dtype when the value fits it."""
+    if isinstance(value, Tensor):
+        return value
+    try:
+        return convert_to_tensor(value, dtype=preferred_dtype, name=name)
+    except (TypeError, ValueError):
+        return convert_to_tensor(value, name=name)
+
+
 class TensorArray:
     """A list of tensors of one dtype that lives for one Session.run (TF1's TensorArray).
 
@@ -119,7 +129,7 @@ class TensorArray:
     def write(self, index, value, name=None):
         """A TensorArray with `value` written at `index`: use the returned object from then on."""
         with name_scope(name, "TensorArrayWrite", [self._handle, index, value]):
-            value = convert_to_tensor(value, preferred_dtype=self._dtype, name="value")
+            value = _to_tensor(value, self._dtype, "value")
             self._check_element_shape(value.shape)
             flow_out = ta_ops.tensor_array_write_v3(self._handle, index, value, self._flow, name=name)
             return build_ta_with_new_flow(self, flow_out)
@@ -164,7 +174,7 @@ class TensorArray:
     def scatter(self, indices, value, name=None):
         """A TensorArray with value[i] written at indices[i] (TensorArrayScatterV3)."""
         with name_scope(name, "TensorArrayScatter", [self._handle, value, indices]):
-            value = convert_to_tensor(value, preferred_dtype=self._dtype, name="value")
+            value = _to_tensor(value, self._dtype, "value")
             self._check_element_shape(value.shape[1:])
             flow_out = ta_ops.tensor_array_scatter_v3(self._handle, indices, value, self._flow, name=name)
             return build_ta_with_new_flow(self, flow_out)

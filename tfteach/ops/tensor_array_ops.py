@@ -170,6 +170,18 @@ def _rank(op, i, rank):
         raise _shape_error(op, f"Shape must be rank {rank} but is rank {len(s)}")
 
 
+def _handle_element_shape(handle):
+    """The element shape the array was made with (TF's handle data): followed back through the
+    ops that pass a handle along (Identity, a while loop's Enter and Switch ...) to TensorArrayV3."""
+    op = handle.op
+    while op.type != "TensorArrayV3" and op.type in _PASS_HANDLE and op.inputs:
+        op = op.inputs[0].op
+    return op.get_attr("element_shape") if op.type == "TensorArrayV3" else TensorShape(None)
+
+
+_PASS_HANDLE = ("Identity", "Enter", "RefEnter", "Switch", "Merge", "Exit", "NextIteration")
+
+
 def _handle_and_flow_shape(op):
     return [TensorShape([2]), TensorShape([])]
 
@@ -343,9 +355,9 @@ def _tensor_array_gather_shape(op):
     _rank(op, 1, 1)
     _rank(op, 2, 0)
     indices = op.inputs[1].shape.as_tuple()
-    element = op.get_attr("element_shape").as_tuple()
+    element = _handle_element_shape(op.inputs[0]).as_tuple()
     if element is None:
-        return [TensorShape(None)]
+        return [TensorShape(None)]  # tf.TensorArray sets the element shape it has learnt
     return [TensorShape((None if indices is None else indices[0],) + element)]
 
 
