@@ -2,20 +2,21 @@
 
 Mirrors tensorflow/python/ops/nn_ops.py (conv2d, max_pool, avg_pool) and their rules in nn_grad.py.
 Images are NHWC (batch, height, width, channels); filters are (height, width, in, out channels).
-Every kernel works on a strided view of the padded input's windows (numpy's sliding_window_view),
-so no Python loop visits a pixel. A convolution copies the windows once into a matrix, one row per
-output pixel (im2col), and makes one BLAS product of it; a pooling is one max or sum of the view.
+No Python loop visits a pixel. A convolution copies the windows into a matrix, one row per
+output pixel (im2col), a few images at a time, and makes one BLAS product of each slice
+(ops/conv_kernels.py); a pooling is one max or sum of a strided view of the windows (numpy's
+sliding_window_view), or, when the windows tile the image, of kh*kw strided slices.
 """
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .. import threads
 from ..graph import convert_to_tensor, graph_of
 from ..registry import FRESH, PURE, RegisterGradient, apply_op, kernel, shape_rule
 from .array import _partial_shape
 from .math import FLOATS, check_dtype
 from .shapes import fmt, shape_of
 from . import array as array_ops
+from . import conv_kernels
 
 
 # ---- geometry shared by every op ------------------------------------------------------
@@ -50,26 +51,9 @@ def _geometry(what, shape, ksize, strides, padding):
     return oh, ow, ph, pw
 
 
-def _pad(x, ph, pw, value=0):
-    return np.pad(x, ((0, 0), ph, pw, (0, 0)), constant_values=value)
-
-
 def _windows(xp, kh, kw, sh, sw, oh, ow):
     """A (N, oh, ow, C, kh, kw) view of padded xp: [n, i, j] is xp[n, i*sh:i*sh+kh, j*sw:j*sw+kw, :]."""
     return sliding_window_view(xp, (kh, kw), axis=(1, 2))[:, ::sh, ::sw][:, :oh, :ow]
-
-
-def _im2col(x, kh, kw, strides, oh, ow, ph, pw):
-    """The (N*oh*ow, kh*kw*C) matrix whose row for output pixel (n, i, j) is its window, read in the
-    filter's (height, width, channel) order: a convolution is then cols @ filter.reshape(-1, out)."""
-    win = _windows(_pad(x, ph, pw), kh, kw, strides[1], strides[2], oh, ow)  # (N, oh, ow, C, kh, kw)
-    return win.transpose(0, 1, 2, 4, 5, 3).reshape(x.shape[0] * oh * ow, kh * kw * x.shape[3])  # the copy
-
-
-def _matmul(a, b):
-    """One BLAS product, on as many threads as the policy gives its size (tfteach/threads.py)."""
-    threads.for_work(a.shape[0] * a.shape[1] * b.shape[1])
-    return a @ b
 
 
 def _spread(dy, kh, kw, sh, sw, hp, wp):
@@ -138,9 +122,7 @@ def _conv2d(x, w, strides=None, padding=None, data_format="NHWC", dilations=None
     if x.shape[3] != c_in:
         raise ValueError(f"input depth {x.shape[3]} does not match the filter's input depth {c_in}")
     oh, ow, ph, pw = _geometry("Conv2D", x.shape, (kh, kw), strides, padding)
-    cols = _im2col(x, kh, kw, strides, oh, ow, ph, pw)
-    y = _matmul(cols, w.reshape(kh * kw * c_in, c_out).astype(x.dtype, copy=False))
-    return y.reshape(x.shape[0], oh, ow, c_out)
+    return conv_kernels.conv2d(x, w, strides[1], strides[2], oh, ow, ph, pw)
 
 
 @shape_rule("Conv2D")
@@ -208,19 +190,7 @@ def _conv2d_backprop_input(input_sizes, w, dy, strides=None, padding=None, data_
         raise ValueError(f"out_backprop has shape {fmt(dy.shape)}, but the convolution of an input of shape "
                          f"{fmt(shape)} with a filter of shape {fmt(w.shape)} gives "
                          f"{fmt((shape[0], oh, ow, w.shape[3]))}")
-    # each output pixel's window gets filter @ dy back (col2im), the windows' overlaps adding up;
-    # channels first, so that each of the kh*kw additions reads one contiguous block
-    n, h, wd, c_in = shape
-    c_out, sh, sw = w.shape[3], strides[1], strides[2]
-    w_rows = w.reshape(kh * kw * c_in, c_out).astype(dy.dtype, copy=False)
-    dcols = _matmul(w_rows, dy.reshape(n * oh * ow, c_out).T)  # (kh*kw*in, N*oh*ow)
-    dcols = dcols.reshape(kh, kw, c_in, n, oh, ow)
-    dxp = np.zeros((c_in, n, h + sum(ph), wd + sum(pw)), dcols.dtype)
-    for i in range(kh):
-        for j in range(kw):
-            dxp[:, :, i:i + (oh - 1) * sh + 1:sh, j:j + (ow - 1) * sw + 1:sw] += dcols[i, j]
-    dx = dxp[:, :, ph[0]:ph[0] + h, pw[0]:pw[0] + wd].transpose(1, 2, 3, 0)
-    return np.ascontiguousarray(dx, dtype=w.dtype)
+    return conv_kernels.conv2d_backprop_input(shape, w, dy, strides[1], strides[2], ph, pw)
 
 
 @shape_rule("Conv2DBackpropInput")
@@ -261,9 +231,7 @@ def _conv2d_backprop_filter(x, filter_sizes, dy, strides=None, padding=None, dat
         raise ValueError(f"out_backprop has shape {fmt(dy.shape)}, but the convolution of an input of shape "
                          f"{fmt(x.shape)} with a filter of shape {fmt((kh, kw, c_in, c_out))} gives "
                          f"{fmt((x.shape[0], oh, ow, c_out))}")
-    cols = _im2col(x, kh, kw, strides, oh, ow, ph, pw)
-    dw = _matmul(cols.T, dy.reshape(cols.shape[0], c_out).astype(x.dtype, copy=False))  # (kh*kw*in, out)
-    return dw.reshape(kh, kw, c_in, c_out)
+    return conv_kernels.conv2d_backprop_filter(x, dy, kh, kw, strides[1], strides[2], ph, pw)
 
 
 @shape_rule("Conv2DBackpropFilter")
@@ -313,7 +281,7 @@ def _pool_windows(x, ksize, strides, padding, fill=0):
     """(windows (N, oh, ow, C, kh, kw), pads_h, pads_w) of x padded with `fill`."""
     kh, kw = ksize[1:3]
     oh, ow, ph, pw = _geometry("pooling", x.shape, (kh, kw), strides, padding)
-    return _windows(_pad(x, ph, pw, fill), kh, kw, strides[1], strides[2], oh, ow), ph, pw
+    return _windows(conv_kernels.pad(x, ph, pw, fill), kh, kw, strides[1], strides[2], oh, ow), ph, pw
 
 
 def _argmax(x, ksize, strides, padding):
@@ -330,6 +298,9 @@ def _argmax(x, ksize, strides, padding):
 # ---- MaxPool ------------------------------------------------------------------------------
 @kernel("MaxPool", PURE, inputs=("input",))
 def _max_pool(x, ksize=None, strides=None, padding=None, data_format="NHWC"):
+    views = conv_kernels.tiles(x, ksize, strides, padding)
+    if views is not None:
+        return conv_kernels.max_of(views)
     low = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
     win, _, _ = _pool_windows(x, ksize, strides, padding, low)
     return win.max(axis=(4, 5))
@@ -367,6 +338,9 @@ def _max_pool_grad_kernel(orig_input, orig_output, grad, ksize=None, strides=Non
                           data_format="NHWC"):
     if grad.shape != orig_output.shape:
         raise ValueError(f"grad has shape {fmt(grad.shape)} but the pooled output has {fmt(orig_output.shape)}")
+    views = conv_kernels.tiles(orig_input, ksize, strides, padding)
+    if views is not None:
+        return conv_kernels.max_pool_grad(orig_input, grad, ksize, views)
     idx, ph, pw = _argmax(orig_input, ksize, strides, padding)
     n, h, w, c = orig_input.shape
     hp, wp = h + sum(ph), w + sum(pw)
