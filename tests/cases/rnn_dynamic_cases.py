@@ -36,10 +36,17 @@ def _nodes(tf, names):
 
 
 def _cell_nodes(tf, prefix):
-    """The op types under `prefix` (the cell's ops inside the loop), sorted by name."""
+    """The op names under `prefix` (the cell's ops inside the loop), sorted; no types: TF 2.21's
+    `+` is AddV2 where TF 1.15's (and tfteach's) is Add."""
     g = tf.get_default_graph()
-    return sorted([o.name, o.type] for o in g.get_operations()
-                  if o.name.startswith(prefix) and o.type != "Const")
+    return sorted(o.name for o in g.get_operations() if o.name.startswith(prefix) and o.type != "Const")
+
+
+def _structure(state):
+    """The nesting of a state: namedtuple and tuple type names, "tensor" for the leaves."""
+    if isinstance(state, tuple):
+        return [type(state).__name__, [_structure(s) for s in state]]
+    return "tensor"
 
 
 def _run(tf, cell, dtype="float32", time_major=False, **kwargs):
@@ -52,7 +59,7 @@ def _run(tf, cell, dtype="float32", time_major=False, **kwargs):
             "output_name": [t.name for t in _flat(outputs)],
             "output_shape": [t.get_shape().as_list() for t in _flat(outputs)],
             "state_shapes": [t.get_shape().as_list() for t in _flat(state)],
-            "state_types": [type(s).__name__ for s in (state if isinstance(state, tuple) else [state])]}
+            "state_structure": _structure(state)}
 
 
 # ---- the cells: values, variable names, output names ------------------------------------------------
