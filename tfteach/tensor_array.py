@@ -95,6 +95,11 @@ class TensorArray:
     def __repr__(self):
         return f"<tf.TensorArray '{self._handle.op.name}' dtype={self._dtype.name} flow={self._flow.name}>"
 
+    def _with_flow(self, flow):
+        """This array at another point of its history: what a while loop makes of a TensorArray
+        loop variable (TF's control_flow_ops._make_tensor_array)."""
+        return build_ta_with_new_flow(self, flow)
+
     def _check_element_shape(self, shape):
         """Merge `shape` into the element shape (ValueError if they differ)."""
         if not shape.is_compatible_with(self.element_shape):
