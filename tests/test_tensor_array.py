@@ -192,6 +192,7 @@ def test_written_inside_a_while_loop():
             np.testing.assert_allclose(sess.run(s, {x: value[:n]}), _loop_numpy(value[:n]), rtol=1e-5)
 
 
-@needs_ta_loop_vars
+@pytest.mark.xfail(strict=True, reason="needs TensorArray loop variables (above) and tf.while_loop's gradient "
+                                      "(tfteach/while_grad.py, in progress)")
 def test_gradient_through_a_while_loop():
-    check_gradients(_loop_program, [_normal(13, 4, 3)])
+    check_gradients(lambda x: _loop_program(x) * 1.5, [_normal(13, 4, 3)])  # (a gradients-scoped grad)
