@@ -255,3 +255,65 @@ def case_scopes(tf):
     return {"variables": _variables(tf), "again": again, "outputs": [o1.name, o2.name, o3.name],
             "var_ops_outside_loop": sorted(v.op.name for v in tf.global_variables()
                                            if "while" not in v.op.name)}
+
+
+# ---- cells a learner writes or wraps ----------------------------------------------------------------
+def case_custom_cell(tf):
+    """A subclass of RNNCell with tf.get_variable in `call` (the TF 1.x tutorials' way): its
+    variables are made outside the loop, its ops run inside."""
+    _control_flow_v1(tf)
+
+    class MyCell(tf.nn.rnn_cell.RNNCell):
+        def __init__(self, n):
+            super(MyCell, self).__init__()
+            self._n = n
+
+        @property
+        def state_size(self):
+            return self._n
+
+        @property
+        def output_size(self):
+            return self._n
+
+        def call(self, inputs, state):
+            w = tf.get_variable("w", [inputs.get_shape()[1], self._n])
+            u = tf.get_variable("u", [self._n, self._n])
+            h = tf.tanh(tf.matmul(inputs, w) + tf.matmul(state, u))
+            return h, h
+
+    x = tf.constant(XB.astype("float32"))
+    outputs, state = tf.nn.dynamic_rnn(MyCell(2), x, dtype=tf.float32)
+    return {"values": _set_and_run(tf, [outputs, state]), "variables": _variables(tf),
+            "names": [outputs.name, state.name],
+            "variables_outside_loop": all("while" not in v.op.name for v in tf.global_variables()),
+            "cell_nodes": _cell_nodes(tf, "rnn/while/rnn/my_cell/")}
+
+
+def case_dropout_wrapper(tf):
+    """Keep probabilities fed 1.0 give the plain values; output_keep_prob=0.5 zeros or doubles."""
+    _control_flow_v1(tf)
+    keep = tf.placeholder(tf.float32, [], name="keep_prob")
+    x = tf.constant(XB.astype("float32"))
+    cell = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.BasicLSTMCell(3), input_keep_prob=keep,
+                                         output_keep_prob=keep, state_keep_prob=keep)
+    outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)
+    plain_cell = tf.nn.rnn_cell.GRUCell(3)
+    plain, _ = tf.nn.dynamic_rnn(plain_cell, x, dtype=tf.float32, scope="g")
+    dropped, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.DropoutWrapper(plain_cell, output_keep_prob=0.5, seed=3),
+                                   x, dtype=tf.float32, scope="g")
+    values, p, d = _set_and_run(tf, [[outputs, state], plain, dropped], {keep: 1.0})
+    p, d = np.array(p), np.array(d)
+    return {"values": values, "zero_or_double": bool(np.all(np.isclose(d, 0) | np.isclose(d, 2 * p))),
+            "variables": _variables(tf)}
+
+
+def case_bidirectional_time_major_lengths(tf):
+    _control_flow_v1(tf)
+    lengths = tf.placeholder(tf.int32, [None], name="lengths")
+    x = tf.constant(X.astype("float32"))  # [time, batch, depth]
+    (fw, bw), (s_fw, s_bw) = tf.nn.bidirectional_dynamic_rnn(
+        tf.nn.rnn_cell.BasicRNNCell(2), tf.nn.rnn_cell.BasicRNNCell(2), x, dtype=tf.float32,
+        sequence_length=lengths, time_major=True, scope="bi")
+    return {"values": _set_and_run(tf, [fw, bw, s_fw, s_bw], {lengths: [1, 3]}),
+            "names": [t.name for t in [fw, bw, s_fw, s_bw]], "variables": _variables(tf)}
