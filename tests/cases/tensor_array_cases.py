@@ -344,3 +344,17 @@ def case_ta_errors_while_building(tf):
         tf.reset_default_graph()
         out[key] = _error(build, message)
     return out
+
+
+def case_ta_python_values_and_grad_method(tf):
+    _v1(tf)
+    ta = tf.TensorArray(tf.float32, size=3).unstack([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    scattered = tf.TensorArray(tf.float32, size=2).scatter([1, 0], [[1.0], [2.0]])
+    split = tf.TensorArray(tf.float32, size=2).split([1.0, 2.0, 3.0, 4.0], [2, 2])
+    gathered, concat, stack = scattered.gather([0, 1]), split.concat(), ta.stack()
+    g = ta.grad("gradients")
+    sized = tf.TensorArray(tf.float32, size=tf.constant(2), element_shape=tf.TensorShape([2])).stack()
+    return {"ops": [[op.name, op.type] for op in tf.get_default_graph().get_operations()],
+            "shapes": [_shape(t) for t in (stack, concat, gathered, sized)],
+            "grad": [g.flow.name, g.handle.name, str(g.element_shape)],
+            "values": _run(tf, [stack, concat, gathered, sized])}
