@@ -7,6 +7,11 @@ kernels read and change that object, however the handle reached them (directly, 
 Identity, or through a while loop's Enter). Nothing is kept in the graph. The flow is a float32
 scalar (always 0) that only orders the ops: each write, scatter or split returns a new flow, and a
 read takes the flow of the writes it must follow. The Python class is tfteach/tensor_array.py.
+
+Every kernel is `session=True` (stateful): each changes or reads the array (a read may clear its
+element), so none may be folded, and a write kept only by a control dependency must still run
+(plan_passes.drop_unused keeps only stateful ops whose outputs nobody reads); TensorArrayV3 also
+names the run's array after its op (`TensorArray_7`), as TF does in its errors.
 """
 import itertools
 
