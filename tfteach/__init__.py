@@ -84,6 +84,7 @@ _lazy.register(__name__, "tf", {
     "image": (".image", None), "estimator": (".estimator", None),
     "io": (".io_ns", None), "python_io": (".python_io_ns", None),
     "reverse_sequence": (".ops.reverse_sequence", "reverse_sequence"),  # bidirectional_dynamic_rnn's
+    "Assert": (".ops.assert_op", "Assert"),  # dynamic_rnn checks its sequence lengths with one
     **{name: (".ops.parsing_ops", name)
        for name in ("FixedLenFeature", "VarLenFeature", "decode_csv", "parse_single_example", "read_file")},
     "TensorArray": (".tensor_array", "TensorArray"),  # tfteach/tensor_array.py, ops/tensor_array_ops.py

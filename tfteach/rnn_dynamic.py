@@ -19,6 +19,7 @@ from . import dtypes as _dtypes
 from .graph import convert_to_tensor, get_default_graph
 from .ops import array as array_ops, building as building_ops, compare as compare_ops
 from .ops import control as control_ops, math as math_ops, reduce as reduce_ops, slicing as slicing_ops
+from .ops.assert_op import Assert
 from .ops.constant import constant
 from .ops.reverse_sequence import reverse_sequence
 from .ops.while_loop import while_loop
@@ -92,6 +93,14 @@ def _rnn_step(time, sequence_length, zero_output, state, call_cell):
     return pack_sequence_as(zero_output, flat_output), pack_sequence_as(state, flat_state)
 
 
+def _assert_has_shape(x, shape):
+    """An Assert that x's shape is `shape` when the graph runs (rnn/Assert/Assert)."""
+    x_shape = array_ops.shape(x)
+    packed_shape = building_ops.stack(shape)
+    return Assert(reduce_ops.reduce_all(compare_ops.equal(x_shape, packed_shape)),
+                  ["Expected shape for Tensor %s is " % x.name, packed_shape, " but saw shape: ", x_shape])
+
+
 def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None, dtype=None, parallel_iterations=None,
                 swap_memory=False, time_major=False, scope=None):
     """Run `cell` over every time step of `inputs` inside a tf.while_loop; returns (outputs, state).
@@ -132,9 +141,8 @@ def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None, dtype=No
                 raise ValueError("If no initial_state is provided, argument `dtype` must be specified")
             state = cell.get_initial_state(inputs=None, batch_size=batch_size, dtype=_dtypes.as_dtype(dtype))
         if sequence_length is not None:
-            # TF also asserts here that the lengths have batch_size entries (an Assert op tfteach
-            # does not have yet); a wrong length fails in the loop's Select instead.
-            sequence_length = control_ops.identity(sequence_length, name="CheckSeqLen")
+            with get_default_graph().control_dependencies([_assert_has_shape(sequence_length, [batch_size])]):
+                sequence_length = control_ops.identity(sequence_length, name="CheckSeqLen")
         inputs = pack_sequence_as(inputs, list(flat_input))
         outputs, final_state = _dynamic_rnn_loop(cell, inputs, state, parallel_iterations, swap_memory,
                                                  sequence_length, dtype)

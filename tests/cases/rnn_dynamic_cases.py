@@ -317,3 +317,37 @@ def case_bidirectional_time_major_lengths(tf):
         sequence_length=lengths, time_major=True, scope="bi")
     return {"values": _set_and_run(tf, [fw, bw, s_fw, s_bw], {lengths: [1, 3]}),
             "names": [t.name for t in [fw, bw, s_fw, s_bw]], "variables": _variables(tf)}
+
+
+# ---- tf.Assert (dynamic_rnn checks the lengths with one) ----------------------------------------------
+def case_assert(tf):
+    _control_flow_v1(tf)
+    ok = tf.placeholder(tf.bool, [], name="ok")
+    n = tf.placeholder(tf.int32, [None], name="n")
+    plain = tf.Assert(ok, ["n is", n, tf.shape(n)], name="check")
+    guarded = tf.Assert(ok, [tf.constant([1.5, 2.0, 3.0, 4.0, 5.0]), "hi"], summarize=2)
+    with tf.control_dependencies([plain]):
+        y = tf.identity(n)
+    with tf.control_dependencies([guarded]):
+        z = tf.identity(n)
+    x = tf.constant(XB.astype("float32"))
+    lengths = tf.placeholder(tf.int32, [None], name="lengths")
+    outputs, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicRNNCell(2), x, dtype=tf.float32, sequence_length=lengths)
+    ops = tf.get_default_graph().get_operations()
+
+    def run(fetch, feed):
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            try:
+                return sess.run(fetch, feed)
+            except tf.errors.InvalidArgumentError as e:
+                return {"error": type(e).__name__, "message": e.message.split("\n")[-2 if "Graph execution" in
+                                                                                 e.message else 0]}
+    return {"names": sorted([o.name, o.type] for o in ops if "Assert" in o.name or "AssertGuard" in o.name
+                            or o.name == "rnn/CheckSeqLen"),
+            "pass": run([y, z], {ok: True, n: [1, 2]}),
+            "fail_plain": run(y, {ok: False, n: [1, 2, 3, 4]}),
+            "fail_guarded": run(z, {ok: False, n: [1]}),
+            "not_fetched": run(n, {ok: False, n: [1]}),
+            "lengths_wrong": run(outputs, {lengths: [1, 2, 3]}),
+            "plain_type": plain.type, "guarded_type": guarded.type}
