@@ -61,9 +61,14 @@ def _emit_cluster(cluster, lines, indent, p):
         lines.append(indent + _node_line(node, p))
     for child in cluster.children:
         lines.append(indent + f"subgraph {_q('cluster_' + child.path)} {{")
-        lines.append(indent + f'  graph [label="{_esc(child.label)}", style="rounded,filled", '
-                     f'fillcolor="{child.fill}", color="{child.border}", fontcolor="{p["dim"]}", '
-                     f'fontsize=9, margin=6];')
+        if child.frame:  # a while loop: its name in bold, in the frame's colour
+            lines.append(indent + f'  graph [label=<<B>{_esc(child.label)}</B>>, style="rounded,filled", '
+                         f'fillcolor="{child.fill}", color="{child.border}", fontcolor="{child.border}", '
+                         f'fontsize=10, penwidth=2, margin=10];')
+        else:
+            lines.append(indent + f'  graph [label="{_esc(child.label)}", style="rounded,filled", '
+                         f'fillcolor="{child.fill}", color="{child.border}", fontcolor="{p["dim"]}", '
+                         f'fontsize=9, margin=6];')
         _emit_cluster(child, lines, indent + "  ", p)
         lines.append(indent + "}")
 
@@ -101,8 +106,15 @@ def _node_line(node, p):
 
 
 def _edge_line(e, p):
-    """Data edges labelled, reference edges bold, control dashed; `back` as dir=back."""
+    """Data edges labelled, reference edges bold, control dashed, a loop's next-iteration
+    edge dashed and coloured; `back` as dir=back."""
     attrs = {}
+    if e.kind == "next":  # a loop's back edge: dashed, up the right-hand side to Merge
+        attrs.update(label=e.label, style="dashed", penwidth="1.6", color=e.color,
+                     fontcolor=e.fontcolor, constraint="false", tailport="e", headport="e")
+        if e.dim:
+            attrs.update(color=p["grey"][1], fontcolor=p["grey"][1])
+        return f"  {_q(e.tail)} -> {_q(e.head)} [{_attrs(attrs)}];"
     if e.kind == "control":
         attrs.update(style="dashed", arrowhead="odot")
     elif e.kind == "ref":

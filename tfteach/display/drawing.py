@@ -214,14 +214,16 @@ def _auto(drawing, focus_names):
 
     Folds in rounds until the picture fits: first each `<op>_grad` box of the gradients (one
     box per forward op, still level with it), then the insides of variables' initializers,
-    then the deepest remaining scopes, a level at a time. A scope holding a focus op stays
+    then each backward while loop (tf.gradients' loop beside the forward one), then the
+    deepest remaining scopes, a level at a time. A scope holding a focus op stays
     open. A note says what was folded and how to open it.
     """
     d = drawing(None)
     scopes = _scopes(d.scene.root)
     keep = {s for s in scopes for name in focus_names if name.startswith(s + "/") or name == s}
     rounds = [{s for s in scopes if s.startswith("gradients") and s.endswith("_grad")},
-              {s for s in scopes if s.rpartition("/")[2] in ("Initializer", "initial_value")}]
+              {s for s in scopes if s.rpartition("/")[2] in ("Initializer", "initial_value")},
+              _frames(d.scene.root, backward=True)]  # a backward while loop, before any other
     for level in range(max((s.count("/") for s in scopes), default=-1), -1, -1):
         rounds.append({s for s in scopes if s.count("/") == level})
     folded = set()
@@ -256,6 +258,16 @@ def _scopes(cluster):
     out = []
     for child in cluster.children:
         out += [child.path] + _scopes(child)
+    return out
+
+
+def _frames(cluster, backward):
+    """The paths of the while-loop boxes (only the backward loops' if `backward`)."""
+    out = set()
+    for child in cluster.children:
+        if child.frame and (not backward or child.label.startswith("backward")):
+            out.add(child.path)
+        out |= _frames(child, backward)
     return out
 
 

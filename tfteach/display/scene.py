@@ -12,6 +12,7 @@ from ..graph import Graph, Tensor, graph_of
 from ..registry import lookup
 from ..variables import Variable
 from ..walk import upstream
+from . import frames as _frames
 from .mirror import mirror_constraints
 from .values import summarize, variable_gradient, variable_of
 
@@ -27,6 +28,8 @@ THEMES = {
         grad=("#fee6ce", "#e6550d"), grad_const=("#fff5eb", "#fdbe85"),
         scope=("#f8f8f8", "#c8c8c8"), var_scope=("#f3faf0", "#a1d99b"),
         grad_scope=("#fffaf5", "#fdae6b"),
+        frame=("#f7f5fb", "#756bb1"), grad_frame=("#fdf6f0", "#9e6b3f"), frame_op=("#efedf5", "#54278f"),
+        next="#6a51a3",
         value="#08519c", grad_value="#a63603", highlight="#d62728", skipped="#9e9e9e",
         grey=("#f3f3f3", "#d4d4d4", "#ababab")),
     "dark": dict(
@@ -36,10 +39,14 @@ THEMES = {
         grad=("#4a2a10", "#fd8d3c"), grad_const=("#2e2217", "#8c5a2e"),
         scope=("#242424", "#4f4f4f"), var_scope=("#1c2a1d", "#3f6f45"),
         grad_scope=("#2a2018", "#8c5a2e"),
+        frame=("#221f2e", "#9e9ac8"), grad_frame=("#2a2119", "#c08a5a"), frame_op=("#2c2640", "#bcbddc"),
+        next="#bcbddc",
         value="#9ecae1", grad_value="#fdae6b", highlight="#ff6b6b", skipped="#6e6e6e",
         grey=("#232323", "#3d3d3d", "#666666")),
 }
 # `grey` (fill, border, text): a node greyed out (not run yet, in the replay), and its edges.
+# `frame`: a while loop's box (`grad_frame`: the backward loop's), `frame_op` its Enter, Merge,
+# Switch, LoopCond, NextIteration and Exit, `next` the NextIteration -> Merge edge.
 
 # One line of a side label or caption: `colour` None is the theme's text colour.
 Text = namedtuple("Text", "text colour size bold")
@@ -69,7 +76,8 @@ class Node:
 class Edge:
     """An arrow from `tail` to `head` (node ids), in the direction the layout ranks it.
 
-    kind: "data", "ref" (Assign/Apply* writing into a variable) or "control". `back`: the
+    kind: "data", "ref" (Assign/Apply* writing into a variable), "control", or "next" (a
+    while loop's NextIteration -> Merge: the value for the next iteration). `back`: the
     arrowhead sits at the tail (the mirror's gradient edges, which flow up). `constraint`
     False: the edge does not move nodes (forward values reused by gradient ops).
     `color`, `fontcolor` None mean the theme's edge colours; `dim` (greyed out) overrides them.
@@ -87,10 +95,12 @@ class Edge:
 
 
 class Cluster:
-    """A name scope drawn as a box around its nodes (`path` "" is the whole picture)."""
+    """A name scope drawn as a box around its nodes (`path` "" is the whole picture).
+    `frame`: the box is a while loop's frame (drawn with a thicker border)."""
 
-    def __init__(self, path, label, fill, border):
+    def __init__(self, path, label, fill, border, frame=False):
         self.path, self.label, self.fill, self.border = path, label, fill, border
+        self.frame = frame
         self.nodes, self.children = [], []  # Node objects and Clusters, in drawing order
 
     def all_nodes(self):
@@ -219,6 +229,10 @@ class _Builder:
     def __init__(self, ops, values, gradients, depth, highlight, pal):
         self.ops, self.values, self.gradients = ops, values, gradients
         self.highlight, self.pal = highlight, pal
+        self.frames = _frames.frames(ops)  # {path: WhileContext}
+        # gradient ops that run forward, in a forward loop (TF1's f_count, the stack pushes):
+        # drawn flowing down with it, outside the mirror
+        self.forward_grads = _frames.forward_gradient_ops(ops) if self.frames else set()
         self.root = self._boxes(ops, depth)
         self.rep = {}  # op -> id of the node standing for it (its own, or a collapsed box)
         self._map(self.root, None)
@@ -226,7 +240,12 @@ class _Builder:
     def scene(self):
         root = Cluster("", "", None, None)
         self._fill(self.root, root)
-        stack, same_rank = ([], []) if self.gradients != "mirror" else mirror_constraints(self.ops, self.rep)
+        mirrored = [op for op in self.ops if op not in self.forward_grads]
+        stack, same_rank = ([], []) if self.gradients != "mirror" else mirror_constraints(mirrored, self.rep)
+        if self.frames:
+            more_stack, more_same = _frames.border_constraints(self.ops, self.rep,
+                                                               self.gradients == "mirror")
+            stack, same_rank = stack + more_stack, same_rank + more_same
         return Scene(root, self._edges(), stack, same_rank, self.pal,
                      {op.name: node for op, node in self.rep.items()})
 
@@ -240,6 +259,12 @@ class _Builder:
         for op in ops:
             # the op named like a scope (a variable `w` and its `w/read`) goes in that box
             scope = op.name if op.name in prefixes else op.name.rpartition("/")[0]
+            frame = _frames.frame_path(op) if self.frames else None
+            if frame is not None and (op.type in ("Enter", "Exit") or
+                                      not (scope + "/").startswith(frame + "/")):
+                # a loop's Enters and Exits sit in its box itself (at its border), and so do
+                # the ops of the frame named outside it (tf.gradients' gradients/f_count)
+                scope = frame
             scope_of[op] = scope
             if op.type != "Const":
                 for p in _ancestors(scope):
@@ -249,7 +274,7 @@ class _Builder:
         for op in ops:
             box = root
             for p in reversed(_ancestors(scope_of[op])):
-                if counts.get(p, 0) >= 2:
+                if counts.get(p, 0) >= 2 or p in self.frames:
                     if p not in boxes:
                         boxes[p] = _Box(p, box)
                         box.children.append(boxes[p])
@@ -290,6 +315,10 @@ class _Builder:
         else:
             fill, border = self.pal["scope"]
         label = box.path[len(box.parent.path) + 1:] if box.parent.path else box.path
+        if box.path in self.frames:
+            backward = all(_is_grad(op) for op in ops)
+            fill, border = self.pal["grad_frame" if backward else "frame"]
+            return Cluster(box.path, _frames.label(box.path, backward), fill, border, frame=True)
         return Cluster(box.path, label, fill, border)
 
     # ---- nodes --------------------------------------------------------------------------
@@ -299,6 +328,10 @@ class _Builder:
         grad = _is_grad(op)
         if op.name == box.path:  # a variable `w` in its box `w`: named like the box
             rel = box.path.rpartition("/")[2]
+        elif box.path and not op.name.startswith(box.path + "/"):
+            # a frame's op named outside its box (gradients/f_count, a gradient's StackPushV2):
+            # the end of its name, as the rest would not fit
+            rel = "/".join(op.name.split("/")[-2:]) if op.name.count("/") > 1 else op.name
         else:  # named relative to its box, which shows the rest of the name
             rel = op.name[len(box.path) + 1:] if box.path else op.name
         lines = self._value_lines(op) if self.values is not None else []
@@ -313,6 +346,10 @@ class _Builder:
             subtitle = op.type
             if kind in ("variable", "placeholder"):
                 fill, border = p[kind]
+            elif op.type in _frames.FRAME_OPS and self.frames:
+                fill, border = p["frame_op"]
+                if grad:
+                    border = p["grad"][1]
             else:
                 fill, border = p["grad"] if grad else p["op"]
         if skipped:
@@ -338,6 +375,10 @@ class _Builder:
         if var is not None:
             kind, subtitle = "variable_scope", f"Variable ({n})"
             fill, border = p["variable"]
+        elif box.path in self.frames:  # a folded while loop
+            backward = all(_is_grad(op) for op in ops)
+            kind, subtitle = "scope", f"{'backward ' if backward else ''}while loop, {n}"
+            fill, border = p["grad_frame" if backward else "frame"]
         else:
             kind, subtitle = "scope", n
             fill, border = p["grad"] if all(_is_grad(op) for op in ops) else p["op"]
@@ -409,13 +450,20 @@ class _Builder:
         for key, (tensors, src, dst) in merged.items():
             tail, head, kind = key[:3]
             e = Edge(tail, head, kind)
+            if kind == "data" and _frames.is_next_iteration(src, dst):
+                # the loop's back edge: drawn against the ranks, moving nothing
+                e.kind, e.label, e.constraint = "next", "next iteration", False
+                e.color = e.fontcolor = p["next"]
+                edges.append(e)
+                continue
             if kind == "ref":
                 e.label = "ref " + _tensor_label(tensors)
                 e.color = e.fontcolor = p["variable"][1]
             elif kind == "data":
                 e.label = _tensor_label(tensors)
             if self.gradients == "mirror":
-                g_src, g_dst = _is_grad(src), _is_grad(dst)
+                g_src = _is_grad(src) and src not in self.forward_grads
+                g_dst = _is_grad(dst) and dst not in self.forward_grads
                 if g_src and g_dst:
                     e.tail, e.head, e.back = head, tail, True
                 elif g_src != g_dst:

@@ -48,11 +48,14 @@ def to_svg(scene, note=None):
 def _clusters(cluster, where, p, out):
     for c in cluster.children:  # outer boxes first, so inner ones are painted on top
         x0, y0, x1, y1 = where.clusters[c.path]
-        out += [f'<g class="cluster" data-path="{_esc(c.path)}"><title>{_esc(c.path)}</title>',
+        # a while loop's frame: a thicker border, its title bold in the border's colour
+        kind, pen, colour, weight = (("cluster frame", 2, c.border, ' font-weight="bold"')
+                                     if c.frame else ("cluster", 1, p["dim"], ""))
+        out += [f'<g class="{kind}" data-path="{_esc(c.path)}"><title>{_esc(c.path)}</title>',
                 f'<rect x="{_n(x0)}" y="{_n(y0)}" width="{_n(x1 - x0)}" height="{_n(y1 - y0)}" '
-                f'rx="4" fill="{c.fill}" stroke="{c.border}"/>',
+                f'rx="4" fill="{c.fill}" stroke="{c.border}" stroke-width="{pen}"/>',
                 f'<text x="{_n(x0 + 6)}" y="{_n(y0 + SCOPE_LABEL * LINE + 2)}" '
-                f'font-size="{SCOPE_LABEL}" fill="{p["dim"]}">{_esc(c.label)}</text></g>']
+                f'font-size="{SCOPE_LABEL}" fill="{colour}"{weight}>{_esc(c.label)}</text></g>']
         _clusters(c, where, p, out)
 
 
@@ -131,7 +134,7 @@ def _edge(route, p):
     the end the edge points to, and the label beside it."""
     e = route.edge
     colour = e.color or p["edge"]
-    pen = 2.2 if e.kind == "ref" else 1
+    pen = 2.2 if e.kind == "ref" else 1.6 if e.kind == "next" else 1
     classes = "edge" + (" back" if route.upward or route.flat else "")
     if e.dim:
         colour = p["grey"][1]
@@ -152,7 +155,7 @@ def _edge(route, p):
         d = f"M{_n(ax)},{_n(ay)} C{_n(ax)},{_n(ay - 25)} {_n(bx)},{_n(by - 25)} {_n(bx)},{_n(by)}"
     else:
         d = _curve(points, straight)
-    dash = ' stroke-dasharray="5,3"' if e.kind == "control" else ""
+    dash = ' stroke-dasharray="5,3"' if e.kind in ("control", "next") else ""
     out.append(f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="{pen}"{dash}/>')
     tx, ty = tip
     if e.kind == "control":  # dot's "odot": an open circle
