@@ -7,6 +7,7 @@ Values, node names and errors against TensorFlow are the fixture cases (tests/ca
 """
 import json
 import os
+import subprocess
 
 import numpy as np
 import pytest
@@ -16,6 +17,7 @@ from tfteach.rnn_cell import pack_sequence_as
 import rnn_dynamic_programs
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures")
+TF_PYTHON = os.environ.get("TFTEACH_TF_PYTHON", "/opt/tfvenv/bin/python")
 
 
 @pytest.fixture(autouse=True)
@@ -160,6 +162,56 @@ def test_dynamic_and_static_rnn_share_checkpoints(tmp_path):
     with tf.Session() as sess:
         tf.train.Saver().restore(sess, path)
         np.testing.assert_allclose(sess.run(outputs), want, rtol=1e-5, atol=1e-6)
+
+
+_RUN_IN_TF = """
+import json, sys
+import numpy as np
+import tensorflow.compat.v1 as tf
+tf.disable_v2_behavior()
+spec = json.load(open(sys.argv[1]))
+gd = tf.GraphDef()
+gd.ParseFromString(open(spec["graph"], "rb").read())
+tf.import_graph_def(gd, name="")
+g = tf.get_default_graph()
+with tf.Session() as sess:
+    for name, value in spec["variables"].items():
+        v = g.get_tensor_by_name(name)
+        sess.run(tf.assign(v, np.array(value, np.float32)))
+    feed = {k: np.array(v) for k, v in spec["feed"].items()}
+    print(json.dumps([sess.run(name, feed).tolist() for name in spec["fetch"]]))
+"""
+
+
+def test_the_graph_def_runs_on_tensorflow(tmp_path):
+    """The GraphDef tfteach writes for dynamic_rnn and bidirectional_dynamic_rnn (frames,
+    TensorArrays, Assert, ReverseSequence) imports into TensorFlow and gives tfteach's values."""
+    if not os.path.exists(TF_PYTHON):
+        pytest.skip(f"no TensorFlow at {TF_PYTHON} (TFTEACH_TF_PYTHON)")
+    x = tf.placeholder(tf.float32, [None, None, 3], name="x")
+    lengths = tf.placeholder(tf.int32, [None], name="lengths")
+    out, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicLSTMCell(2), x, sequence_length=lengths, dtype=tf.float32)
+    (fw, bw), _ = tf.nn.bidirectional_dynamic_rnn(tf.nn.rnn_cell.GRUCell(2), tf.nn.rnn_cell.BasicRNNCell(3), x,
+                                                  sequence_length=lengths, dtype=tf.float32)
+    fetch = [t.name for t in [out, state.h, fw, bw]]
+    rng = np.random.RandomState(0)
+    feed = {"x:0": rng.standard_normal((2, 4, 3)).tolist(), "lengths:0": [4, 2]}
+    with tf.Session() as sess:
+        values = {v.name: 0.5 * rng.standard_normal(v.get_shape().as_list()) for v in tf.global_variables()}
+        for v in tf.global_variables():
+            v.load(values[v.name], sess)
+        ours = sess.run(fetch, feed)
+    (tmp_path / "graph.pb").write_bytes(tf.get_default_graph().as_graph_def().SerializeToString())
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps({"graph": str(tmp_path / "graph.pb"), "feed": feed, "fetch": fetch,
+                                "variables": {k: v.tolist() for k, v in values.items()}}))
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    done = subprocess.run([TF_PYTHON, "-c", _RUN_IN_TF, str(spec)], capture_output=True, text=True, timeout=300,
+                          env=env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    theirs = json.loads(done.stdout.strip().splitlines()[-1])
+    for name, mine, their in zip(fetch, ours, theirs):
+        np.testing.assert_allclose(their, mine, rtol=1e-5, atol=1e-6, err_msg=name)
 
 
 def test_errors_name_what_was_received():
