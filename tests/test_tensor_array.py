@@ -186,12 +186,7 @@ def _loop_numpy(x):
 # `original._with_flow(flow)` (TF's _make_tensor_array) instead of passing both handle and
 # element_shape to the constructor, which TF (and tensor_array.py) refuse; checked passing with
 # that one-line change and the loop gradient of the working tree. strict: the suite says when.
-needs_ta_loop_vars = pytest.mark.xfail(
-    strict=True, reason="ops/while_loop.py `_with_flow` rebuilds a TensorArray with both handle and element_shape; "
-                        "it should return original._with_flow(flow) (and the loop's gradient must have landed)")
 
-
-@needs_ta_loop_vars
 def test_written_inside_a_while_loop():
     x = tf.placeholder(tf.float32, [None, 3])
     s = _loop_program(x)
@@ -201,7 +196,6 @@ def test_written_inside_a_while_loop():
             np.testing.assert_allclose(sess.run(s, {x: value[:n]}), _loop_numpy(value[:n]), rtol=1e-5)
 
 
-@needs_ta_loop_vars
 def test_gradient_through_a_while_loop():
     check_gradients(lambda x: _loop_program(x) * 1.5, [_normal(13, 4, 3)])  # (a gradients-scoped grad)
 
@@ -223,7 +217,6 @@ def _close(got, want, path):
         assert got == want, f"{path}: {got!r} != {want!r}"
 
 
-@needs_ta_loop_vars
 @pytest.mark.parametrize("name", sorted(tensor_array_programs.PROGRAMS))
 def test_loop_programs_match_tensorflow(name):
     """Values, gradients and the TensorArray ops' names (forward and gradient) of

@@ -644,9 +644,11 @@ def convert_to_tensor(value, dtype=None, name=None, preferred_dtype=None, as_ref
         if isinstance(value, base_type):
             if dtype is None and preferred_dtype is not None:
                 try:
-                    return fn(value, dtype=_dtypes.as_dtype(preferred_dtype), name=name, as_ref=as_ref)
+                    result = fn(value, dtype=_dtypes.as_dtype(preferred_dtype), name=name, as_ref=as_ref)
                 except (TypeError, ValueError):
-                    pass
+                    result = NotImplemented
+                if result is not NotImplemented:
+                    return result
             result = fn(value, dtype=dtype, name=name, as_ref=as_ref)
             if result is not NotImplemented:  # a function may decline, e.g. a list of plain numbers
                 return result

@@ -88,7 +88,9 @@ class FrameRunner:
         direct = [op for op in frame.ops if _innermost(op) is context]
         nested = [op for op in frame.ops if _innermost(op) is not context]
         units, unit_of = group_into_frames(nested, inside=context)
-        merge_ops = {m.op for m in context.merges}
+        # the loop variables' Merges (tf.while_loop's, and the counters tf.gradients adds)
+        merge_ops = [op for op in direct if op._type == "Merge" and len(op._inputs) == 2
+                     and op._inputs[1]._op._type == "NextIteration" and op._inputs[0]._op._type == "Enter"]
         enters = [op for op in direct if op._type == "Enter"]
         body = [op for op in direct if op._type != "Enter" and op not in merge_ops] + \
             [u for u in units if isinstance(u, Frame)]
@@ -98,8 +100,8 @@ class FrameRunner:
         self.guards = dead_guards(order)
         slot = make_step.slot
         # per loop variable: (Merge value slot, Merge index slot, Enter slot, NextIteration slot)
-        self.merges = [(slot[m], slot[m.op._outputs[1]], slot[m.op._inputs[0]], slot[m.op._inputs[1]], m.op)
-                       for m in context.merges if m.op in frame.ops]
+        self.merges = [(slot[op._outputs[0]], slot[op._outputs[1]], slot[op._inputs[0]], slot[op._inputs[1]], op)
+                       for op in merge_ops]
         self.cond_slot = slot[context.pivot]
         self.context = context
 

@@ -240,27 +240,17 @@ def _pack_like(structure, flat):
 
 
 def _with_flow(original, flow):
-    if not _is_ta(original):
-        return flow
-    # TF's build_ta_with_new_flow: the same array (handle), a new point in its history (flow)
-    return type(original)(dtype=original.dtype, handle=original.handle, flow=flow,
-                          infer_shape=getattr(original, "_infer_shape", True),
-                          element_shape=getattr(original, "element_shape", None))
+    """TF's _make_tensor_array: the same array (handle), a new point in its history (flow)."""
+    return original._with_flow(flow) if _is_ta(original) else flow
 
 
 def _check_same_structure(loop_vars, result):
-    if not control._same_structure(_shape_only(loop_vars), _shape_only(result)):
+    """As TF1: the body's result matches the loop variables; a tuple may stand for the list
+    of loop variables itself, but nested lists and tuples must match exactly."""
+    outer = (list(loop_vars), list(result)) if not isinstance(loop_vars, dict) else (loop_vars, result)
+    if not control._same_structure(*outer):
         raise ValueError(f"The two structures don't have the same nested structure.\n\nFirst structure: "
                          f"{loop_vars!r}\n\nSecond structure: {result!r}")
-
-
-def _shape_only(structure):
-    """Lists and tuples alike (a body may return a list for a tuple of loop variables)."""
-    if isinstance(structure, dict):
-        return {k: _shape_only(v) for k, v in structure.items()}
-    if isinstance(structure, (list, builtins.tuple)) and not hasattr(structure, "_fields"):
-        return [_shape_only(v) for v in structure]
-    return structure
 
 
 def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10, back_prop=True,
@@ -307,11 +297,7 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         context.outer_context = control.current_context(graph)
         result = context.build_loop(graph, cond, body, loop_vars, shape_invariants,
                                     return_same_structure or maximum_iterations is not None)
-    if maximum_iterations is not None:
-        result = result[1]
-        if not return_same_structure and isinstance(result, (list, builtins.tuple)) and len(result) == 1:
-            result = result[0]
-    return result
+    return result[1] if maximum_iterations is not None else result
 
 
 def _with_maximum(cond, body, loop_vars, shape_invariants, maximum_iterations, return_same_structure):
@@ -320,18 +306,16 @@ def _with_maximum(cond, body, loop_vars, shape_invariants, maximum_iterations, r
     if maximum.shape.ndims not in (None, 0):
         raise ValueError(f"maximum_iterations must be a scalar, saw shape: {maximum.shape}")
     counter = convert_to_tensor(0, dtype=maximum.dtype.base_dtype, name="iteration_counter")
+    if len(loop_vars) == 1 and not return_same_structure and not isinstance(loop_vars, dict):
+        # one loop variable travels alone, not in a list (TF1's try_to_pack)
+        if shape_invariants is not None:
+            shape_invariants = (TensorShape([]), shape_invariants[0])
+        return (lambda i, lv: compare.logical_and(i < maximum, cond(lv)),
+                lambda i, lv: (i + 1, body(lv)), (counter, loop_vars[0]), shape_invariants)
     if shape_invariants is not None:
         shape_invariants = (TensorShape([]), shape_invariants)
-
-    def new_cond(i, lv):
-        return compare.logical_and(i < maximum, cond(*lv))
-
-    def new_body(i, lv):
-        out = body(*lv)
-        return i + 1, out if isinstance(out, (list, builtins.tuple, dict)) else [out]
-    del return_same_structure
-    return new_cond, new_body, (counter, list(loop_vars) if isinstance(loop_vars, builtins.tuple) else loop_vars), \
-        shape_invariants
+    return (lambda i, lv: compare.logical_and(i < maximum, cond(*lv)),
+            lambda i, lv: (i + 1, body(*lv)), (counter, loop_vars), shape_invariants)
 
 
 def _graph_of(loop_vars):
@@ -361,5 +345,13 @@ def outermost_frame(op, inside=None):
 
 
 def frame_enters(context):
-    """The Enter ops of `context` itself: its loop variables', then the outside tensors'."""
-    return [e.op for e in context.loop_enters] + [e.op for e in context.invariants.values()]
+    """The Enter ops of `context` itself (not of loops inside it), in creation order: what the
+    frame takes from outside (its loop variables, tensors it reads, what tf.gradients adds)."""
+    return sorted((op for op in context._ops if op._type == "Enter" and frame_of(op) is context),
+                  key=lambda op: op._id)
+
+
+def frame_exits(context):
+    """The Exit ops of `context` itself: all the frame gives to the outside."""
+    return sorted((op for op in context._ops if op._type == "Exit" and frame_of(op) is context),
+                  key=lambda op: op._id)
