@@ -182,11 +182,6 @@ def _loop_numpy(x):
     return np.stack(out)
 
 
-# Expected to pass once ops/while_loop.py rebuilds a TensorArray loop variable with
-# `original._with_flow(flow)` (TF's _make_tensor_array) instead of passing both handle and
-# element_shape to the constructor, which TF (and tensor_array.py) refuse; checked passing with
-# that one-line change and the loop gradient of the working tree. strict: the suite says when.
-
 def test_written_inside_a_while_loop():
     x = tf.placeholder(tf.float32, [None, 3])
     s = _loop_program(x)
