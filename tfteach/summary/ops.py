@@ -85,44 +85,52 @@ def histogram_bucket_limits():
     return _bucket_limits
 
 
-_bins = None
+_bins = {}
+# (float type, unsigned type of its bits, mantissa bits): a float64's or a float32's sign, exponent
+# and top 5 mantissa bits pick its bin, a range narrower than a factor 1.1
+_LAYOUTS = {np.dtype(np.float64): (np.float64, np.uint64, 52), np.dtype(np.float32): (np.float32, np.uint32, 23)}
 
 
-def _bucket_bins():
-    """Lookup tables for bucket indices without a binary search.
+def _bucket_bins(dtype=np.float64):
+    """Lookup tables for bucket indices without a binary search, for float64 or float32 values.
 
-    Every float64 falls in a bin given by its top 17 bits (sign, exponent, 5 mantissa bits); a
-    bin spans less than a factor 1.1, so it holds at most one limit. Per bin: `base`, the number
+    Every value falls in a bin given by its top bits (sign, exponent, 5 mantissa bits); a bin
+    spans less than a factor 1.1, so it holds at most one limit. Per bin: `base`, the number
     of limits <= every value of the bin below that limit, and the limit itself (or +inf: none).
-    The bucket index of x is then base[bin] + (x >= limit[bin]).
+    The bucket index of x is then base[bin] + (x >= limit[bin]). For float32 values the limit is
+    the smallest float32 >= TF's double limit: a float32 x is >= one exactly when >= the other.
     """
-    global _bins
-    if _bins is None:
+    dtype = np.dtype(dtype)
+    if dtype not in _bins:
+        ftype, utype, mantissa = _LAYOUTS[dtype]
         limits = histogram_bucket_limits()
-        shift = np.uint64(52 - _MANTISSA_BITS)
-        bins = np.arange(1 << (12 + _MANTISSA_BITS), dtype=np.uint64)
-        lower = (bins << shift).view(np.float64)                 # each bin's end nearest to 0
-        upper = (((bins + np.uint64(1)) << shift) - np.uint64(1)).view(np.float64)  # its other end
-        lo = np.minimum(lower, upper)
-        key = limits.view(np.uint64) >> shift
-        limit = np.full(len(bins), np.inf)
-        limit[key] = limits
-        # values below the bin's limit (or all values when there is none) have the index of lo
-        with np.errstate(invalid="ignore"):  # the bins of inf and NaN bit patterns: never used
+        shift = utype(mantissa - _MANTISSA_BITS)
+        bins = np.arange(1 << (8 * dtype.itemsize - mantissa + _MANTISSA_BITS), dtype=utype)
+        with np.errstate(invalid="ignore", over="ignore"):  # the bins of inf and NaN bit patterns: never used
+            lower = (bins << shift).view(ftype)                              # each bin's end nearest to 0
+            upper = (((bins + utype(1)) << shift) - utype(1)).view(ftype)    # its other end
+            lo = np.minimum(lower, upper).astype(np.float64)
+            split = limits.astype(ftype)  # the first value of ftype >= each limit (+-DBL_MAX: +-inf)
+            split = np.where(split < limits, np.nextafter(split, ftype(np.inf)), split)
+            key = split.view(utype) >> shift
+            limit = np.full(len(bins), np.inf)
+            limit[key] = split
+            # values below the bin's limit (or all values when there is none) have the index of lo:
+            # no other limit lies between lo and the bin's limit
             base = np.searchsorted(limits, lo, side="right")
             inside = (limit > lo) & (limit < np.inf)
-        base[inside] = np.searchsorted(limits, np.nextafter(limit[inside], -np.inf), side="right")
         limit[~inside] = np.inf  # a limit at the low end is counted in base already
-        _bins = (shift, base.astype(np.intp), limit)
-    return _bins
+        _bins[dtype] = (shift, base.astype(np.intp), limit.astype(ftype))
+    return _bins[dtype]
 
 
 def bucket_indices(x):
-    """For each finite float64 in x, the index of the first limit > it (TF's std::upper_bound):
-    np.searchsorted(histogram_bucket_limits(), x, side="right"), in a few O(n) passes."""
-    shift, base, limit = _bucket_bins()
-    x = x + 0.0  # -0.0 becomes 0.0, which has the bits of a positive number
-    key = (x.view(np.uint64) >> shift).astype(np.intp)
+    """For each finite float64 or float32 in x, the index of the first limit > it (TF's
+    std::upper_bound over doubles): np.searchsorted(histogram_bucket_limits(), x, side="right"),
+    in a few O(n) passes."""
+    shift, base, limit = _bucket_bins(x.dtype)
+    x = x + x.dtype.type(0)  # -0.0 becomes 0.0, which has the bits of a positive number
+    key = (x.view(shift.dtype) >> shift).astype(np.intp)
     index = np.take(base, key)
     index += np.take(limit, key) <= x
     return index
@@ -139,14 +147,29 @@ def _packed(number, values):
                                         + values.astype("<f8").tobytes())
 
 
+def _sequential_sums(x):
+    """(sum of x, sum of x*x) added value by value in double, as TF's Histogram::Add: the two
+    running sums are the real and imaginary parts of one complex cumsum, so that one pass keeps
+    both chains of additions going (each part is rounded exactly as a float64 sum would be)."""
+    z = np.empty(x.size, np.complex128)
+    z.real = x
+    np.multiply(z.real, z.real, out=z.imag)
+    total = np.cumsum(z)[-1] if x.size else 0j
+    return float(total.real), float(total.imag)
+
+
 def histogram_bytes(values):
-    """A serialized HistogramProto of `values`, bucketed and encoded exactly as TF's Histogram."""
-    x = np.asarray(values, dtype=np.float64).ravel()
+    """A serialized HistogramProto of `values`, bucketed and encoded exactly as TF's Histogram.
+
+    float32 values are bucketed as they are (no float64 copy); TF converts each to double, which
+    changes no value, so the buckets, sums, min and max are the same."""
+    x = np.asarray(values)
+    if x.dtype not in _LAYOUTS:
+        x = x.astype(np.float64)
+    x = x.ravel()
     limits = histogram_bucket_limits()
     counts = np.bincount(bucket_indices(x), minlength=len(limits))[:len(limits)].astype(np.float64)
-    # TF adds values one by one; cumsum is sequential too, so the sums match to the last bit
-    total = float(np.cumsum(x)[-1]) if x.size else 0.0
-    squares = float(np.cumsum(x * x)[-1]) if x.size else 0.0
+    total, squares = _sequential_sums(x)
     # a run of empty buckets becomes one bucket ending at the run's last limit: keep a bucket
     # that is not empty, or is empty and is the last of its run
     keep = (counts > 0) | np.append(counts[1:] > 0, True)
@@ -164,8 +187,10 @@ def histogram_proto(values):
 @kernel("HistogramSummary", inputs=("tag", "values"), same_dtype=False, session=True)
 def _histogram_summary(ctx, tag, values):
     tag = _tag(np.asarray(tag, dtype=object).item())
-    values = np.asarray(values, dtype=np.float64)
-    if not np.all(np.isfinite(values)):
+    values = np.asarray(values)
+    if values.dtype not in _LAYOUTS:
+        values = values.astype(np.float64)
+    if not np.isfinite(values).all():
         kind = "Nan" if np.any(np.isnan(values)) else "Infinity"
         raise InvalidArgumentError(None, ctx.op, f"{kind} in summary histogram for: {tag}\n\t [[node "
                                    f"{ctx.op.name}]]\nThe values diverged; try a smaller learning rate.")
