@@ -117,3 +117,16 @@ def test_training_through_a_loop_matches_unrolled_python():
                 ys.append(ys[-1] * w_np + np.float32(1.0))
             w_np = np.float32(w_np - 0.01 * 2 * (ys[-1] - 3.0) * dys[-1])
             assert np.isclose(sess.run(w), w_np, rtol=1e-5)
+
+
+def test_a_variable_made_in_the_body_lives_outside_the_loop():
+    """As TF1: control_dependencies(None), under which variables are made, leaves the loop."""
+    def body(i, x):
+        w = tf.get_variable("w", [2, 2], initializer=tf.ones_initializer())
+        return i + 1, tf.matmul(x, w)
+    _, x = tf.while_loop(lambda i, x: i < 3, body, [tf.constant(0), tf.ones([1, 2])])
+    graph = tf.get_default_graph()
+    assert graph.get_operation_by_name("while/MatMul/Enter").inputs[0].name == "w/read:0"
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        np.testing.assert_array_equal(sess.run(x), [[8.0, 8.0]])

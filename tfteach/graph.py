@@ -171,6 +171,7 @@ class Graph:
         self._names_in_use = {}
         self._name_stack = ""
         self._control_dependencies_stack = []
+        self._outside_control_flow = False  # inside control_dependencies(None): see there
         self._device_stack = []  # the `with tf.device(...)` blocks: strings, functions or None
         self._collections = {}
         self._finalized = False
@@ -281,12 +282,14 @@ class Graph:
     def control_dependencies(self, control_inputs):
         """Ops created inside run only after `control_inputs` (ops or tensors); None clears."""
         if control_inputs is None:
-            saved = self._control_dependencies_stack
-            self._control_dependencies_stack = []
+            # as TF1: also leave any tf.cond branch or while loop being built (a variable made
+            # in a loop's body lives outside the loop; see ops/control.py)
+            saved = self._control_dependencies_stack, self._outside_control_flow
+            self._control_dependencies_stack, self._outside_control_flow = [], True
             try:
                 yield
             finally:
-                self._control_dependencies_stack = saved
+                self._control_dependencies_stack, self._outside_control_flow = saved
             return
         ops = []
         for c in control_inputs:

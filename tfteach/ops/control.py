@@ -213,18 +213,20 @@ class ControlFlowContext:
         """
         self.outer_context = _building.get(graph)
         _building[graph] = self
+        outside, graph._outside_control_flow = graph._outside_control_flow, False
         if self.outer_context is None:
             plain = graph.create_op
 
             def create_op(op_type, inputs, dtypes, name=None, **kwargs):
                 context = _building.get(graph)
-                if context is None or graph in _switching:
+                if context is None or graph in _switching or graph._outside_control_flow:
                     return plain(op_type, inputs, dtypes, name=name, **kwargs)
                 return context._add_op(graph, plain, op_type, inputs, dtypes, name, kwargs)
             graph.create_op = create_op
         try:
             yield self
         finally:
+            graph._outside_control_flow = outside
             if self.outer_context is None:
                 del graph.create_op
                 del _building[graph]
