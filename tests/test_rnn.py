@@ -93,8 +93,9 @@ def test_namespaces():
     assert tf.contrib.rnn.static_rnn is tf.nn.static_rnn
     assert tf.contrib.rnn.LSTMStateTuple is tf.nn.rnn_cell.LSTMStateTuple
     assert callable(tf.contrib.seq2seq.sequence_loss)
-    with pytest.raises(AttributeError, match="tfteach does not implement tf.nn.dynamic_rnn"):
-        tf.nn.dynamic_rnn
+    assert callable(tf.nn.dynamic_rnn) and callable(tf.nn.bidirectional_dynamic_rnn)  # tests/test_rnn_dynamic.py
+    with pytest.raises(AttributeError, match="tfteach does not implement tf.nn.raw_rnn"):
+        tf.nn.raw_rnn
 
 
 def test_dropout_wrapper_never_drops_the_lstm_memory():

@@ -14,7 +14,7 @@ from .ops.slicing import embedding_lookup  # noqa: F401
 from .ops.unary import sigmoid, tanh  # noqa: F401
 from . import lazy as _lazy
 
-# loaded on first use (tfteach/lazy.py): the recurrent networks (issue #25; rnn_cell.py, rnn.py),
+# loaded on first use (tfteach/lazy.py): the recurrent networks (issue #25; rnn_cell.py, rnn.py, rnn_dynamic.py),
 # candidate sampling (ops/candidate_sampling.py), conv2d_transpose (ops/conv_transpose.py) and
 # fused_batch_norm (ops/batch_norm.py, FusedBatchNormV3)
 _lazy.register(__name__, "tf.nn", {
@@ -22,6 +22,8 @@ _lazy.register(__name__, "tf.nn", {
     "conv2d_transpose": (".ops.conv_transpose", "conv2d_transpose"),
     "fused_batch_norm": (".ops.batch_norm", "fused_batch_norm"),
     "static_rnn": (".rnn", "static_rnn"), "static_bidirectional_rnn": (".rnn", "static_bidirectional_rnn"),
+    "dynamic_rnn": (".rnn_dynamic", "dynamic_rnn"),
+    "bidirectional_dynamic_rnn": (".rnn_dynamic", "bidirectional_dynamic_rnn"),
     **{name: (".ops.candidate_sampling", name)
        for name in ("compute_accidental_hits", "log_uniform_candidate_sampler", "nce_loss", "sampled_softmax_loss")},
 })
