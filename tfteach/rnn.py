@@ -2,7 +2,7 @@
 
 Mirrors tensorflow/python/ops/rnn.py of TF 1.15. The graph holds one copy of the cell's ops per
 time step, all reading the same variables (`rnn/basic_lstm_cell/kernel`): this is the unrolled
-network of the textbooks. tf.nn.dynamic_rnn needs tf.while_loop, which tfteach does not have yet.
+network of the textbooks. tf.nn.dynamic_rnn (rnn_dynamic.py) runs the cell in a tf.while_loop instead.
 """
 from . import dtypes as _dtypes
 from .graph import convert_to_tensor
