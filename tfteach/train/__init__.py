@@ -32,6 +32,7 @@ _lazy.register(__name__, "tf.train", {
     **{name: (".estimator.hooks", name)
        for name in ("SessionRunArgs", "SessionRunContext", "SessionRunHook", "SessionRunValues")},
     "NanLossDuringTrainingError": (".estimator.estimator", "NanLossDuringTrainingError"),
+    "FtrlOptimizer": (".train.ftrl", "FtrlOptimizer"),  # the linear canned estimators' default
 })
 
 
