@@ -88,6 +88,17 @@ _lazy.register(__name__, "tf", {
     **{name: (".ops.parsing_ops", name)
        for name in ("FixedLenFeature", "VarLenFeature", "decode_csv", "parse_single_example", "read_file")},
     "TensorArray": (".tensor_array", "TensorArray"),  # tfteach/tensor_array.py, ops/tensor_array_ops.py
+    # tf.SparseTensor and the sparse ops (tfteach/sparse_tensor.py, ops/sparse_ops.py; issue #25)
+    "sparse": (".sparse_ns", None), "SparseTensor": (".sparse_tensor", "SparseTensor"),
+    "SparseTensorValue": (".sparse_tensor", "SparseTensorValue"), "parse_example": (".ops.parsing_ops", "parse_example"),
+    **{name: (".ops.sparse_ops", name)
+       for name in ("gather_nd", "sparse_add", "sparse_placeholder", "sparse_reduce_sum", "sparse_reorder",
+                    "sparse_tensor_dense_matmul", "sparse_tensor_to_dense", "sparse_to_dense")},
+    **{name: (".functional_ops", name) for name in ("foldl", "foldr", "map_fn", "scan")},  # on while_loop
+    **{name: (".compat_switches", name)  # TF 2's tf.compat.v1 switches: tfteach is TF1 already
+       for name in ("control_flow_v2_enabled", "disable_control_flow_v2", "disable_eager_execution",
+                    "disable_resource_variables", "disable_v2_behavior", "enable_control_flow_v2",
+                    "enable_v2_behavior", "executing_eagerly")},
     **{name: (".ops.queue_ops", name)
        for name in ("FIFOQueue", "QueueBase", "RandomShuffleQueue", "ReaderBase", "TextLineReader",
                     "TFRecordReader", "WholeFileReader", "count_up_to")},
