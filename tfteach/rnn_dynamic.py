@@ -184,7 +184,7 @@ def _dynamic_rnn_loop(cell, inputs, initial_state, parallel_iterations, swap_mem
         _zero_state_tensors(cell.output_size, batch_size, state_dtype)))
 
     if sequence_length is not None:
-        min_sequence_length = reduce_ops.reduce_min(sequence_length)  # noqa: F841 - TF makes it (rnn/Min)
+        reduce_ops.reduce_min(sequence_length)  # rnn/Min: TF makes it for _rnn_step, which skips its use here
         max_sequence_length = reduce_ops.reduce_max(sequence_length)
     else:
         max_sequence_length = time_steps
