@@ -12,6 +12,7 @@ from .. import dtypes as _dtypes
 
 from ..graph import Tensor, convert_to_tensor, get_default_graph
 from ..registry import PURE, NotDifferentiable, apply_op, kernel, shape_rule
+from ..sparse_tensor import SparseTensor
 from ..tensor_shape import as_shape
 from .shapes import fmt
 
@@ -28,11 +29,13 @@ class FixedLenFeature:
 
 
 class VarLenFeature:
-    """Variable-length features need SparseTensor, which tfteach does not have."""
+    """A feature of any length, parsed into a SparseTensor: `VarLenFeature(tf.int64)`."""
 
     def __init__(self, dtype):
-        raise NotImplementedError("tfteach does not implement VarLenFeature (it needs tf.SparseTensor); use "
-                                  "FixedLenFeature with the length your records have")
+        self.dtype = _dtypes.as_dtype(dtype)
+
+    def __repr__(self):
+        return f"VarLenFeature(dtype={self.dtype!r})"
 
 
 _KINDS = {"float32": "float_list", "int64": "int64_list", "string": "bytes_list"}
@@ -50,7 +53,9 @@ def _parse_single_example(serialized, *defaults, dense_keys, dense_shapes, Tdens
     except DecodeError:
         raise ValueError(f"Could not parse example input, value: '{data[:40]!r}'") from None
     features = example.features.feature if example.features is not None else {}
-    out = []
+    sparse = [_var_len(features.get(key), key, dtype) for key, dtype in zip(sparse_keys, sparse_types)]
+    out = [np.arange(len(v), dtype=np.int64).reshape(-1, 1) for v in sparse] + sparse + \
+        [np.array([len(v)], np.int64) for v in sparse]
     for key, shape, dtype, default in zip(dense_keys, dense_shapes, Tdense, defaults):
         feature = features.get(key)
         count = shape.num_elements()
@@ -82,29 +87,48 @@ def _parse_single_example_shape(op):
     if op.inputs[0].shape.ndims not in (None, 0):
         raise ValueError(f"Shape must be rank 0 but is rank {op.inputs[0].shape.ndims} for "
                          f"'{op.name}' (op: 'ParseSingleExample') with input shapes: {op.inputs[0].shape}.")
-    return list(op.attrs["dense_shapes"])
+    n = op.attrs.get("num_sparse", 0)
+    return [(None, 1)] * n + [(None,)] * n + [(1,)] * n + list(op.attrs["dense_shapes"])
+
+
+def _var_len(feature, key, dtype):
+    """The values of a VarLenFeature in one example (none when the feature is missing)."""
+    kind = None if feature is None else feature.WhichOneof("kind")
+    if kind is None:
+        return np.zeros([0], dtype=dtype.np if dtype != _dtypes.string else object)
+    if kind != _KINDS[dtype.name]:
+        raise ValueError(f"Name: <unknown>, Key: {key}, Index: 0.  Data types don't match. "
+                         f"Data type: {_KIND_NAMES[kind]} but expected type: {dtype.name}")
+    return np.array(list(getattr(feature, kind).value), dtype=dtype.np if dtype != _dtypes.string else object)
 
 
 NotDifferentiable("ParseSingleExample")
 
 
 def parse_single_example(serialized, features, name=None, example_names=None):
-    """The features of one serialized tf.train.Example, as a dict of dense tensors.
+    """The features of one serialized tf.train.Example, as a dict of tensors.
 
-    `features` maps each key to a FixedLenFeature (tf.float32, tf.int64 or tf.string).
+    `features` maps each key to a FixedLenFeature (a dense tensor) or a VarLenFeature (a 1-D
+    SparseTensor), of tf.float32, tf.int64 or tf.string.
     Example: `tf.io.parse_single_example(record, {"x": tf.io.FixedLenFeature([2], tf.float32)})`.
     """
+    return _parse("ParseSingleExample", serialized, features, name)
+
+
+def _parse(op_type, serialized, features, name):
     if not features:
         raise ValueError("Missing: features was {}.")
-    keys = sorted(features)
-    for k in keys:
+    sparse_keys = sorted(k for k in features if isinstance(features[k], VarLenFeature))
+    keys = sorted(k for k in features if not isinstance(features[k], VarLenFeature))
+    for k in sorted(features):
         f = features[k]
-        if not isinstance(f, FixedLenFeature):
-            raise ValueError(f"Unsupported {type(f).__name__} for key {k!r}: tfteach parses FixedLenFeature only")
+        if not isinstance(f, (FixedLenFeature, VarLenFeature)):
+            raise ValueError(f"Unsupported {type(f).__name__} for key {k!r}: tfteach parses FixedLenFeature and "
+                             f"VarLenFeature")
         if f.dtype.name not in _KINDS:
             raise ValueError(f"Unsupported dtype {f.dtype.name} for key {k!r}: use tf.float32, tf.int64 or tf.string")
     graph = get_default_graph()
-    with graph.name_scope(name or "ParseSingleExample") as scope:
+    with graph.name_scope(name or op_type) as scope:
         serialized = convert_to_tensor(serialized, dtype=_dtypes.string, name="serialized")
         defaults = []
         for k in keys:
@@ -118,10 +142,60 @@ def parse_single_example(serialized, features, name=None, example_names=None):
             defaults.append(convert_to_tensor(value, dtype=f.dtype, name="Const"))
         shapes = [as_shape(features[k].shape) for k in keys]
         dts = [features[k].dtype for k in keys]
-        outs = apply_op("ParseSingleExample", [serialized] + defaults,
-                        {"dense_keys": keys, "dense_shapes": shapes, "Tdense": dts, "num_sparse": 0,
-                         "sparse_keys": [], "sparse_types": []}, name=scope, dtypes=dts, num_outputs=len(keys))
-    return dict(zip(keys, outs))
+        sts = [features[k].dtype for k in sparse_keys]
+        n = len(sparse_keys)
+        outs = apply_op(op_type, [serialized] + defaults,
+                        {"dense_keys": keys, "dense_shapes": shapes, "Tdense": dts, "num_sparse": n,
+                         "sparse_keys": sparse_keys, "sparse_types": sts}, name=scope,
+                        dtypes=[_dtypes.int64] * n + sts + [_dtypes.int64] * n + dts, num_outputs=3 * n + len(keys))
+    outs = outs if isinstance(outs, list) else [outs]
+    result = dict(zip(keys, outs[3 * n:]))
+    result.update((k, SparseTensor(outs[i], outs[n + i], outs[2 * n + i])) for i, k in enumerate(sparse_keys))
+    return result
+
+
+# ---- ParseExample ----------------------------------------------------------------------------
+@kernel("ParseExample", PURE, inputs=("serialized", "dense_defaults"), same_dtype=False)
+def _parse_example(serialized, *defaults, dense_keys, dense_shapes, Tdense, sparse_keys, sparse_types,  # noqa: N803
+                   num_sparse):
+    """ParseSingleExample per record; dense values stacked, sparse ones indexed [example, position]."""
+    n = num_sparse
+    rows = []
+    for record in np.asarray(serialized, dtype=object).reshape(-1):
+        out = _parse_single_example(np.array(record, dtype=object), *defaults, dense_keys=dense_keys,
+                                    dense_shapes=dense_shapes, Tdense=Tdense, num_sparse=n, sparse_keys=sparse_keys,
+                                    sparse_types=sparse_types)
+        rows.append(out if isinstance(out, tuple) else (out,))
+    sparse_out = [[], [], []]
+    for i, dtype in enumerate(sparse_types):
+        values = [r[n + i] for r in rows]
+        sparse_out[0].append(np.array([[b, j] for b, v in enumerate(values) for j in range(len(v))],
+                                      np.int64).reshape(-1, 2))
+        sparse_out[1].append(np.concatenate(values) if values else np.zeros([0], dtype.np))
+        sparse_out[2].append(np.array([len(rows), max((len(v) for v in values), default=0)], np.int64))
+    dense = [np.stack([r[3 * n + k] for r in rows]) if rows else
+             np.zeros((0,) + shape.as_tuple(), dtype.np) for k, (shape, dtype) in enumerate(zip(dense_shapes, Tdense))]
+    out = sparse_out[0] + sparse_out[1] + sparse_out[2] + dense
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+@shape_rule("ParseExample")
+def _parse_example_shape(op):
+    if op.inputs[0].shape.ndims not in (None, 1):
+        raise ValueError(f"Shape must be rank 1 but is rank {op.inputs[0].shape.ndims} for "
+                         f"'{op.name}' (op: 'ParseExample') with input shapes: {op.inputs[0].shape}.")
+    n, batch = op.attrs["num_sparse"], (op.inputs[0].shape.as_tuple() or (None,))[0]
+    return [(None, 2)] * n + [(None,)] * n + [(2,)] * n + \
+        [(batch,) + s.as_tuple() for s in op.attrs["dense_shapes"]]
+
+
+NotDifferentiable("ParseExample")
+
+
+def parse_example(serialized, features, name=None, example_names=None):
+    """The features of a batch (a vector) of serialized tf.train.Examples: dense tensors with the
+    batch dimension first; a VarLenFeature gives a SparseTensor of dense shape [batch, longest]."""
+    return _parse("ParseExample", serialized, features, name)
 
 
 # ---- DecodeCSV -------------------------------------------------------------------------------
