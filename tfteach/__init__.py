@@ -82,6 +82,7 @@ _lazy.register(__name__, "tf", {
     "display": (".display", None),  # `tf.display.show_graph(...)`; not in dir(tf), as before
     "logging": (".tf_logging", None), "metrics": (".metrics", None), "data": (".data", None),
     "image": (".image", None), "estimator": (".estimator", None),
+    "feature_column": (".feature_column", None),  # the canned estimators' inputs (tfteach/feature_column)
     "io": (".io_ns", None), "python_io": (".python_io_ns", None),
     "reverse_sequence": (".ops.reverse_sequence", "reverse_sequence"),  # bidirectional_dynamic_rnn's
     "Assert": (".ops.assert_op", "Assert"),  # dynamic_rnn checks its sequence lengths with one
