@@ -7,8 +7,9 @@ from .estimator import Estimator, NanLossDuringTrainingError  # noqa: F401
 from .hooks import SessionRunArgs, SessionRunContext, SessionRunHook, SessionRunValues  # noqa: F401
 from .model_fn import EstimatorSpec, ModeKeys  # noqa: F401
 from .run_config import RunConfig  # noqa: F401
+from .canned_estimators import DNNClassifier, DNNRegressor, LinearClassifier, LinearRegressor  # noqa: F401
 
-__all__ = ["Estimator", "EstimatorSpec", "ModeKeys", "NanLossDuringTrainingError", "RunConfig", "SessionRunArgs",
+__all__ = ["DNNClassifier", "DNNRegressor", "LinearClassifier", "LinearRegressor", "Estimator", "EstimatorSpec", "ModeKeys", "NanLossDuringTrainingError", "RunConfig", "SessionRunArgs",
            "SessionRunContext", "SessionRunHook", "SessionRunValues"]
 
 
