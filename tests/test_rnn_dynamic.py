@@ -224,8 +224,6 @@ def test_the_graph_def_runs_on_tensorflow(tmp_path):
     _graph_def_on_tensorflow(tmp_path, with_gradients=False)
 
 
-@pytest.mark.xfail(strict=True, reason="the while loop's backprop GraphDef does not run on TF yet: its "
-                                       "StackPopV2 finds the stack empty (any tf.while_loop gradient)")
 def test_the_gradient_graph_def_runs_on_tensorflow(tmp_path):
     _graph_def_on_tensorflow(tmp_path, with_gradients=True)
 

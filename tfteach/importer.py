@@ -11,7 +11,7 @@ import numpy as np
 from .graph import convert_to_tensor, get_default_graph
 from .graph_def import GraphDef, attr_python, proto_shape
 from .errors import InvalidArgumentError, OpError
-from . import lazy
+from . import import_frames, lazy
 from .op_signatures import attr_defaults, output_dtypes, signature
 from .protobuf import parse_text
 from .registry import lookup
@@ -49,13 +49,24 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
     input_map = _normalize_input_map(input_map, nodes, graph)
     prefix = "" if name == "" else graph.unique_name("import" if name is None else name) + "/"
     created = {}
+    back_edges = []  # (Merge op, input index, NextIteration's name): a while loop's, closed at the end
     for node in _topological(graph_def.node, nodes):
         full = prefix + node.name
         if full in graph._ops_by_name:
             raise ValueError(f"import_graph_def: the graph already has an op named '{full}'. "
                              f"Import under a name scope (name='import') or into a new graph.")
+        later = [(i, spec) for i, spec in enumerate(node.input)
+                 if import_frames.back_edge(node, nodes.get(_source(spec))) and _source(spec) not in created]
+        if later:  # the loop's Merge takes its first input twice until its NextIteration exists
+            node = _with_inputs(node, [node.input[0] if (i, spec) in later else spec
+                                       for i, spec in enumerate(node.input)])
         created[node.name] = _make_op(graph, node, full, created, input_map)
+        back_edges.extend((created[node.name], i, spec) for i, spec in later)
         _reserve(graph, full)
+    for merge, i, spec in back_edges:
+        merge._update_input(i, _input(spec, merge, created, input_map))
+    if back_edges or any(n.op == "Enter" for n in graph_def.node):
+        import_frames.rebuild([created[n.name] for n in _topological(graph_def.node, nodes)])
     if return_elements is None:
         return None
     result = []
@@ -96,7 +107,7 @@ def _topological(node_list, nodes):
     consumers = {n.name: [] for n in node_list}
     for n in node_list:
         for source in {_source(i) for i in n.input}:
-            if source in nodes:
+            if source in nodes and not import_frames.back_edge(n, nodes[source]):
                 waiting[n.name] += 1
                 consumers[source].append(n.name)
     ready = [order[name] for name, count in waiting.items() if count == 0]
@@ -110,8 +121,16 @@ def _topological(node_list, nodes):
                 heapq.heappush(ready, order[c])
     stuck = sorted((name for name, count in waiting.items() if count > 0), key=order.get)
     if stuck:
-        raise ValueError(f"import_graph_def: the GraphDef has a cycle through '{stuck[0]}' (a "
-                         f"tf.while_loop?); tfteach imports only graphs without loops.")
+        raise ValueError(f"import_graph_def: the GraphDef has a cycle through '{stuck[0]}' that is "
+                         f"not a while loop's NextIteration -> Merge edge; it cannot run.")
+
+
+def _with_inputs(node, inputs):
+    """A copy of NodeDef `node` with other inputs."""
+    copy = type(node).FromString(node.SerializeToString())
+    del copy.input[:]
+    copy.input.extend(inputs)
+    return copy
 
 
 def _source(input_name):

@@ -54,6 +54,7 @@ SIGNATURES = {
     "ConcatV2": "values: N * T, axis: Tidx -> output: T",
     "ConcatenateDataset": "input_dataset: variant, another_dataset: variant -> handle: variant | output_types output_shapes metadata",
     "Const": " -> output: dtype | value",
+    "ControlTrigger": " -> ",
     "Conv2D": "input: T, filter: T -> output: T | strides use_cudnn_on_gpu padding explicit_paddings data_format dilations",
     "Conv2DBackpropFilter": "input: T, filter_sizes: int32, out_backprop: T -> output: T | strides use_cudnn_on_gpu padding explicit_paddings data_format dilations",
     "Conv2DBackpropInput": "input_sizes: int32, filter: T, out_backprop: T -> output: T | strides use_cudnn_on_gpu padding explicit_paddings data_format dilations",

@@ -116,10 +116,12 @@ def forward_count(graph, context):
         m = control.merge([enter, enter])[0]
         sw = control.switch(m, context.pivot)
         add = math.add(sw[1], 1)
-        m.op._update_input(1, next_iteration(add))
-        return add, exit_op(sw[0], name="f_count")
-    add, count = _build_in(graph, context, build)
+        nxt = next_iteration(add)
+        m.op._update_input(1, nxt)
+        return add, nxt, exit_op(sw[0], name="f_count")
+    add, nxt, count = _build_in(graph, context, build)
     context.count_step = add.op  # the stack pushes run after it: one push per body iteration
+    context.count_next = nxt.op  # ... and before the next iteration (TF's executor needs the edge)
     context.forward_count = count
     return count
 
@@ -181,6 +183,7 @@ class GradWhileContext(WhileContext):
             with graph.name_scope(scope) if scope else contextlib.nullcontext():
                 op = stack_ops.stack_push_v2(push_handle, t).op
             op._add_control_input(forward.count_step)
+            forward.count_next._add_control_input(op)
             return op
         _build_in(graph, forward, push)
         pop_handle = self.make_enter(graph, _outside_value(self, graph, acc), True,

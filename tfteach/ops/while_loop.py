@@ -76,8 +76,14 @@ def _loop_cond_shape(op):
     return [()]
 
 
+@kernel("ControlTrigger", set(), inputs=())
+def _control_trigger():
+    """Does nothing; TF1's loop gradients use it (`b_sync`) to order a backward iteration's pops."""
+    return None
+
+
 # Their gradients are not op by op: tf.gradients builds one backward loop per frame.
-for _op_type in ("Enter", "Exit", "NextIteration", "LoopCond"):
+for _op_type in ("Enter", "Exit", "NextIteration", "LoopCond", "ControlTrigger"):
     NotDifferentiable(_op_type)
 
 
