@@ -8,9 +8,18 @@ from .ops.png_ops import decode_png  # noqa: F401
 from .ops.parsing_ops import (FixedLenFeature, VarLenFeature, decode_csv, parse_single_example,  # noqa: F401
                               read_file)
 
+from . import lazy as _lazy
+
+_lazy.register(__name__, "tf.io", {name: (".ops.jpeg_ops", name)  # they load Pillow: on first use
+                                   for name in ("decode_image", "decode_jpeg", "encode_jpeg", "extract_jpeg_shape",
+                                                "is_jpeg")})
+
 
 def __getattr__(name):
     if name.startswith("__"):
         raise AttributeError(name)
-    from .coverage import missing
-    raise missing("tf.io", name)
+    return _lazy.attribute(__name__, name)  # a TF1 name tfteach lacks: NotImplementedInTfteach
+
+
+def __dir__():
+    return _lazy.names(__name__, globals())

@@ -53,8 +53,12 @@ def names(namespace, defined, hidden=()):
 
 
 def load_all():
-    """Load every lazy namespace, so that every op tfteach implements is registered."""
-    for namespace, (_, table) in list(TABLES.items()):
-        for name in table:
-            if name != "display":  # drawing code registers no op
-                getattr(sys.modules[namespace], name)
+    """Load every lazy namespace, so that every op tfteach implements is registered (a namespace
+    loaded here may register a table of its own, as tf.image's JPEG names do: walked too)."""
+    done = set()
+    while set(TABLES) - done:
+        for namespace in sorted(set(TABLES) - done):
+            done.add(namespace)
+            for name in TABLES[namespace][1]:
+                if name != "display":  # drawing code registers no op
+                    getattr(sys.modules[namespace], name)
