@@ -309,3 +309,16 @@ def case_program_scan_rnn_training(tf):
         losses.append(sess.run(loss, {inputs: data, targets: target}))
     return {"losses": losses, "shapes": [_shape(states), _shape(outputs)],
             "train": [v.name for v in tf.trainable_variables()]}
+
+
+def case_zero_length_fed(tf):
+    _v1(tf)
+    x = tf.placeholder(tf.float32, [None, 2], name="x")
+    y = tf.map_fn(lambda r: r * 2.0, x)
+    s = tf.scan(lambda a, r: a + r, x)
+    s2 = tf.scan(lambda a, r: a + r, x, initializer=tf.constant([0.0, 0.0]))
+    f = tf.foldl(lambda a, r: a + r, x, initializer=tf.constant([1.0, 2.0]))
+    empty = {x: np.zeros((0, 2), np.float32)}
+    with tf.Session() as sess:
+        return {"map": sess.run(y, empty), "scan_init": sess.run(s2, empty), "foldl_init": sess.run(f, empty),
+                "scan_no_init": _error(lambda: sess.run(s, empty))}
