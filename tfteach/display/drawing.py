@@ -215,7 +215,8 @@ def _auto(drawing, focus_names):
     Folds in rounds until the picture fits: first each `<op>_grad` box of the gradients (one
     box per forward op, still level with it), then the insides of variables' initializers,
     then each backward while loop (tf.gradients' loop beside the forward one), then the
-    deepest remaining scopes, a level at a time. A scope holding a focus op stays
+    deepest remaining scopes, a level at a time (at each level a while loop, or a scope
+    holding one, after the others). A scope holding a focus op stays
     open. A note says what was folded and how to open it.
     """
     d = drawing(None)
@@ -224,8 +225,12 @@ def _auto(drawing, focus_names):
     rounds = [{s for s in scopes if s.startswith("gradients") and s.endswith("_grad")},
               {s for s in scopes if s.rpartition("/")[2] in ("Initializer", "initial_value")},
               _frames(d.scene.root, backward=True)]  # a backward while loop, before any other
+    loops = _frames(d.scene.root, backward=False)
+    holds_loop = {s for s in scopes if any(f == s or f.startswith(s + "/") for f in loops)}
     for level in range(max((s.count("/") for s in scopes), default=-1), -1, -1):
-        rounds.append({s for s in scopes if s.count("/") == level})
+        # at each level, a while loop (or a scope holding one) folds after the other scopes
+        rounds.append({s for s in scopes if s.count("/") == level} - holds_loop)
+        rounds.append({s for s in scopes if s.count("/") == level} & holds_loop)
     folded = set()
     for more in rounds:
         if _fits(d):

@@ -9,8 +9,9 @@ scopes, the frame is a tangle; here it is drawn as a learner should see it:
   it folds into one node like a name scope;
 - the edge NextIteration -> Merge, which carries a value to the next iteration, is drawn
   dashed, against the ranks, labelled "next iteration" (kind "next");
-- the Enters (values coming in) share the frame's top rank and the Exits (values going out)
-  its bottom rank, so they sit at the box's border.
+- the loop variables' Enters share the frame's top rank and the Exits (values going out)
+  its bottom rank, so they sit at the box's border; an outside value the body only reads
+  (a weight) enters beside the op that reads it.
 
 Which ops form a frame comes from `op._control_flow_context` (`frame_of`), never from names.
 Used by `scene.py`; both renderers draw the result.
@@ -76,7 +77,7 @@ def is_next_iteration(src, dst):
 
 
 def border_constraints(ops, rep, mirror=False):
-    """Layout constraints that put each frame's Enters on one rank and its Exits on another,
+    """Layout constraints that put each frame's loop-variable Enters on one rank and its Exits on another,
     after the whole body: the bottom rank, or with the gradient mirror (`mirror`) the top rank
     of a backward loop, whose values flow up.
 
@@ -90,7 +91,11 @@ def border_constraints(ops, rep, mirror=False):
         if path is not None and rep.get(op) == op.name:
             by_frame.setdefault(path, []).append(op)
     for members in by_frame.values():
-        enters = [op.name for op in members if op.type == "Enter"]
+        # the loop variables' Enters; an outside value the body only reads (a weight) enters
+        # beside the op that reads it, which keeps a loop with many of them narrow
+        context = frame_of(members[0])
+        loop_vars = {t.op for t in getattr(context, "loop_enters", ())}
+        enters = [op.name for op in members if op.type == "Enter" and op in loop_vars]
         exits = [op.name for op in members if op.type == "Exit"]
         same += [(enters[0], e) for e in enters[1:]] + [(exits[0], e) for e in exits[1:]]
         # the Exits after the whole body: beyond every NextIteration
