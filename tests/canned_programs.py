@@ -1,0 +1,68 @@
+"""Canned-estimator TF1 programs written once with `tf` as an argument (issue #25), in the style of
+the course labs: a LinearRegressor on a small housing-like dataset with numeric and bucketized
+columns (the ML crash course's "first steps" and "feature crosses" labs) and a DNNClassifier on
+the digits with numpy_input_fn (the TF1 "Get started" premade-estimator tutorial). Shared by the
+fixture script (tests/fixtures/make_canned_programs.py, TF 2.15 + tensorflow-estimator 2.15)
+and tests/test_canned.py, which runs them on tfteach."""
+import os
+
+import numpy as np
+
+
+def housing_data(n=400, seed=0):
+    """A housing-like table: rooms per person, median income, latitude -> median house value
+    (in $100k), with a latitude effect that is not linear (what bucketizing captures)."""
+    rng = np.random.RandomState(seed)
+    rooms = rng.uniform(1.0, 4.0, n).astype(np.float32)
+    income = rng.gamma(4.0, 1.0, n).astype(np.float32)
+    latitude = rng.uniform(32.5, 42.0, n).astype(np.float32)
+    value = (0.4 * income + 0.3 * rooms + np.where((latitude > 33.5) & (latitude < 35.0), 1.2, 0.0)
+             + np.where(latitude > 37.0, 0.8, 0.0) + rng.normal(0, 0.3, n)).astype(np.float32)
+    return {"rooms_per_person": rooms, "median_income": income, "latitude": latitude}, value
+
+
+def housing_linear_regressor(tf, model_dir, steps=600, batch_size=20, seed=0):
+    """LinearRegressor with numeric columns and a bucketized latitude, TF's default Ftrl."""
+    features, target = housing_data(seed=seed)
+    train = {k: v[:300] for k, v in features.items()}
+    test = {k: v[300:] for k, v in features.items()}
+    latitude = tf.feature_column.bucketized_column(tf.feature_column.numeric_column("latitude"),
+                                                   boundaries=[33.5, 35.0, 37.0, 39.0])
+    columns = [tf.feature_column.numeric_column("rooms_per_person"),
+               tf.feature_column.numeric_column("median_income"), latitude]
+    config = tf.estimator.RunConfig(tf_random_seed=seed, save_checkpoints_steps=steps)
+    regressor = tf.estimator.LinearRegressor(feature_columns=columns, model_dir=model_dir, config=config)
+    regressor.train(tf.estimator.inputs.numpy_input_fn(train, target[:300], batch_size=batch_size,
+                                                       num_epochs=None, shuffle=True), steps=steps)
+    result = regressor.evaluate(tf.estimator.inputs.numpy_input_fn(test, target[300:], batch_size=50,
+                                                                   num_epochs=1, shuffle=False))
+    predictions = [float(p["predictions"][0]) for p in regressor.predict(
+        tf.estimator.inputs.numpy_input_fn({k: v[:5] for k, v in test.items()}, shuffle=False))]
+    return {"average_loss": float(result["average_loss"]), "loss": float(result["loss"]),
+            "global_step": int(result["global_step"]), "keys": sorted(result),
+            "predictions": predictions, "targets": [float(v) for v in target[300:305]],
+            "variables": regressor.get_variable_names(),
+            "latitude_weights": regressor.get_variable_value(
+                "linear/linear_model/latitude_bucketized/weights").ravel().tolist(),
+            "steps": steps, "seed": seed, "batch_size": batch_size}
+
+
+def digits_dnn_classifier(tf, data, model_dir, steps=400, batch_size=64, seed=0):
+    """DNNClassifier(hidden_units=[64, 32], n_classes=10) on the 8x8 digits, TF's default Adagrad."""
+    x_train, y_train, x_test, y_test = data
+    x_train, x_test = x_train.reshape(-1, 64), x_test.reshape(-1, 64)
+    columns = [tf.feature_column.numeric_column("pixels", shape=[64])]
+    config = tf.estimator.RunConfig(tf_random_seed=seed, save_checkpoints_steps=steps)
+    classifier = tf.estimator.DNNClassifier(hidden_units=[64, 32], feature_columns=columns, n_classes=10,
+                                            model_dir=model_dir, config=config)
+    classifier.train(tf.estimator.inputs.numpy_input_fn({"pixels": x_train}, y_train, batch_size=batch_size,
+                                                        num_epochs=None, shuffle=True), steps=steps)
+    result = classifier.evaluate(tf.estimator.inputs.numpy_input_fn({"pixels": x_test}, y_test, batch_size=120,
+                                                                    num_epochs=1, shuffle=False))
+    first = list(classifier.predict(tf.estimator.inputs.numpy_input_fn({"pixels": x_test[:3]}, shuffle=False)))
+    return {"accuracy": float(result["accuracy"]), "average_loss": float(result["average_loss"]),
+            "loss": float(result["loss"]), "global_step": int(result["global_step"]), "keys": sorted(result),
+            "prediction_keys": sorted(first[0]), "classes": [p["classes"][0].decode() for p in first],
+            "variables": classifier.get_variable_names(),
+            "checkpoints": sorted(n for n in os.listdir(model_dir) if n.startswith("model.ckpt") or n == "checkpoint"),
+            "steps": steps, "seed": seed, "batch_size": batch_size}

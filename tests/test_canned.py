@@ -1,0 +1,137 @@
+"""Canned estimators and feature columns (issue #25): the course-style programs of
+tests/canned_programs.py run on tfteach against what TF 2.15 + tensorflow-estimator 2.15 gave
+(tests/fixtures/canned_programs.json, tests/fixtures/make_canned_programs.py); the heads' metric
+and prediction keys; Ftrl; the optimizer argument."""
+import json
+import os
+import re
+
+import numpy as np
+import pytest
+
+import tfteach as tf
+import canned_programs
+import rnn_programs
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+with open(os.path.join(HERE, "fixtures", "canned_programs.json")) as f:
+    REF = json.load(f)
+
+
+def _slot_free(name):
+    """TF's partitioned linear weights put `part_0/` before their slots' names and its Keras-built
+    DNN layers `t_0/`; tfteach's variables are single, so its slots are `<var>/Ftrl`, `<var>/Adagrad`."""
+    return re.sub(r"/(part_0|t_0)/", "/", name)
+
+
+def test_housing_linear_regressor_matches_tf(tmp_path):
+    ref = REF["housing_linear_regressor"]
+    got = canned_programs.housing_linear_regressor(tf, str(tmp_path), steps=ref["steps"], seed=ref["seed"])
+    assert got["global_step"] == ref["global_step"] == 600
+    assert got["keys"] == ref["keys"] == ["average_loss", "global_step", "label/mean", "loss", "prediction/mean"]
+    assert abs(got["loss"] - ref["loss"]) <= 0.10 * ref["loss"]
+    assert abs(got["average_loss"] - ref["average_loss"]) <= 0.10 * ref["average_loss"]
+    # model variables: TF's checkpoint names exactly; slots: the same less TF's partition infix
+    model = [n for n in ref["variables"] if not n.endswith(("/Ftrl", "/Ftrl_1"))]
+    assert [n for n in got["variables"] if not n.endswith(("/Ftrl", "/Ftrl_1"))] == model
+    assert sorted(got["variables"]) == sorted(_slot_free(n) for n in ref["variables"])
+    # one weight per latitude bucket; their values trade off against the bias and differ between
+    # two runs of TF itself (its queue is shuffled by threads), so only the predictions are compared
+    assert len(got["latitude_weights"]) == len(ref["latitude_weights"]) == 5
+    np.testing.assert_allclose(got["predictions"], ref["predictions"], atol=0.15)
+
+
+def test_digits_dnn_classifier_matches_tf(tmp_path):
+    ref = REF["digits_dnn_classifier"]
+    got = canned_programs.digits_dnn_classifier(tf, rnn_programs.load_digits(), str(tmp_path), steps=ref["steps"],
+                                                seed=ref["seed"])
+    assert abs(got["accuracy"] - ref["accuracy"]) <= 0.03
+    assert got["keys"] == ref["keys"] == ["accuracy", "average_loss", "global_step", "loss"]
+    assert got["prediction_keys"] == ref["prediction_keys"]
+    assert got["checkpoints"] == ref["checkpoints"]
+    model = [n for n in ref["variables"] if not n.endswith("/Adagrad")]
+    assert [n for n in got["variables"] if not n.endswith("/Adagrad")] == model
+    assert sorted(got["variables"]) == sorted(_slot_free(n) for n in ref["variables"])
+    # the final loss: see docs/estimator.md (the DNN's evaluation loss depends on its random start)
+    assert got["average_loss"] < 2 * ref["average_loss"]
+
+
+def _small(tmp_path, est, y):
+    x = np.random.RandomState(0).rand(40, 2).astype(np.float32)
+    feats = {"a": x[:, 0], "b": x[:, 1]}
+    est.train(tf.estimator.inputs.numpy_input_fn(feats, y(x), batch_size=10, num_epochs=None, shuffle=False),
+              steps=3)
+    result = est.evaluate(tf.estimator.inputs.numpy_input_fn(feats, y(x), batch_size=10, shuffle=False))
+    first = next(est.predict(tf.estimator.inputs.numpy_input_fn(feats, shuffle=False)))
+    return result, first
+
+
+# The numbers TF 2.15's tf.compat.v1.estimator gives for these 3 steps (zero initial weights, in-order
+# batches of 10, default Ftrl 0.2; SUM reduction: `loss` is 10 x `average_loss`).
+LINEAR_CLASSIFIER_TF = {"accuracy": 0.65, "accuracy_baseline": 0.525, "auc": 0.82706755,
+                        "auc_precision_recall": 0.8614794, "average_loss": 0.6406919, "global_step": 3,
+                        "label/mean": 0.525, "loss": 6.4069185, "precision": 0.6666667,
+                        "prediction/mean": 0.51820934, "recall": 0.6666667}
+
+
+def test_linear_classifier_metrics_equal_tf(tmp_path):
+    fc = tf.feature_column
+    cols = [fc.numeric_column("a"), fc.bucketized_column(fc.numeric_column("b"), [0.25, 0.5, 0.75])]
+    result, first = _small(tmp_path, tf.estimator.LinearClassifier(cols, model_dir=str(tmp_path)),
+                           lambda x: (x[:, 0] > 0.5).astype(np.int32))
+    assert sorted(result) == sorted(LINEAR_CLASSIFIER_TF)
+    for key, value in LINEAR_CLASSIFIER_TF.items():
+        assert result[key] == pytest.approx(value, rel=1e-5), key
+    assert sorted(first) == ["all_class_ids", "all_classes", "class_ids", "classes", "logistic", "logits",
+                             "probabilities"]
+    assert first["classes"].dtype == object and first["class_ids"].dtype == np.int64
+    assert list(first["all_classes"]) == [b"0", b"1"]
+
+
+def test_linear_regressor_and_multiclass_equal_tf(tmp_path):
+    fc = tf.feature_column
+    cols = [fc.numeric_column("a"), fc.bucketized_column(fc.numeric_column("b"), [0.25, 0.5, 0.75])]
+    result, first = _small(tmp_path / "r", tf.estimator.LinearRegressor(cols, model_dir=str(tmp_path / "r")),
+                           lambda x: (x @ [1., 2.]).astype(np.float32))
+    assert result["average_loss"] == pytest.approx(0.66123563, rel=1e-5)
+    assert result["loss"] == pytest.approx(6.612356, rel=1e-5)
+    assert result["prediction/mean"] == pytest.approx(0.8920949, rel=1e-5)
+    assert list(first) == ["predictions"]
+    result, _ = _small(tmp_path / "c", tf.estimator.LinearClassifier(cols, n_classes=3, model_dir=str(tmp_path / "c")),
+                       lambda x: (x[:, 0] * 3).astype(np.int32))
+    assert result["accuracy"] == pytest.approx(0.575) and result["loss"] == pytest.approx(9.879908, rel=1e-5)
+
+
+def test_dnn_regressor_keys_and_optimizer_argument(tmp_path):
+    fc = tf.feature_column
+    cols = [fc.numeric_column("a"), fc.numeric_column("b")]
+    est = tf.estimator.DNNRegressor([4], cols, model_dir=str(tmp_path), optimizer=lambda: tf.train.AdamOptimizer(0.01),
+                                    dropout=0.1)
+    result, first = _small(tmp_path, est, lambda x: (x @ [1., 2.]).astype(np.float32))
+    assert sorted(result) == ["average_loss", "global_step", "label/mean", "loss", "prediction/mean"]
+    assert "dnn/hiddenlayer_0/kernel/Adam" in est.get_variable_names()
+    with pytest.raises(ValueError, match="Unsupported optimizer name: Nope"):
+        _small(tmp_path / "x", tf.estimator.DNNRegressor([4], cols, model_dir=str(tmp_path / "x"), optimizer="Nope"),
+               lambda x: x[:, 0])
+
+
+def test_ftrl_matches_tf():
+    """Five Ftrl steps on a small least-squares problem; TF 2.21's values (tf.compat.v1.train.FtrlOptimizer)."""
+    expected = {(): [[-0.28697902, -0.47679657], [1.1820561, 0.68194366]],
+                (("l1_regularization_strength", 0.5), ("l2_regularization_strength", 0.2)):
+                    [[-0.2718794, -0.44936624], [1.1657124, 0.6618568]],
+                (("learning_rate_power", -0.7), ("l2_shrinkage_regularization_strength", 0.3)):
+                    [[0.1345693, -0.4919431], [1.6781318, 0.42662045]]}
+    for kw, want in expected.items():
+        tf.reset_default_graph()
+        w = tf.Variable(np.array([[0.5, -1.0], [2.0, 0.1]], np.float32), name="w")
+        x = tf.constant(np.array([[1.0, 2.0], [-1.0, 0.5]], np.float32))
+        train = tf.train.FtrlOptimizer(0.3, **dict(kw)).minimize(tf.reduce_sum(tf.square(tf.matmul(x, w) - 1.0)))
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for _ in range(5):
+                sess.run(train)
+            np.testing.assert_allclose(sess.run(w), want, rtol=1e-5)
+        assert sorted(v.op.name for v in tf.global_variables()) == ["w", "w/Ftrl", "w/Ftrl_1"]
+    with pytest.raises(ValueError, match="learning_rate_power 0.500000 needs to be negative or zero"):
+        tf.train.FtrlOptimizer(0.1, learning_rate_power=0.5)
