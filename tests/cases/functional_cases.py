@@ -133,9 +133,22 @@ def case_map_fn_run_time_errors(tf):
     _v1(tf)
     x = tf.placeholder(tf.float32, [None], name="x")
     ragged = tf.map_fn(lambda e: tf.fill(tf.cast(tf.expand_dims(e, 0), tf.int32), e), x)
+    ints = tf.constant([1, 2, 3], name="ints")
+    no_dtype = tf.map_fn(lambda e: tf.cast(e, tf.float32) * 0.5, ints)  # a learner's slip: dtype= missing
     with tf.Session() as sess:
         return {"ragged": _error(lambda: sess.run(ragged, {x: [1.0, 2.0]})),
-                "same": sess.run(ragged, {x: [2.0, 2.0]}).tolist()}
+                "same": sess.run(ragged, {x: [2.0, 2.0]}).tolist(),
+                "no_dtype": _error(lambda: sess.run(no_dtype)), "no_dtype_dtype": no_dtype.dtype.name}
+
+
+def case_map_fn_over_a_variable(tf):
+    _v1(tf)
+    w = tf.Variable([[1.0, 2.0], [3.0, -4.0]], name="w")
+    y = tf.map_fn(lambda r: tf.reduce_sum(r * r) * r, w)
+    g = tf.gradients(tf.reduce_sum(y), w)[0]
+    scatter = tf.get_default_graph().get_operation_by_name("map/TensorArrayUnstack/TensorArrayScatter/"
+                                                           "TensorArrayScatterV3")
+    return {"value": _run(tf, [y, g]), "scatter_inputs": [t.name for t in scatter.inputs], "grad": g.name}
 
 
 # ---- scan -----------------------------------------------------------------------------------
