@@ -35,7 +35,8 @@ def test_map_function_is_traced_once_not_called_per_element():
         values = _drain(sess, nxt)
     assert values == [2 * i for i in range(50)]
     assert len(calls) == 1 and isinstance(calls[0], tf.Tensor)
-    assert calls[0].op.type == "Placeholder" and calls[0].graph is not tf.get_default_graph()
+    assert calls[0].op.type == "Placeholder"
+    assert calls[0].op not in tf.get_default_graph().get_operations()  # the function's nodes are its own
 
 
 def test_shuffle_reshuffles_each_epoch_unless_told_not_to():
@@ -107,10 +108,20 @@ def test_queue_runners_fill_on_demand_only():
         assert sess.run(b).tolist() == [4, 5, 6, 7]
 
 
-def test_map_function_using_an_outside_tensor_says_so():
+def test_map_function_captures_outside_tensors_read_at_initialization():
     c = tf.constant(3.0)
-    with pytest.raises(ValueError, match="cannot capture outside tensors"):
-        tf.data.Dataset.range(3).map(lambda x: tf.cast(x, tf.float32) * c)
+    p = tf.placeholder(tf.float32, [])
+    it = tf.data.Dataset.range(3).map(lambda x: tf.cast(x, tf.float32) * c + p).make_initializable_iterator()
+    nxt = it.get_next()
+    before = [op.name for op in tf.get_default_graph().get_operations()]
+    assert "MapDataset" in before and not any(name.startswith(("Cast", "mul", "add")) for name in before)
+    assert [t.name for t in tf.get_default_graph().get_operation_by_name("MapDataset").inputs][1:] == \
+        [c.name, p.name]
+    with tf.Session() as sess:
+        sess.run(it.initializer, {p: 1.0})
+        assert _drain(sess, nxt) == [1.0, 4.0, 7.0]
+        with pytest.raises(tf.errors.InvalidArgumentError, match="must feed a value for placeholder"):
+            sess.run(it.initializer)
 
 
 def test_reinitializing_restarts_and_feeds_a_new_dataset():

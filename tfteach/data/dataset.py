@@ -9,9 +9,11 @@ import numpy as np
 from .. import dtypes as _dtypes
 from ..graph import Tensor, convert_to_tensor, get_default_graph
 from ..ops import data_ops
+from ..ops.common import _const_value
 from ..ops.constant import constant
 from ..ops.random import get_seed
 from ..tensor_shape import TensorShape, as_shape
+from .function import Function
 from .structure import flatten, pack
 
 
@@ -144,22 +146,24 @@ class Dataset:
     def map(self, map_func, num_parallel_calls=None):
         """Apply `map_func` to each element (a tuple element is passed as separate arguments).
 
-        The function is called once, on placeholders, and its graph runs for each element.
+        The function is called once, on placeholders, and its graph runs for each element. It
+        may use tensors made outside it (a placeholder, a variable): their values are read when
+        the iterator is initialized, as in TF.
         """
-        fn = data_ops.Function(map_func, self._structure, self._types, self._shapes, True, "map")
+        fn = Function(map_func, self._structure, self._types, self._shapes, True, "map")
         structure, _ = _result_structure(fn.structure)
         types = [t.dtype.base_dtype for t in fn.outputs]
         shapes = [t.shape for t in fn.outputs]
-        return self._derive("MapDataset", [], shapes, structure, types, f=fn)
+        return self._derive("MapDataset", fn.captured, shapes, structure, types, f=fn, **_targuments(fn))
 
     def filter(self, predicate):
         """Keep the elements for which `predicate` (a scalar tf.bool) is True."""
-        fn = data_ops.Function(predicate, self._structure, self._types, self._shapes, True, "filter")
+        fn = Function(predicate, self._structure, self._types, self._shapes, True, "filter")
         if len(fn.outputs) != 1 or fn.outputs[0].dtype.base_dtype != _dtypes.bool or \
                 fn.outputs[0].shape.ndims not in (None, 0):
             raise ValueError(f"`predicate` return type must be convertible to a scalar boolean tensor. Was "
                              f"{[(str(t.shape), t.dtype.name) for t in fn.outputs]}.")
-        return self._derive("FilterDataset", [], predicate=fn)
+        return self._derive("FilterDataset", fn.captured, predicate=fn, **_targuments(fn))
 
     def flat_map(self, map_func):
         """The elements of the datasets `map_func` makes from each element, one dataset after another."""
@@ -168,7 +172,7 @@ class Dataset:
     def interleave(self, map_func, cycle_length=None, block_length=1, num_parallel_calls=None, _op="InterleaveDataset"):
         """Like flat_map, but `block_length` elements at a time from `cycle_length` datasets in turn
         (e.g. lines from several files mixed)."""
-        fn = data_ops.Function(map_func, self._structure, self._types, self._shapes, True, _op)
+        fn = Function(map_func, self._structure, self._types, self._shapes, True, _op)
         inner = fn.dataset
         if inner is None:
             raise TypeError(f"`map_func` must return a `Dataset` object. Got {type(fn.structure).__name__}")
@@ -176,8 +180,9 @@ class Dataset:
         if _op == "InterleaveDataset":
             extra = [convert_to_tensor(cycle_length or 1, dtype=_dtypes.int64, name="cycle_length"),
                      convert_to_tensor(block_length, dtype=_dtypes.int64, name="block_length")]
-        return Dataset(data_ops.make_dataset(_op, [self._variant] + extra, inner._types, inner._shapes, f=fn),
-                       inner._structure, inner._types, inner._shapes)
+        variant = data_ops.make_dataset(_op, [self._variant] + fn.captured + extra, inner._types, inner._shapes,
+                                        f=fn, **_targuments(fn))
+        return Dataset(variant, inner._structure, inner._types, inner._shapes)
 
     def padded_batch(self, batch_size, padded_shapes=None, padding_values=None, drop_remainder=False):
         """Batches whose elements are padded (with 0, b"" or `padding_values`) to `padded_shapes`
@@ -364,9 +369,7 @@ class Iterator:
 
 def make_one_shot_iterator(dataset):
     """tf.data.make_one_shot_iterator: see Dataset.make_one_shot_iterator."""
-    if _uses_placeholder(dataset._variant):
-        raise ValueError("Failed to capture resource: a one-shot iterator cannot use placeholders; "
-                         "use make_initializable_iterator() and feed them when running its initializer.")
+    _check_capturable(dataset._variant)
     handle = data_ops.iterator_ops("OneShotIterator", dataset._types, dataset._shapes,
                                    dataset_factory=dataset._variant)
     return Iterator(handle, data_ops.string_handle(handle), None, dataset._structure, dataset._types, dataset._shapes)
@@ -430,23 +433,36 @@ def _result_structure(result):
 
 def _static_int(value):
     if isinstance(value, Tensor):
-        from ..ops.array import _const_value
         v = _const_value(value)
         return None if v is None else int(v)
     return int(value)
 
 
-def _uses_placeholder(t):
-    seen, stack = set(), [t.op]
+def _targuments(fn):
+    """The attribute naming the dtypes of what a dataset function captures (TF's Targuments)."""
+    return {"Targuments": [t.dtype.base_dtype for t in fn.captured]}
+
+
+def _check_capturable(variant):
+    """A one-shot iterator makes its dataset once, by value: TF refuses placeholders and
+    variables upstream of it (feed them to an initializable iterator's initializer instead)."""
+    seen, stack = set(), [variant.op]
     while stack:
         op = stack.pop()
         if op in seen:
             continue
         seen.add(op)
         if op.type == "Placeholder":
-            return True
+            raise ValueError(f"Cannot capture a placeholder (name:{op.name}, type:Placeholder) by value. (tfteach: "
+                             f"use make_initializable_iterator() and feed it when running the initializer.)")
+        if op.type in ("VariableV2", "VarHandleOp"):
+            raise ValueError(f"Cannot capture a stateful node (name:{op.name}, type:{op.type}) by value.: A likely "
+                             f"cause of this error is that the dataset for which you are calling "
+                             f"`make_one_shot_iterator()` captures a stateful object, such as a `tf.Variable` or "
+                             f"`tf.lookup.StaticHashTable`, which is not supported. Use "
+                             f"`make_initializable_iterator()` instead.")
         stack.extend(i.op for i in op.inputs)
-    return False
+        stack.extend(op.control_inputs)
 
 
 def _fmt(structure):

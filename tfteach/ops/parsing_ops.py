@@ -9,7 +9,9 @@ import csv
 import numpy as np
 
 from .. import dtypes as _dtypes
+from .. import fileio
 
+from ..protobuf import DecodeError
 from ..graph import Tensor, convert_to_tensor, get_default_graph
 from ..registry import PURE, NotDifferentiable, apply_op, kernel, shape_rule
 from ..sparse_tensor import SparseTensor
@@ -45,8 +47,7 @@ _KIND_NAMES = {"float_list": "float", "int64_list": "int64", "bytes_list": "stri
 @kernel("ParseSingleExample", PURE, inputs=("serialized", "dense_defaults"), same_dtype=False)
 def _parse_single_example(serialized, *defaults, dense_keys, dense_shapes, Tdense, num_sparse=0,  # noqa: N803
                           sparse_keys=(), sparse_types=()):
-    from ..data.example import Example
-    from ..protobuf import DecodeError
+    from ..data.example import Example  # data/ is above the ops: tf.train.Example's parser lives there
     data = serialized.item() if isinstance(serialized, np.ndarray) else serialized
     try:
         example = Example.FromString(data)
@@ -294,10 +295,9 @@ def decode_csv(records, record_defaults, field_delim=",", use_quote_delim=True, 
 # ---- ReadFile ----------------------------------------------------------------------------------
 @kernel("ReadFile", inputs=("filename",), session=True, same_dtype=False)
 def _read_file(ctx, filename):
-    from ..fileio import read_file as read
     name = filename.item() if isinstance(filename, np.ndarray) else filename
     name = name.decode() if isinstance(name, bytes) else name
-    return np.array(read(name), dtype=object)
+    return np.array(fileio.read_file(name), dtype=object)
 
 
 @shape_rule("ReadFile")
