@@ -1,6 +1,8 @@
 """tf.map_fn, tf.scan, tf.foldl, tf.foldr (issue #25): gradients against float64 central differences,
 the loop they build, tfteach's own messages, and the TF 2 switches. Values, node names and TF's
 errors are in tests/cases/functional_cases.py (fixtures from TF 2.21 with control flow v1)."""
+import json
+import os
 import subprocess
 import sys
 
@@ -9,6 +11,8 @@ import pytest
 
 import tfteach as tf
 from tfteach.testing import check_gradients
+
+TF_PYTHON = os.environ.get("TFTEACH_TF_PYTHON", "/opt/tfvenv/bin/python")
 
 
 @pytest.fixture(autouse=True)
@@ -175,3 +179,44 @@ def test_functional_ops_load_on_first_use():
     code = ("import sys, tfteach as tf; assert 'tfteach.functional_ops' not in sys.modules; "
             "tf.map_fn; assert 'tfteach.functional_ops' in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+_RUN_IN_TF = """
+import json, sys
+import numpy as np
+import tensorflow.compat.v1 as tf
+tf.disable_v2_behavior()
+spec = json.load(open(sys.argv[1]))
+gd = tf.GraphDef()
+gd.ParseFromString(open(spec["graph"], "rb").read())
+tf.import_graph_def(gd, name="")
+with tf.Session() as sess:
+    feed = {k: np.array(v, np.float32) for k, v in spec["feed"].items()}
+    print(json.dumps([sess.run(name, feed).tolist() for name in spec["fetch"]]))
+"""
+
+
+def test_the_graph_def_runs_on_tensorflow(tmp_path):
+    """The GraphDef of map_fn, scan (forward and reversed), foldl and foldr (frames, TensorArrays,
+    lengths fed at run time) imports into TensorFlow and gives tfteach's values."""
+    if not os.path.exists(TF_PYTHON):
+        pytest.skip(f"no TensorFlow at {TF_PYTHON} (TFTEACH_TF_PYTHON)")
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    w = tf.constant([[0.5, -0.2], [0.1, 0.3], [-0.4, 0.6]], name="w")
+    fetches = [tf.map_fn(lambda row: tf.tanh(tf.squeeze(tf.matmul(tf.expand_dims(row, 0), w), 0)), x),
+               tf.scan(lambda a, row: a * 0.5 + row, x), tf.scan(lambda a, row: a * row, x, reverse=True),
+               tf.foldl(lambda a, row: a + tf.reduce_sum(row), x, initializer=tf.constant(0.0)),
+               tf.foldr(lambda a, row: a * 0.9 - row, x)]
+    fetch = [t.name for t in fetches]
+    feed = {"x:0": np.linspace(-1.0, 1.0, 15).reshape(5, 3).tolist()}
+    with tf.Session() as sess:
+        ours = sess.run(fetch, feed)
+    (tmp_path / "graph.pb").write_bytes(tf.get_default_graph().as_graph_def().SerializeToString())
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps({"graph": str(tmp_path / "graph.pb"), "feed": feed, "fetch": fetch}))
+    done = subprocess.run([TF_PYTHON, "-c", _RUN_IN_TF, str(spec)], capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
+    assert done.returncode == 0, done.stderr[-3000:]
+    theirs = json.loads(done.stdout.strip().splitlines()[-1])
+    for name, mine, their in zip(fetch, ours, theirs):
+        np.testing.assert_allclose(their, mine, rtol=1e-5, atol=1e-6, err_msg=name)
