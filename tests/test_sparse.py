@@ -179,3 +179,25 @@ def test_a_function_making_a_variable_says_where_to_make_it():
     with pytest.raises(ValueError, match="makes a variable"):
         tf.data.Dataset.range(3).map(lambda x: tf.cast(x, tf.float32) * tf.Variable(2.0))
     assert not tf.global_variables()
+
+
+def test_a_sparse_tensor_where_a_dense_one_is_needed_says_what_to_do():
+    st = _st([1.0, 2.0, 3.0, 4.0])
+    with pytest.raises(TypeError, match=r"Failed to convert object of type .*tf.sparse.to_dense\(sp\)"):
+        tf.reduce_sum(st)
+    parse = lambda r: tf.parse_single_example(r, {"ids": tf.io.VarLenFeature(tf.int64)})  # noqa: E731
+    with pytest.raises(TypeError, match="Dataset.map: the function returns a SparseTensor"):
+        tf.data.Dataset.from_tensors(b"").map(parse)
+
+
+def test_var_len_feature_through_tf_data_made_dense_in_the_map_function(tmp_path):
+    path = str(tmp_path / "ids.tfrecord")
+    with tf.io.TFRecordWriter(path) as w:
+        for ids in ([1, 2, 3], [4], [5, 6]):
+            feature = {"ids": tf.train.Feature(int64_list=tf.train.Int64List(value=ids))}
+            w.write(tf.train.Example(features=tf.train.Features(feature=feature)).SerializeToString())
+    spec = {"ids": tf.io.VarLenFeature(tf.int64)}
+    ds = tf.data.TFRecordDataset(path).map(lambda r: tf.sparse.to_dense(tf.parse_single_example(r, spec)["ids"]))
+    nxt = ds.padded_batch(3, [None]).make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        assert sess.run(nxt).tolist() == [[1, 2, 3], [4, 0, 0], [5, 6, 0]]

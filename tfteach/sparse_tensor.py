@@ -8,7 +8,7 @@ SparseTensorValue of their three arrays; feeding one to a `tf.sparse_placeholder
 import collections
 
 from . import dtypes as _dtypes
-from .graph import convert_to_tensor, get_default_session, graph_of
+from .graph import convert_to_tensor, get_default_session, graph_of, register_tensor_conversion_function
 from .ops.common import _partial_shape
 from .session_conversions import register_session_run_conversion_functions
 from .tensor_shape import TensorShape
@@ -121,6 +121,13 @@ def _feed(feed, value):
     return list(zip([feed.indices, feed.values, feed.dense_shape], parts))
 
 
+def _no_dense_conversion(value, dtype=None, name=None, as_ref=False):
+    raise TypeError(f"Failed to convert object of type {type(value)} to Tensor. Contents: {value!r}. Consider "
+                    f"casting elements to a supported type. (tfteach: a SparseTensor is three tensors; "
+                    f"tf.sparse.to_dense(sp) is the dense one, and the tf.sparse ops take it as it is.)")
+
+
+register_tensor_conversion_function(SparseTensor, _no_dense_conversion)
 register_session_run_conversion_functions(
     SparseTensor, lambda st: ([st.indices, st.values, st.dense_shape], lambda parts: SparseTensorValue(*parts)),
     _feed)

@@ -112,6 +112,10 @@ def _trace_in(outer, fn, structure, dtypes, shapes, unpack, name):
             result = fn(*args) if unpack and isinstance(args, tuple) else fn(args)
             if isinstance(result, list):  # TF turns a returned list into a tuple
                 result = tuple(result)
+            if any(hasattr(t, "dense_shape") for t in flatten(result)):
+                raise TypeError(f"Dataset.{name}: the function returns a SparseTensor; tfteach's datasets carry "
+                                f"dense tensors only: return tf.sparse.to_dense(sp) (or its indices, values and "
+                                f"dense_shape) instead")
             outputs = [result._variant] if hasattr(result, "_variant") else \
                 [convert_to_tensor(t) for t in flatten(result)]
     except BaseException:
