@@ -75,10 +75,10 @@ def _header(data):
     """Walk the markers to the first SOS; None where libjpeg's jpeg_read_header would fail."""
     i, frame, adobe = 2, None, None
     while True:
-        if i + 4 > len(data) or data[i] != 0xFF:
+        if i + 4 > len(data):
             return None
         marker = data[i + 1]
-        if marker == 0xFF:  # fill byte
+        if data[i] != 0xFF or marker in (0x00, 0xFF):  # libjpeg's next_marker: skip to the next 0xFF xx
             i += 1
             continue
         n = struct.unpack(">H", data[i + 2:i + 4])[0]
@@ -242,7 +242,7 @@ def _decode_jpeg_bytes(data, channels, ratio, fancy_upscaling, try_recover_trunc
         raise InvalidArgumentError(None, None, _UNCOMPRESS)
     check_allocation((height, width, 4), np.int64, named=np.uint8)  # the widest copy made below
     if not header.complete:
-        if not try_recover_truncated or header.progressive:
+        if not try_recover_truncated:
             raise InvalidArgumentError(None, None, _UNCOMPRESS)
         data = data + b"\xff\xd9"  # jpeg_handle.cc: a truncated file gets a fake EOI
     sizes = _scaled_sizes(header, ratio)[:1 if components == 1 else None]
@@ -273,6 +273,13 @@ def _decode_jpeg_bytes(data, channels, ratio, fancy_upscaling, try_recover_trunc
 def _other_format(data, kind, channels, op_type):
     """PNG through png_ops; GIF and BMP through Pillow (TF2's DecodeJpeg reads PNGs and one-frame
     GIFs too; DecodeImage reads them all)."""
+    if kind == "png" and channels == 1:
+        pixels = png_ops._decode_png(data).astype(np.int64)
+        if pixels.shape[2] < 3:
+            return pixels[..., :1].astype(np.uint8)
+        # libpng's png_set_rgb_to_gray with TF's weights 0.299, 0.587 (15 fraction bits)
+        r, g, b = pixels[..., 0], pixels[..., 1], pixels[..., 2]
+        return ((9798 * r + 19235 * g + 3735 * b + 16384) >> 15).astype(np.uint8)[..., None]
     if kind == "png":
         return png_ops._decode_png(data, channels=channels)
     if kind == "bmp" and op_type == "DecodeJpeg":
@@ -457,6 +464,8 @@ def encode_jpeg(image, format="", quality=95, progressive=False, optimize_size=F
 # ---- DecodeImage ----------------------------------------------------------------------------------
 @kernel("DecodeImage", FRESH, inputs=("contents",), same_dtype=False)
 def _decode_image(contents, channels=0, dtype=_dtypes.uint8, expand_animations=True):
+    if channels not in (0, 1, 3, 4):
+        raise InvalidArgumentError(None, None, f"`channels` must be 0, 1, 3 or 4 but got {channels}")
     data = _checked_contents(contents)
     kind = _format(data)
     if kind == "jpeg" and channels == 4:
@@ -467,11 +476,14 @@ def _decode_image(contents, channels=0, dtype=_dtypes.uint8, expand_animations=T
         pixels = _other_format(data, kind, channels, "DecodeImage")
         if pixels.ndim == 4 and not expand_animations:
             pixels = pixels[0]
+    if dtype == _dtypes.uint8:
+        return pixels
+    # TF reads an 8-bit PNG as 16 bits (x * 257) and scales by 1/65535; the others x << 8, 1/255
+    wide = pixels.astype(np.uint16) * np.uint16(257) if kind == "png" else pixels.astype(np.uint16) << np.uint16(8)
     if dtype == _dtypes.uint16:
-        return pixels.astype(np.uint16) << np.uint16(8)
-    if dtype.is_floating:
-        return (pixels.astype(np.float32) * np.float32(1 / 255)).astype(dtype.np)
-    return pixels
+        return wide
+    scale = np.float32(1 / 65535) if kind == "png" else np.float32(1 / 255)
+    return ((wide if kind == "png" else pixels).astype(np.float32) * scale).astype(dtype.np)
 
 
 @shape_rule("DecodeImage")
@@ -490,7 +502,6 @@ def decode_image(contents, channels=None, dtype=_dtypes.uint8, name=None, expand
     in a "decode_image" scope. A GIF gives (frames, height, width, 3) unless expand_animations is
     False (its first frame); the others (height, width, channels). dtype uint8, uint16 or float
     (scaled to [0, 1])."""
-    _check_channels("decode_image", channels or 0, (0, 1, 3, 4))
     dtype = _dtypes.as_dtype(dtype)
     with _scope(name or "decode_image", [contents]):
         contents = convert_to_tensor(contents, dtype=_dtypes.string, name="contents")
