@@ -16,6 +16,7 @@ from ..layers import dropout as dropout_layer
 from ..losses import Reduction
 from ..ops import math as math_ops
 from ..ops.nn import bias_add, relu
+from ..train.ftrl import FtrlOptimizer
 from ..train.optimizer import Optimizer
 from ..train.optimizers import AdagradOptimizer, AdamOptimizer, GradientDescentOptimizer, RMSPropOptimizer
 from ..variable_scope import get_variable, variable_scope
@@ -25,7 +26,6 @@ from .model_fn import ModeKeys
 
 
 def _ftrl(learning_rate):
-    from ..train.ftrl import FtrlOptimizer  # noqa: PLC0415 - the lazy tf.train.FtrlOptimizer
     return FtrlOptimizer(learning_rate=learning_rate)
 
 

@@ -16,6 +16,7 @@ from ..ops import array as array_ops, building, compare, math as math_ops, reduc
 from ..ops.nn import softmax
 from ..ops.nn_impl import sigmoid_cross_entropy_with_logits, sparse_softmax_cross_entropy_with_logits
 from ..ops.unary import sigmoid
+from ..train.learning_rate import get_global_step
 from .model_fn import EstimatorSpec, ModeKeys
 
 
@@ -54,7 +55,6 @@ class _Head:
                     eval_metric_ops = self._metrics(labels, predictions, unreduced)
                 return EstimatorSpec(mode, predictions=predictions, loss=training_loss,
                                      eval_metric_ops=eval_metric_ops)
-            from ..train.learning_rate import get_global_step  # noqa: PLC0415 - the train package is heavier
             train_op = optimizer.minimize(training_loss, global_step=get_global_step())
             return EstimatorSpec(mode, predictions=predictions, loss=training_loss, train_op=train_op)
 

@@ -10,7 +10,8 @@ from ..ops import building, math as math_ops, reduce as reduce_ops
 from ..ops.nn import bias_add
 from ..tf1_names import div_no_nan
 from ..variable_scope import get_variable, get_variable_scope, variable_scope
-from .columns import BucketizedColumn, EmbeddingColumn, IndicatorColumn, NumericColumn, _flat, _multi_hot
+from .columns import (BucketizedColumn, EmbeddingColumn, HashedColumn, IdentityColumn, IndicatorColumn, NumericColumn,
+                      VocabularyListColumn, _flat, _multi_hot)
 
 DENSE = (NumericColumn, BucketizedColumn, IndicatorColumn, EmbeddingColumn)
 
@@ -88,7 +89,6 @@ def linear_model(features, feature_columns, units=1, sparse_combiner="sum", weig
     added, combined per example by `sparse_combiner`: 'sum', 'mean' or 'sqrtn'); then
     `linear_model/bias_weights` [units]. The model of tf.estimator.LinearRegressor/Classifier.
     """
-    from .columns import HashedColumn, IdentityColumn, VocabularyListColumn  # noqa: PLC0415 - one module's names
     allowed = DENSE + (HashedColumn, IdentityColumn, VocabularyListColumn)
     columns = _sorted_columns(feature_columns, allowed,
                               "Items of feature_columns must be either a _DenseColumn or _CategoricalColumn. "
