@@ -236,6 +236,7 @@ def _auto(drawing, focus_names):
         if _fits(d):
             break
         more -= keep | {s for s in more if any(s.startswith(f + "/") for f in folded)}
+        more -= _holding_one_box(d.scene.root)  # folding it again gains nothing, hides a name
         if not more:
             continue
         folded |= more
@@ -263,6 +264,17 @@ def _scopes(cluster):
     out = []
     for child in cluster.children:
         out += [child.path] + _scopes(child)
+    return out
+
+
+def _holding_one_box(cluster):
+    """The paths of the scope boxes whose only content is one folded box (e.g. `gradients/rnn`
+    around the folded backward loop `gradients/rnn/while`)."""
+    out = set()
+    for child in cluster.children:
+        if not child.children and len(child.nodes) == 1 and child.nodes[0].kind in ("scope", "variable_scope"):
+            out.add(child.path)
+        out |= _holding_one_box(child)
     return out
 
 
