@@ -201,3 +201,43 @@ def test_var_len_feature_through_tf_data_made_dense_in_the_map_function(tmp_path
     nxt = ds.padded_batch(3, [None]).make_one_shot_iterator().get_next()
     with tf.Session() as sess:
         assert sess.run(nxt).tolist() == [[1, 2, 3], [4, 0, 0], [5, 6, 0]]
+
+
+# ---- embedding_lookup_sparse (tf.nn's, once nn.py lists it: ops/sparse_ops.py) -------------------------
+from tfteach.ops.sparse_ops import embedding_lookup_sparse  # noqa: E402
+
+BAGS = [[0, 0], [0, 1], [0, 2], [2, 0], [3, 0], [3, 1]]  # row 1 has no ids
+IDS = [1, 3, 1, 0, 2, 2]
+
+
+@pytest.mark.parametrize("combiner", ["mean", "sum", "sqrtn"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_embedding_lookup_sparse_values_and_gradients(combiner, weighted):
+    params, weights = _rand((4, 3), 9), np.abs(_rand(6, 10)) + 0.5
+    sp_ids = tf.SparseTensor(BAGS, np.array(IDS, np.int64), [4, 3])
+    sp_w = tf.SparseTensor(BAGS, weights.astype(np.float32), [4, 3]) if weighted else None
+    with tf.Session() as sess:
+        got = sess.run(embedding_lookup_sparse(tf.constant(params, tf.float32), sp_ids, sp_w, combiner=combiner))
+    w = weights if weighted else np.ones(6)
+    want = np.zeros((4, 3))
+    for row in range(4):
+        mine = [k for k, (r, _) in enumerate(BAGS) if r == row]
+        if mine:
+            total = sum(w[k] * params[IDS[k]] for k in mine)
+            norm = {"sum": 1.0, "mean": sum(w[k] for k in mine), "sqrtn": np.sqrt(sum(w[k] ** 2 for k in mine))}
+            want[row] = total / norm[combiner]
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+    def ids():  # check_gradients builds in a graph of its own
+        return tf.SparseTensor(BAGS, np.array(IDS, np.int64), [4, 3])
+    if weighted:
+        check_gradients(lambda p, wv: embedding_lookup_sparse(p, ids(), tf.SparseTensor(BAGS, wv, [4, 3]),
+                                                              combiner=combiner), [params, weights])
+    else:
+        check_gradients(lambda p: embedding_lookup_sparse(p, ids(), None, combiner=combiner), [params])
+
+
+def test_segment_ids_out_of_order_are_refused():
+    st = tf.SparseTensor([[1, 0], [0, 0]], np.array([0, 1], np.int64), [2, 1])
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.InvalidArgumentError, match="segment ids are not increasing"):
+            sess.run(embedding_lookup_sparse(tf.ones([2, 2]), st, None))

@@ -429,5 +429,137 @@ def sparse_placeholder(dtype, shape=None, name=None):
     return result
 
 
-__all__ = ["gather_nd", "sparse_add", "sparse_dense_matmul", "sparse_placeholder", "sparse_reduce_sum",
+__all__ = ["embedding_lookup_sparse", "gather_nd", "sparse_add", "sparse_dense_matmul", "sparse_placeholder", "sparse_reduce_sum",
            "sparse_reorder", "sparse_tensor_dense_matmul", "sparse_tensor_to_dense", "sparse_to_dense"]
+
+
+# ---- SparseSegmentSum / Mean / SqrtN, SegmentSum: what embedding_lookup_sparse stands on --------------
+def _segments(segment_ids, what="segment ids"):
+    ids = np.asarray(segment_ids).reshape(-1)
+    if ids.size and (np.any(np.diff(ids) < 0) or ids[0] < 0):
+        raise InvalidArgumentError(None, None, f"{what} are not increasing: got {ids.tolist()}")
+    return ids, (int(ids[-1]) + 1 if ids.size else 0)
+
+
+def _sparse_segment(data, indices, segment_ids, scale):
+    data, indices = np.asarray(data), np.asarray(indices).reshape(-1)
+    ids, n = _segments(segment_ids)
+    for i in indices:
+        if not 0 <= i < len(data):
+            raise InvalidArgumentError(None, None, f"Bad: indices[{int(i)}] is out of range [0, {len(data)})")
+    out = np.zeros((n,) + data.shape[1:], dtype=data.dtype)
+    np.add.at(out, ids, data[indices])
+    counts = np.bincount(ids, minlength=n).reshape((n,) + (1,) * (data.ndim - 1))
+    return (out / np.maximum(scale(counts), 1)).astype(data.dtype)
+
+
+_SCALES = {"SparseSegmentSum": lambda c: np.ones_like(c), "SparseSegmentMean": lambda c: c,
+           "SparseSegmentSqrtN": lambda c: np.sqrt(c)}
+
+
+def _segment_shape(op):
+    data = shape_of(op.inputs[0])
+    return [None if data is None else (None,) + tuple(data[1:])]
+
+
+for _t in _SCALES:
+    kernel(_t, FRESH, inputs=("data", "indices", "segment_ids"), same_dtype=False)(
+        lambda data, indices, segment_ids, _scale=_SCALES[_t], **_: _sparse_segment(data, indices, segment_ids,
+                                                                                   _scale))
+    shape_rule(_t)(_segment_shape)
+
+
+@RegisterGradient("SparseSegmentSum")
+def _sparse_segment_sum_grad(op, grad):
+    """Each gathered row gets its segment's gradient, summed back into data's rows."""
+    data, indices, segment_ids = op.inputs
+    rows = array_ops.shape(data)[0]
+    return [slicing_ops.unsorted_segment_sum(slicing_ops.gather(grad, segment_ids), indices, rows), None, None]
+
+
+@kernel("SparseSegmentMeanGrad", FRESH, inputs=("grad", "indices", "segment_ids", "output_dim0"), same_dtype=False)
+def _sparse_segment_scaled_grad(grad, indices, segment_ids, output_dim0, sqrt=False):
+    grad, indices = np.asarray(grad), np.asarray(indices).reshape(-1)
+    ids, n = _segments(segment_ids)
+    counts = np.maximum(np.bincount(ids, minlength=n), 1).astype(grad.dtype)
+    scale = (np.sqrt(counts) if sqrt else counts)[ids].reshape((-1,) + (1,) * (grad.ndim - 1))
+    out = np.zeros((int(output_dim0),) + grad.shape[1:], dtype=grad.dtype)
+    np.add.at(out, indices, grad[ids] / scale)
+    return out
+
+
+shape_rule("SparseSegmentMeanGrad")(lambda op: [(_const_value(op.inputs[3]),) + tuple((shape_of(op.inputs[0])
+                                                                                      or (None,))[1:])
+                                                if shape_of(op.inputs[0]) is not None else None])
+NotDifferentiable("SparseSegmentMeanGrad")
+
+
+def _scaled_grad(sqrt):
+    def grad_fn(op, grad):
+        """Each gathered row gets its segment's gradient over the count (or its square root)."""
+        data, indices, segment_ids = op.inputs
+        dim0 = array_ops.shape(data)[0]
+        return [apply_op("SparseSegmentMeanGrad", [grad, indices, segment_ids, dim0], {"sqrt": sqrt},
+                         name="SparseSegmentSqrtNGrad" if sqrt else "SparseSegmentMeanGrad",
+                         dtypes=[grad.dtype.base_dtype]), None, None]
+    return grad_fn
+
+
+RegisterGradient("SparseSegmentMean")(_scaled_grad(False))
+RegisterGradient("SparseSegmentSqrtN")(_scaled_grad(True))
+
+
+@kernel("SegmentSum", FRESH, inputs=("data", "segment_ids"), same_dtype=False)
+def _segment_sum(data, segment_ids, **_):
+    data = np.asarray(data)
+    ids, n = _segments(segment_ids)
+    out = np.zeros((n,) + data.shape[1:], dtype=data.dtype)
+    np.add.at(out, ids, data)
+    return out
+
+
+shape_rule("SegmentSum")(_segment_shape)
+
+
+@RegisterGradient("SegmentSum")
+def _segment_sum_grad(op, grad):
+    """Each row of data gets the gradient of the segment it was summed into."""
+    return [slicing_ops.gather(grad, op.inputs[1]), None]
+
+
+def embedding_lookup_sparse(params, sp_ids, sp_weights, partition_strategy="mod", name=None, combiner=None,
+                            max_norm=None):
+    """For each row of the SparseTensor `sp_ids` (e.g. a bag of word ids per example), the
+    combination of the embeddings (`params` rows) of its ids: "mean" (TF1's default), "sum" or
+    "sqrtn" (sum / sqrt(count)); `sp_weights` (a SparseTensor like sp_ids, or None) weighs them.
+    A row with no ids gets zeros. Ops SparseSegmentMean/Sum/SqrtN (SegmentSum with weights).
+    """
+    combiner = "mean" if combiner is None else combiner
+    if combiner not in ("mean", "sqrtn", "sum"):
+        raise ValueError(f"combiner must be one of 'mean', 'sqrtn' or 'sum', got {combiner}")
+    if max_norm is not None:
+        raise NotImplementedError("tfteach's embedding_lookup_sparse does not clip (max_norm)")
+    params = params[0] if isinstance(params, (list, tuple)) and len(params) == 1 else params
+    if isinstance(params, (list, tuple)):
+        raise NotImplementedError("tfteach's embedding_lookup_sparse takes one params tensor, not a partitioned list")
+    sp_ids = _as_sparse(sp_ids, "sp_ids")
+    params = convert_to_tensor(params, name="params")
+    graph = graph_of([params, sp_ids.indices])
+    with graph.name_scope(name or "embedding_lookup_sparse") as scope:
+        segment_ids = sp_ids.indices[:, 0]
+        ids = sp_ids.values
+        if sp_weights is None:
+            op_type = {"mean": "SparseSegmentMean", "sum": "SparseSegmentSum", "sqrtn": "SparseSegmentSqrtN"}[combiner]
+            return apply_op(op_type, [params, ids, segment_ids], {}, name=scope, dtypes=[params.dtype.base_dtype])
+        sp_weights = _as_sparse(sp_weights, "sp_weights")
+        weights = sp_weights.values
+        embeddings = slicing_ops.gather(params, ids) * array_ops.reshape(weights, [-1, 1])
+        if combiner == "sum":
+            return apply_op("SegmentSum", [embeddings, segment_ids], {}, name=scope, dtypes=[params.dtype.base_dtype])
+        total = apply_op("SegmentSum", [embeddings, segment_ids], {}, dtypes=[params.dtype.base_dtype])
+        norm = weights if combiner == "mean" else weights * weights
+        weight_sum = apply_op("SegmentSum", [norm, segment_ids], {}, dtypes=[params.dtype.base_dtype])
+        if combiner == "sqrtn":
+            weight_sum = math_ops.sqrt(weight_sum)
+        # DivNoNan (registered by tf1_names.py, which `import tfteach` loads): an empty row stays 0
+        return apply_op("DivNoNan", [total, array_ops.reshape(weight_sum, [-1, 1])], name=scope)
