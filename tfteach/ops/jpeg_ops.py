@@ -292,6 +292,7 @@ def _other_format(data, kind, channels, op_type):
     plugin = GifImagePlugin.GifImageFile if kind == "gif" else BmpImagePlugin.BmpImageFile
     try:
         im = plugin(io.BytesIO(data))
+        check_allocation((im.size[1], im.size[0], 4), np.uint8)  # before Pillow walks the frames
         n = getattr(im, "n_frames", 1)
         check_allocation((n, im.size[1], im.size[0], 4), np.uint8)
         if n > 1 and op_type == "DecodeJpeg":
