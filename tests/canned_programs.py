@@ -66,3 +66,20 @@ def digits_dnn_classifier(tf, data, model_dir, steps=400, batch_size=64, seed=0)
             "variables": classifier.get_variable_names(),
             "checkpoints": sorted(n for n in os.listdir(model_dir) if n.startswith("model.ckpt") or n == "checkpoint"),
             "steps": steps, "seed": seed, "batch_size": batch_size}
+
+
+def digits_dnn_in_order(tf, data, model_dir, steps=50, batch_size=64):
+    """The digits DNNClassifier trained on batches in order (shuffle=False) from whatever
+    model_dir holds (TF: its own random start, saved as model.ckpt-0; tfteach: TF's model.ckpt-0
+    copied in by the test), then evaluated: the same numbers when the start is the same."""
+    x_train, y_train, x_test, y_test = data
+    columns = [tf.feature_column.numeric_column("pixels", shape=[64])]
+    config = tf.estimator.RunConfig(tf_random_seed=0, save_checkpoints_steps=1000)
+    classifier = tf.estimator.DNNClassifier(hidden_units=[64, 32], feature_columns=columns, n_classes=10,
+                                            model_dir=model_dir, config=config)
+    classifier.train(tf.estimator.inputs.numpy_input_fn({"pixels": x_train.reshape(-1, 64)}, y_train,
+                                                        batch_size=batch_size, num_epochs=None, shuffle=False),
+                     steps=steps)
+    result = classifier.evaluate(tf.estimator.inputs.numpy_input_fn({"pixels": x_test.reshape(-1, 64)}, y_test,
+                                                                    batch_size=120, shuffle=False))
+    return {k: float(v) for k, v in result.items()}

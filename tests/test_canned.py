@@ -52,8 +52,36 @@ def test_digits_dnn_classifier_matches_tf(tmp_path):
     model = [n for n in ref["variables"] if not n.endswith("/Adagrad")]
     assert [n for n in got["variables"] if not n.endswith("/Adagrad")] == model
     assert sorted(got["variables"]) == sorted(_slot_free(n) for n in ref["variables"])
-    # the final loss: see docs/estimator.md (the DNN's evaluation loss depends on its random start)
-    assert got["average_loss"] < 2 * ref["average_loss"]
+    # TF's own reruns with the same seed end anywhere between 7.25 and 8.33 (its input queue is
+    # shuffled by a thread); the stored run ended at 7.25: see docs/estimator.md
+    assert abs(got["loss"] - ref["loss"]) <= 0.10 * ref["loss"]
+
+
+def test_dnn_from_tf_start_trains_as_tf(tmp_path):
+    """From TF's own random start (its model.ckpt-0, slots at Adagrad's 0.1), 50 in-order steps
+    give TF's weights (its model.ckpt-50) and TF's evaluation, to float rounding."""
+    tf_dir = os.path.join(HERE, "fixtures", "tf_written", "canned_dnn")
+    start = os.path.join(tf_dir, "model.ckpt-0")
+    with tf.Graph().as_default():
+        for name, _ in tf.train.list_variables(start):
+            if not name.endswith("/Adagrad"):
+                value = tf.train.load_variable(start, name)
+                tf.Variable(value, name=name)
+                if name != "global_step":
+                    tf.Variable(np.full(value.shape, 0.1, value.dtype), name=name + "/Adagrad")
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            tf.train.Saver().save(sess, str(tmp_path / "model.ckpt"), global_step=0)
+    got = canned_programs.digits_dnn_in_order(tf, rnn_programs.load_digits(), str(tmp_path))
+    ref = REF["digits_dnn_in_order"]
+    assert sorted(got) == sorted(ref)
+    for key in ref:
+        assert got[key] == pytest.approx(ref[key], rel=1e-5), key
+    end = os.path.join(tf_dir, "model.ckpt-50")
+    for name, _ in tf.train.list_variables(end):
+        if not name.endswith("/Adagrad"):
+            np.testing.assert_allclose(tf.train.load_variable(str(tmp_path), name),
+                                       tf.train.load_variable(end, name), atol=1e-5, err_msg=name)
 
 
 def _small(tmp_path, est, y):
