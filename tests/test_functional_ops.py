@@ -157,6 +157,9 @@ def test_errors_say_what_was_received():
         tf.foldl(lambda a, e: a + e, tf.constant(1.0))
     with pytest.raises(ValueError, match="Elements in elems must be 1\\+ dimensional"):
         tf.map_fn(lambda e: e, tf.constant(1.0))
+    with pytest.raises(ValueError, match="(?s)None values not supported.*scan's fn returned None: does it end "
+                                         "with `return ...`"):
+        tf.scan(lambda a, e: print(a), x)
     with pytest.raises(ValueError, match="Dimensions 2 and 3 are not compatible"):
         tf.map_fn(lambda e: e, (x, tf.constant([1.0, 2.0, 3.0])))
 

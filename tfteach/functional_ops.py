@@ -101,6 +101,13 @@ def _check_callable(fn, what):
         raise TypeError(f"{name} is not callable. Please provide a callable function.")
 
 
+def _check_result(result, what):
+    """fn's result must hold tensors (or values that convert): a forgotten `return` gives None."""
+    if any(leaf is None for leaf in _flatten(result)):
+        raise ValueError(f"None values not supported.\n{what}'s fn returned {result!r}: does it end with "
+                         f"`return ...`?")
+
+
 def _first_dimension(shape, what):
     """shape[0] of the first element: TF indexes the shape, so a scalar raises IndexError."""
     if shape.ndims == 0:
@@ -194,6 +201,7 @@ def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap
             """One element in, fn's result written at position i."""
             value = _pack(elems, [ta.read(i) for ta in elems_ta])
             result = fn(value)
+            _check_result(result, "map_fn")
             _assert_same_structure(fn_output_signature or elems, result)
             tas = [ta.write(i, v) for ta, v in zip(tas, _flatten(result))]
             return (i + 1, tas)
@@ -240,6 +248,7 @@ def _fold(fn, elems, initializer, parallel_iterations, back_prop, name, what):
             def compute(i, a):
                 elem_i = _map_structure(lambda ta: ta.read(i), elems_ta)
                 a = fn(a, elem_i)  # before i + 1, as TF: the order names the adds
+                _check_result(a, what)
                 return [i + 1, a]
             cond = lambda i, a: i < n  # noqa: E731
         else:
@@ -252,7 +261,9 @@ def _fold(fn, elems, initializer, parallel_iterations, back_prop, name, what):
             def compute(i, a):
                 i -= 1
                 elem = _map_structure(lambda ta: ta.read(i), elems_ta)
-                return [i, fn(a, elem)]
+                a_out = fn(a, elem)
+                _check_result(a_out, what)
+                return [i, a_out]
             cond = lambda i, a: i > 0  # noqa: E731
 
         _, r_a = while_loop(cond, compute, [i, a], parallel_iterations=parallel_iterations,
@@ -348,6 +359,7 @@ def scan(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, sw
             """One element in; the new accumulator carried on and written at position i."""
             packed_elems = input_pack([ta.read(i) for ta in elems_ta])
             a_out = fn(output_pack(a_flat), packed_elems)
+            _check_result(a_out, "scan")
             _assert_same_structure(elems if initializer is None else initializer, a_out)
             flat_a_out = output_flatten(a_out)
             tas = [ta.write(i, value) for ta, value in zip(tas, flat_a_out)]

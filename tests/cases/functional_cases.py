@@ -19,14 +19,15 @@ def _v1(tf):
 def _error(fn):
     """'built' if fn() builds or runs; else the error's class and the first line of its message
     (TF 2 frames a run-time error: its own first line follows the 'Node: ...' line), with the
-    run-time array name's counter (`TensorArray_7`, shared by the whole process) written as `_N`."""
+    run-time array name's counter (`TensorArray_7`, shared by the whole process) written as `_N`
+    and TF >= 1.15's AddV2 read as TF1's Add."""
     try:
         fn()
     except Exception as e:  # the class and text are what the case records
         lines = (getattr(e, "message", None) or str(e)).split("\n")
         node = [line for i, line in enumerate(lines) if i and lines[i - 1].startswith("Node: ")]
         first = re.sub(r"TensorArray (\S+?)_\d+([:@ ])", r"TensorArray \1_N\2", (node or lines)[0])
-        return {"error": type(e).__name__, "message": first}
+        return {"error": type(e).__name__, "message": first.replace("'AddV2'", "'Add'")}  # TF1's op type
     return "built"
 
 
@@ -124,6 +125,9 @@ def case_map_fn_errors(tf):
         "empty": _error(lambda: tf.map_fn(lambda e: e, [])),
         "not_callable": _error(lambda: tf.map_fn(math, x)),
         "tuple_for_tensor": _error(lambda: tf.map_fn(lambda e: (e, e), x)),
+        "returns_none": _error(lambda: tf.map_fn(lambda e: None, x)),
+        "python_list": _error(lambda: tf.map_fn(lambda e: e, [1.0, 2.0, 3.0])),
+        "dict_keys": _error(lambda: tf.map_fn(lambda d: {"b": d["a"]}, {"a": x})),
         "list_for_tuple": _error(lambda: tf.map_fn(lambda e: [e[0], e[1]], (x, x))),
         "tensor_for_dtype_tuple": _error(lambda: tf.map_fn(lambda e: e[0], (x, x), dtype=(tf.float32,))),
     }
@@ -210,6 +214,8 @@ def case_scan_errors(tf):
         "scalar": {"error": _error(lambda: tf.scan(lambda a, e: a + e, tf.constant(1.0)))["error"]},
         "not_callable": _error(lambda: tf.scan(math, x)),
         "tuple_for_tensor": _error(lambda: tf.scan(lambda a, e: (a, a), x)),
+        "returns_none": _error(lambda: tf.scan(lambda a, e: None, x)),
+        "int_initializer": _error(lambda: tf.scan(lambda a, e: a + e, x, initializer=0)),
         "shape_changes": _error(lambda: tf.scan(lambda a, e: tf.stack([a, e]), x)),
         "list_initializer": _error(lambda: tf.scan(lambda a, e: a + e, x, initializer=[1.0])),
         "tuple_elems_lengths": _error(lambda: tf.scan(lambda a, e: (a[0] + e[0], a[1] + e[1]), (x, y))),
@@ -283,6 +289,8 @@ def case_fold_errors(tf):
         "foldl_scalar": {"error": _error(lambda: tf.foldl(lambda a, e: a + e, tf.constant(1.0)))["error"]},
         "foldr_scalar": {"error": _error(lambda: tf.foldr(lambda a, e: a + e, tf.constant(1.0)))["error"]},
         "foldl_not_callable": _error(lambda: tf.foldl(math, x)),
+        "foldl_returns_none": _error(lambda: tf.foldl(lambda a, e: None, x)),
+        "foldr_returns_none": _error(lambda: tf.foldr(lambda a, e: None, x, initializer=tf.constant(0.0))),
         "foldr_not_callable": _error(lambda: tf.foldr(math, x)),
         "foldl_shape_changes": _error(lambda: tf.foldl(lambda a, e: tf.stack([a, e]), x)),
         "foldl_wrong_count": _error(lambda: tf.foldl(lambda a, e: (a, a), x, initializer=(1.0, 2.0, 3.0))),
