@@ -214,7 +214,8 @@ def _pillow(data, mode, ratio, fast):
     im.draft(mode, None)
     if ratio > 1:
         size = (-(-im.size[0] // ratio), -(-im.size[1] // ratio))
-        im.tile = [im.tile[0]._replace(extents=(0, 0) + size)]
+        codec, _, offset, args = im.tile[0]
+        im.tile = [type(im.tile[0])(codec, (0, 0) + size, offset, args)]
         im._size = size
     im.decoderconfig = (ratio, int(fast))
     im.load()
