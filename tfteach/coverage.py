@@ -1,6 +1,6 @@
 """What tfteach implements: `python -m tfteach.coverage` prints the README's coverage table.
 
-Also home of the clear error for a TF1 name tfteach does not have (`tf.sparse_placeholder`), raised
+Also home of the clear error for a TF1 name tfteach does not have (`tf.make_template`), raised
 by the module `__getattr__` hooks of `tfteach` and its namespaces.
 """
 import types

@@ -265,7 +265,7 @@ def sparse_tensor_dense_matmul(sp_a, b, adjoint_a=False, adjoint_b=False, name=N
     """
     sp_a = _as_sparse(sp_a, "sp_a")
     graph = graph_of([sp_a.indices, sp_a.values, b])
-    with graph.name_scope(name or "SparseTensorDenseMatMul") as scope:
+    with graph.name_scope(name or "SparseTensorDenseMatMul"):
         b = convert_to_tensor(b, name="b")
         return apply_op("SparseTensorDenseMatMul", [sp_a.indices, sp_a.values, sp_a.dense_shape, b],
                         {"adjoint_a": bool(adjoint_a), "adjoint_b": bool(adjoint_b), "Tindices": _dtypes.int64},
