@@ -181,3 +181,48 @@ def case_errors(tf):
             "embedding_zero_dimension": catch(fc.embedding_column, color, 0),
             "empty_columns": catch(fc.input_layer, features, []),
             "duplicate_columns": catch(fc.input_layer, features, [x, fc.numeric_column("x")])}
+
+
+def case_crossed_strings_and_buckets(tf):
+    """TF's hashed crosses: strings by Fingerprint64, bucket ids as integers, FingerprintCat64 from
+    the default hash key; a missing value ('') leaves its crosses out."""
+    fc = _fc(tf)
+    lat = fc.bucketized_column(fc.numeric_column("lat"), [34., 36., 38.])
+    cross = fc.crossed_column(["city", lat], 11)
+    features = {"city": np.array([["sf", "la"], ["ny", ""], ["", ""]]), "lat": np.array([33., 37., 40.], np.float32)}
+    net = fc.input_layer(features, [fc.indicator_column(cross)])
+    return {"value": _run(tf, net), "name": cross.name, "shape": net.shape.as_list()}
+
+
+def case_crossed_three_keys_and_hash_key(tf):
+    fc = _fc(tf)
+    color = fc.categorical_column_with_vocabulary_list("color", ["red", "green", "blue"])
+    size = fc.categorical_column_with_identity("size", 4)
+    inner = fc.crossed_column([color, size], 50)
+    cross = fc.crossed_column([inner, "shape"], 13, hash_key=12345)
+    features = {"color": np.array(["blue", "red"]), "size": np.array([3, 0], np.int64),
+                "shape": np.array(["round", "square"])}
+    return {"indicator": _run(tf, fc.input_layer(features, [fc.indicator_column(cross)])),
+            "name": cross.name, "inner": _run(tf, fc.input_layer(features, [fc.indicator_column(inner)]))}
+
+
+def case_crossed_int_feature_linear_model(tf):
+    """A crossed column in linear_model: one weight row per hash bucket, the crossed ids' rows summed."""
+    fc = _fc(tf)
+    cross = fc.crossed_column(["a", "b"], 7)
+    features = {"a": np.array([[1, 2], [3, -1]], np.int64), "b": np.array([5, 6], np.int64)}
+    pred = fc.linear_model(features, [cross])
+    weights = [v for v in tf.global_variables() if v.op.name.endswith("a_X_b/weights")][0]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(tf.assign(weights, np.arange(7, dtype=np.float32).reshape(7, 1) ** 2))
+        return {"value": sess.run(pred), "variables": _names(tf)}
+
+
+def case_crossed_errors(tf):
+    fc = _fc(tf)
+    hashed = fc.categorical_column_with_hash_bucket("h", 5)
+    return {"one_key": catch(fc.crossed_column, ["a"], 10),
+            "zero_buckets": catch(fc.crossed_column, ["a", "b"], 0),
+            "hashed_key": catch(fc.crossed_column, ["a", hashed], 10),
+            "numeric_key": catch(fc.crossed_column, ["a", fc.numeric_column("x")], 10)}

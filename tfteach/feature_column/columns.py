@@ -19,7 +19,7 @@ from ..ops.constant import constant
 from ..ops.slicing import gather
 from ..tf1_names import div_no_nan
 from ..variable_scope import get_variable
-from .ops import as_string, bucketize, string_to_hash_bucket_fast
+from .ops import as_string, bucketize, cross_hashed, string_to_hash_bucket_fast
 
 
 def _raw(features, key, cache):
@@ -182,6 +182,38 @@ class HashedColumn(collections.namedtuple("HashedColumn", ["key", "hash_bucket_s
         return compare.where(compare.equal(x, missing), array_ops.fill(array_ops.shape(ids), np.int64(-1)), ids)
 
 
+class CrossedColumn(collections.namedtuple("CrossedColumn", ["keys", "hash_bucket_size", "hash_key"])):
+    """Feature crosses: every combination of the keys' values per example, hashed into
+    hash_bucket_size buckets (TF's sparse_cross_hashed: FingerprintCat64 from hash_key)."""
+
+    @property
+    def name(self):
+        return "_X_".join(sorted(k if isinstance(k, str) else k.name for k in self._leaves()))
+
+    @property
+    def num_buckets(self):
+        return self.hash_bucket_size
+
+    def _leaves(self):
+        for key in self.keys:
+            if isinstance(key, CrossedColumn):
+                yield from key._leaves()
+            else:
+                yield key
+
+    def _ids(self, features, cache):
+        """Raw features (string keys) are crossed as they are, '' and -1 included; columns give ids."""
+        ids, raw = [], []
+        for key in self._leaves():
+            if isinstance(key, str):
+                t = _raw(features, key, cache)
+                _check_dense_input(key, t)
+                raw.append(t if t.dtype.base_dtype == dtypes.string else math_ops.cast(t, dtypes.int64))
+            else:
+                ids.append(key._ids(features, cache))
+        return cross_hashed(ids, raw, self.hash_bucket_size, self.hash_key)
+
+
 class IndicatorColumn(collections.namedtuple("IndicatorColumn", ["categorical_column"])):
     """A categorical column as a multi-hot float32 block: the count of each id per example."""
 
@@ -275,6 +307,26 @@ def categorical_column_with_hash_bucket(key, hash_bucket_size, dtype=dtypes.stri
     if hash_bucket_size is None or hash_bucket_size < 1:
         raise ValueError(f"hash_bucket_size must be at least 1. hash_bucket_size: {hash_bucket_size}, key: {key}")
     return HashedColumn(key, int(hash_bucket_size), dtypes.as_dtype(dtype))
+
+
+_DEFAULT_HASH_KEY = 0xDECAFCAFFE  # TF's feature_column._DEFAULT_HASH_KEY
+
+
+def crossed_column(keys, hash_bucket_size, hash_key=None):
+    """Cross features: keys are feature names (strings) or categorical/bucketized columns.
+
+    Example: crossed_column([bucketized_latitude, bucketized_longitude], 1000). The buckets are
+    TF's exactly (FingerprintCat64 over Fingerprint64 of strings and the integer ids).
+    """
+    if not hash_bucket_size or hash_bucket_size < 1:
+        raise ValueError(f"hash_bucket_size must be > 1. hash_bucket_size: {hash_bucket_size}")
+    if not keys or len(keys) < 2:
+        raise ValueError(f"keys must be a list with length > 1. Given: {keys}")
+    for key in keys:
+        if not isinstance(key, (str, BucketizedColumn, VocabularyListColumn, IdentityColumn, CrossedColumn)):
+            raise ValueError("Unsupported key type. All keys must be either string, or categorical column except "
+                             f"HashedCategoricalColumn. Given: {key}")
+    return CrossedColumn(tuple(keys), int(hash_bucket_size), _DEFAULT_HASH_KEY if hash_key is None else hash_key)
 
 
 def indicator_column(categorical_column):

@@ -10,7 +10,7 @@ from ..ops import building, math as math_ops, reduce as reduce_ops
 from ..ops.nn import bias_add
 from ..tf1_names import div_no_nan
 from ..variable_scope import get_variable, get_variable_scope, variable_scope
-from .columns import (BucketizedColumn, EmbeddingColumn, HashedColumn, IdentityColumn, IndicatorColumn, NumericColumn,
+from .columns import (BucketizedColumn, CrossedColumn, EmbeddingColumn, HashedColumn, IdentityColumn, IndicatorColumn, NumericColumn,
                       VocabularyListColumn, _flat, _multi_hot)
 
 DENSE = (NumericColumn, BucketizedColumn, IndicatorColumn, EmbeddingColumn)
@@ -89,7 +89,7 @@ def linear_model(features, feature_columns, units=1, sparse_combiner="sum", weig
     added, combined per example by `sparse_combiner`: 'sum', 'mean' or 'sqrtn'); then
     `linear_model/bias_weights` [units]. The model of tf.estimator.LinearRegressor/Classifier.
     """
-    allowed = DENSE + (HashedColumn, IdentityColumn, VocabularyListColumn)
+    allowed = DENSE + (CrossedColumn, HashedColumn, IdentityColumn, VocabularyListColumn)
     columns = _sorted_columns(feature_columns, allowed,
                               "Items of feature_columns must be either a _DenseColumn or _CategoricalColumn. "
                               "Given: {}")

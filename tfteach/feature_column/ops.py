@@ -197,3 +197,69 @@ def as_string(input, name=None):  # noqa: A002 - TF's name
     if not input.dtype.base_dtype.is_integer:
         raise NotImplementedError(f"tfteach's AsString converts integers only, got {input.dtype.base_dtype.name}")
     return apply_op("AsString", [input], name=name, dtypes=[dtypes.string])
+
+
+# ---- CrossHashed: TF's SparseCross(hashed_output=True) on dense ids ------------------------------
+_KMUL = 0xc6a4a7935bd1e995
+
+
+def fingerprint_cat64(fp1, fp2):
+    """TF's FingerprintCat64: combine two fingerprints (tensorflow/core/platform/fingerprint.h)."""
+    result = fp1 ^ _KMUL
+    result ^= (_shift_mix((fp2 * _KMUL) & _M) * _KMUL) & _M
+    result = (result * _KMUL) & _M
+    result = (_shift_mix(result) * _KMUL) & _M
+    return _shift_mix(result)
+
+
+def _cross_value(v):
+    """A string is crossed by its Fingerprint64, an integer by itself (as TF's HashCrosser)."""
+    if isinstance(v, (bytes, str)):
+        return fingerprint64(_as_bytes(v))
+    return int(v) & _M
+
+
+@kernel("CrossHashed", FRESH, inputs=None, same_dtype=False)
+def _cross_hashed(*columns, num_buckets=0, hash_key=0, num_id_inputs=0):
+    """Every combination of one value per column (the last column varying fastest), hashed:
+    FingerprintCat64 chained from hash_key over the values, % num_buckets. The first
+    `num_id_inputs` columns hold ids, where -1 is no value: a combination with one gives -1 (TF's
+    sparse output leaves it out); the others are raw features, every value crossed ('' too)."""
+    batch = columns[0].shape[0]
+    rows = []
+    for b in range(batch):
+        combos = [[]]
+        for i, col in enumerate(columns):
+            combos = [c + [(v, i < num_id_inputs and int(v) == -1)] for c in combos for v in col[b]]
+        row = []
+        for combo in combos:
+            if any(missing for _, missing in combo):
+                row.append(-1)
+                continue
+            h = hash_key
+            for v, _ in combo:
+                h = fingerprint_cat64(h, _cross_value(v))
+            row.append(h % num_buckets)
+        rows.append(row)
+    return np.array(rows, np.int64).reshape(batch, -1)
+
+
+@shape_rule("CrossHashed")
+def _cross_hashed_shape(op):
+    width = 1
+    for t in op.inputs:
+        k = t.shape.as_list()[1] if t.shape.ndims == 2 else None
+        width = None if width is None or k is None else width * k
+    return [[op.inputs[0].shape.as_list()[0] if op.inputs[0].shape.ndims else None, width]]
+
+
+NotDifferentiable("CrossHashed")
+
+
+def cross_hashed(id_inputs, raw_inputs, num_buckets, hash_key, name=None):
+    """Hashed crosses of [batch, k_i] tensors: int64 [batch, k_1 * k_2 * ...], each in
+    [0, num_buckets), or -1 where an id input had none. TF's sparse_cross_hashed, densely: as
+    there, the ids (TF's sparse inputs) come first, then the raw string or int64 features."""
+    return apply_op("CrossHashed", list(id_inputs) + list(raw_inputs),
+                    {"num_buckets": int(num_buckets), "hash_key": int(hash_key), "num_id_inputs": len(id_inputs)},
+                    name=name, dtypes=[dtypes.int64])
