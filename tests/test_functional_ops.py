@@ -117,6 +117,15 @@ def test_a_fed_seed_at_a_stacked_result():
         np.testing.assert_allclose(sess.run(g), [2.0, 40.0])
 
 
+@pytest.mark.xfail(strict=True, raises=AttributeError,
+                   reason="while_grad.py: a while loop inside tf.cond has no gradient yet ('CondContext' object "
+                          "has no attribute '_control_pivot'); TF 2.21 (control flow v1) computes it")
+def test_gradient_of_a_fold_inside_a_cond():
+    def fn(x):
+        return tf.cond(tf.constant(True), lambda: tf.foldl(lambda a, e: a * tf.sin(e), x), lambda: x[0])
+    check_gradients(fn, [RNG.normal(size=(3, 2))])
+
+
 def test_fn_runs_once_while_building_and_the_loop_does_not_grow_the_graph():
     calls = []
     x = tf.placeholder(tf.float32, [None])
