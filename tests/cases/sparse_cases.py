@@ -158,3 +158,28 @@ def case_one_shot_cannot_capture(tf):
                                  .make_one_shot_iterator()),
             "variable": catch(lambda: tf.data.Dataset.range(3).map(lambda x: tf.cast(x, tf.float32) * v)
                               .make_one_shot_iterator())}
+
+
+def case_flat_map_interleave_and_cond_capture(tf):
+    p = tf.placeholder(tf.int64, [], name="p")
+    flat = tf.data.Dataset.range(3).flat_map(
+        lambda x: tf.data.Dataset.range(x).map(lambda y: y * p)).make_initializable_iterator()
+    mixed = tf.data.Dataset.range(2).interleave(lambda x: tf.data.Dataset.from_tensors(x + p).repeat(2),
+                                                cycle_length=2).make_initializable_iterator()
+    picked = tf.data.Dataset.range(5).map(lambda x: tf.cond(x < p, lambda: x * 10, lambda: -x)) \
+        .make_initializable_iterator()
+    nexts = [flat.get_next(), mixed.get_next(), picked.get_next()]
+    ops = [(op.name, op.type, [i.name for i in op.inputs]) for op in tf.get_default_graph().get_operations()
+           if op.type in ("FlatMapDataset", "InterleaveDataset", "MapDataset")]
+    out = []
+    with tf.Session() as sess:
+        sess.run([flat.initializer, mixed.initializer, picked.initializer], {p: 3})
+        for t in nexts:
+            values = []
+            while True:
+                try:
+                    values.append(sess.run(t))
+                except tf.errors.OutOfRangeError:
+                    break
+            out.append(values)
+    return {"ops": ops, "values": out}

@@ -1,5 +1,6 @@
 """The sparse ops: SparseToDense, SparseReduceSum, SparseTensorDenseMatMul, SparseReorder,
-SparseAdd, SparseTensorDenseAdd (and GatherNd, which their gradients use); tf.sparse_placeholder.
+SparseAdd, SparseTensorDenseAdd (and GatherNd, which their gradients use); tf.sparse_placeholder;
+embedding_lookup_sparse on SparseSegmentSum/Mean/SqrtN and SegmentSum.
 
 Mirrors tensorflow/python/ops/sparse_ops.py and sparse_grad.py. A SparseTensor
 (tfteach/sparse_tensor.py) enters each op as its three tensors: indices, values, dense_shape.
@@ -42,10 +43,10 @@ def _result(indices, values, sp):
 def _gather_nd(params, indices, Tindices=None):  # noqa: N803 - TF attr name
     indices = np.asarray(indices)
     depth = indices.shape[-1]
-    for row in indices.reshape(-1, depth):
+    for k, row in enumerate(indices.reshape(-1, depth)):
         if any(i < 0 or i >= n for i, n in zip(row, np.shape(params))):
-            raise InvalidArgumentError(None, None, f"indices{_fmt_index(row)} = {_fmt_index(row)} does not index "
-                                       f"into param shape {_fmt_index(np.shape(params))}")
+            raise InvalidArgumentError(None, None, f"indices[{k}] = {_fmt_index(row)} does not index into param "
+                                       f"shape {_fmt_index(np.shape(params))}")
     return np.asarray(params)[tuple(np.moveaxis(indices, -1, 0))]
 
 
