@@ -2,7 +2,6 @@
 tests/cases/jpeg_cases.py: the one setting that is close rather than equal (with its measured
 bound), hostile headers, Pillow loading on first use, GraphDef import, build-time errors.
 """
-import io
 import json
 import os
 import struct
