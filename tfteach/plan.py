@@ -171,7 +171,7 @@ class _Plan:
         self.run, self._source = None, None
 
     def _init_interpreted(self, steps, template, slot, fed, fed_set):
-        """A plan with a while loop: every step as it is, interpreted (no folding, no codegen)."""
+        """A plan with a while loop: every step as it is (no folding passes)."""
         self.folded, self.skipped, self.unused, self.shape_checks = set(), set(), set(), {}
         self.all_steps = self.steps = steps
         self.template = template
@@ -180,7 +180,7 @@ class _Plan:
         self.fetch_fed = [isinstance(f, Tensor) and f in fed_set for f in self.fetches]
         self.guards = self.guards or {}
         self._runs = 0
-        self.compiled = False
+        self.compiled = not self.guards  # a frame is one kernel call of the compiled plan
         self.run, self._source = None, None
 
     @property
@@ -253,39 +253,42 @@ class _Plan:
         That is all a run does. Two optional layers ride on it: tf.cond's dead values (plans
         with a Switch only) and record mode (`recorder`, see _Recorder).
         """
-        self._interpret(steps, vals, recorder, self.guards)
+        interpret(steps, vals, recorder, self.guards)
 
-    def _interpret(self, steps, vals, recorder, guards):
-        dead = set()
-        for step in steps:
-            op, outs = step.op, step.outs
-            if recorder is not None and op in recorder.skipped:  # folded, or passing a value along
-                recorder.ran(op, outs, vals)
-                continue
-            args = [vals[i] for i in step.ins]
-            if step.reads:
-                ctx, positions = step.reads
-                for i, var_op, read_op in positions:
-                    args[i] = ctx.read_variable(var_op)
-                    if recorder is not None:
-                        recorder.read(read_op, args[i])
-            # ---- tf.cond: skip the ops of the branch not taken, their outputs are dead ----
-            if guards is not None and op in guards and _is_dead(op, guards[op], args, dead):
-                for s in outs:
-                    vals[s] = DEAD
-                continue
-            # ---- end tf.cond ----
-            if op._type == "Frame":  # tf.while_loop: the frame's runner iterates it
-                step.kernel(self, vals, recorder)
-                continue
-            out = _call(step, args)
-            if len(outs) == 1:
-                vals[outs[0]] = out
-            elif outs:
-                for s, v in zip(outs, out):
-                    vals[s] = v
-            if recorder is not None:
-                recorder.ran(op, outs, vals)
+
+def interpret(steps, vals, recorder, guards):
+    """The run loop itself (see _Plan.interpret); `guards` as _dead_guards gives them, or None.
+    plan_frames.py runs the phases of a loop's iteration with it too."""
+    dead = set()
+    for step in steps:
+        op, outs = step.op, step.outs
+        if recorder is not None and op in recorder.skipped:  # folded, or passing a value along
+            recorder.ran(op, outs, vals)
+            continue
+        args = [vals[i] for i in step.ins]
+        if step.reads:
+            ctx, positions = step.reads
+            for i, var_op, read_op in positions:
+                args[i] = ctx.read_variable(var_op)
+                if recorder is not None:
+                    recorder.read(read_op, args[i])
+        # ---- tf.cond: skip the ops of the branch not taken, their outputs are dead ----
+        if guards is not None and op in guards and _is_dead(op, guards[op], args, dead):
+            for s in outs:
+                vals[s] = DEAD
+            continue
+        # ---- end tf.cond ----
+        if op._type == "Frame":  # tf.while_loop: the frame's runner iterates it in `vals`
+            step.kernel.run(vals, recorder)
+            continue
+        out = _call(step, args)
+        if len(outs) == 1:
+            vals[outs[0]] = out
+        elif outs:
+            for s, v in zip(outs, out):
+                vals[s] = v
+        if recorder is not None:
+            recorder.ran(op, outs, vals)
 
 
 class _Recorder:
@@ -326,11 +329,10 @@ def _step_maker(session, slot, template, fed):
     """A function making the Step of an op (or a while Frame: see plan_frames.py)."""
     def make(op):
         if op._type == "Frame":
-            runner = FrameRunner(op, make, _schedule, _dead_guards)
-            ins = [slot[t] for t in op._inputs if t in slot]
-            return Step(op, runner.run, ins, [slot[t] for t in op._outputs], None, ())
+            runner = FrameRunner(op, make, _schedule, _dead_guards, interpret)
+            return Step(op, runner, runner.in_slots, runner.exit_slots, None, ())
         return _step(session, op, slot, template, fed)
-    make.slot = slot
+    make.slot, make.template, make.session = slot, template, session
     return make
 
 
