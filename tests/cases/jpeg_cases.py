@@ -75,6 +75,14 @@ def case_jpeg_decode_settings(tf):
     return out
 
 
+def _changed(data, where):
+    """`data` with the bytes at `where` (inside the scan data) changed: libjpeg decodes garbage there."""
+    data = bytearray(data)
+    for i in where:
+        data[i] ^= 0x5A
+    return bytes(data)
+
+
 def case_jpeg_damaged(tf):
     """Empty, not an image, cut short (with and without try_recover_truncated), tables overwritten,
     a header claiming 60000x60000 pixels (TF refuses 2**29 bytes before decoding)."""
@@ -84,7 +92,8 @@ def case_jpeg_damaged(tf):
     files = {"empty": b"", "text": b"hello", "soi_only": b"\xff\xd8", "half": good[:len(good) // 2],
              "no_eoi": good[:-2], "cut_in_scan": good[:700], "header_only": good[:300], "progressive_half": prog[:len(prog) // 2],
              "tables_zeroed": good[:200] + bytes(100) + good[300:], "huge_header": huge,
-             "trailing_bytes": good + b"junk"}
+             "trailing_bytes": good + b"junk", "scan_bytes_changed": _changed(good, [640, 700, 760]),
+             "progressive_scan_changed": _changed(prog, [400, 500, 600])}
     s = tf.placeholder(tf.string, [], name="contents")
     strict, lenient = tf.image.decode_jpeg(s), tf.image.decode_jpeg(s, try_recover_truncated=True,
                                                                      acceptable_fraction=0.5)
@@ -196,3 +205,19 @@ def case_jpeg_queue_pipeline(tf):
                 "names": [key.name, contents.name, image.name, small.name, batch.name]}
     finally:
         shutil.rmtree(folder)
+
+
+def case_jpeg_dataset_pipeline(tf):
+    """The same program in tf.data: file names -> read_file -> decode_jpeg -> resize -> batch."""
+    paths = [os.path.join(SAMPLES, name) for name in ["rgb420.jpg", "gray.jpg", "progressive.jpg", "smooth.jpg"]]
+    ds = tf.data.Dataset.from_tensor_slices(paths).map(
+        lambda f: tf.image.resize_images(tf.image.decode_jpeg(tf.read_file(f), channels=3), [5, 7]))
+    batch = tf.data.make_one_shot_iterator(ds.batch(3)).get_next()
+    out, end = [], None
+    with tf.Session() as sess:
+        try:
+            for _ in range(5):
+                out.append(sess.run(batch))
+        except tf.errors.OutOfRangeError as e:
+            end = type(e).__name__
+    return {"batches": out, "end": end, "shape": str(batch.shape), "dtype": batch.dtype.name}

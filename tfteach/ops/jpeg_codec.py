@@ -282,4 +282,7 @@ def decode_other(data, kind, channels, op_type):
             frames.append(np.asarray(im.convert(mode)))
     except _PIL_ERRORS as e:
         raise InvalidArgumentError(None, None, f"Invalid {kind.upper()} data, size {len(data)}: {e}") from None
+    if len({f.shape for f in frames}) > 1:  # Pillow gives a damaged GIF's frames different sizes
+        raise InvalidArgumentError(None, None, f"Invalid GIF data, size {len(data)}: frames of different sizes "
+                                               f"{sorted({f.shape[:2] for f in frames})}")
     return np.stack(frames) if kind == "gif" else frames[0]
