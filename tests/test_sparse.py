@@ -125,10 +125,6 @@ def test_feeding_the_three_tensors_of_a_sparse_placeholder():
         assert sess.run(y, feeds).tolist() == [[3.0], [4.0]]
 
 
-_HOOK = "session_conversions" in vars(tf.session)  # session.py imports it once the hook is in
-
-
-@pytest.mark.xfail(not _HOOK, strict=True, reason="needs the two session_conversions calls in session.py")
 def test_sess_run_fetches_and_feeds_sparse_tensors():
     st = _st([1.0, 2.0, 3.0, 4.0])
     sp = tf.sparse_placeholder(tf.float32)

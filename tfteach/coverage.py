@@ -27,7 +27,8 @@ def _namespaces():
             ("tf.contrib.seq2seq", tf.contrib.seq2seq), ("tf.metrics", tf.metrics), ("tf.logging", tf.logging),
             ("tf.random", tf.random), ("tf.keras.datasets.mnist", tf.keras.datasets.mnist),
             ("tf.image", tf.image), ("tf.data", tf.data), ("tf.io", tf.io), ("tf.python_io", tf.python_io),
-            ("tf.estimator", tf.estimator), ("tf.estimator.inputs", tf.estimator.inputs)]
+            ("tf.estimator", tf.estimator), ("tf.estimator.inputs", tf.estimator.inputs),
+            ("tf.sparse", tf.sparse)]
 
 
 def public_names(module):

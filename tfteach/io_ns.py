@@ -5,8 +5,8 @@ Re-exports tfteach/data/tfrecord.py and ops/parsing_ops.py under TF1's `tf.io` n
 from .data.tfrecord import (TFRecordCompressionType, TFRecordOptions, TFRecordWriter,  # noqa: F401
                             tf_record_iterator)
 from .ops.png_ops import decode_png  # noqa: F401
-from .ops.parsing_ops import (FixedLenFeature, VarLenFeature, decode_csv, parse_single_example,  # noqa: F401
-                              read_file)
+from .ops.parsing_ops import (FixedLenFeature, VarLenFeature, decode_csv, parse_example,  # noqa: F401
+                              parse_single_example, read_file)
 
 from . import lazy as _lazy
 

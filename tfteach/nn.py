@@ -23,6 +23,7 @@ _lazy.register(__name__, "tf.nn", {
     "fused_batch_norm": (".ops.batch_norm", "fused_batch_norm"),
     "static_rnn": (".rnn", "static_rnn"), "static_bidirectional_rnn": (".rnn", "static_bidirectional_rnn"),
     "dynamic_rnn": (".rnn_dynamic", "dynamic_rnn"),
+    "embedding_lookup_sparse": (".ops.sparse_ops", "embedding_lookup_sparse"),
     "bidirectional_dynamic_rnn": (".rnn_dynamic", "bidirectional_dynamic_rnn"),
     **{name: (".ops.candidate_sampling", name)
        for name in ("compute_accidental_hits", "log_uniform_candidate_sampler", "nce_loss", "sampled_softmax_loss")},

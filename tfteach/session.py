@@ -10,7 +10,7 @@ import gc
 import numpy as np
 
 from . import errors
-from . import threads
+from . import session_conversions, threads
 from . import dtypes as _dtypes
 from .graph import (Tensor, _DefaultSession, _default_session_stack, _session_for,  # noqa: F401
                     get_default_graph, get_default_session)
@@ -176,6 +176,7 @@ class Session:
         flat = []
 
         def walk(f):
+            f = session_conversions.fetch_structure(f)  # a tf.SparseTensor: its three tensors
             if isinstance(f, dict):
                 keys = list(f.keys())
                 subs = [walk(f[k]) for k in keys]
@@ -221,7 +222,7 @@ class Session:
     # ---- feeds ----------------------------------------------------------------------
     def _convert_feeds(self, feed_dict):
         feeds = {}
-        for key, value in feed_dict.items():
+        for key, value in session_conversions.expand_feeds(feed_dict).items():
             try:
                 t = self._graph.as_graph_element(key, allow_tensor=True, allow_operation=False)
             except (TypeError, KeyError, ValueError) as e:

@@ -21,6 +21,7 @@ from .nn_impl import sigmoid_cross_entropy_with_logits, softmax_cross_entropy_wi
 from .random import get_seed
 from .shapes import shape_of
 from .slicing import embedding_lookup, slice
+from . import sparse_ops
 
 _FLT_MAX = np.finfo(np.float32).max
 
@@ -115,31 +116,6 @@ def compute_accidental_hits(true_classes, sampled_candidates, num_true, seed=Non
                           dtypes=[_dtypes.int32, _dtypes.int64, _dtypes.float32]))
 
 
-# ---- SparseToDense ---------------------------------------------------------------------------
-@kernel("SparseToDense", FRESH, inputs=("sparse_indices", "output_shape", "sparse_values", "default_value"),
-        same_dtype=False)
-def _sparse_to_dense(sparse_indices, output_shape, sparse_values, default_value, validate_indices=True):
-    out = np.full(tuple(int(d) for d in np.reshape(output_shape, -1)), default_value)
-    index = np.reshape(sparse_indices, (len(np.reshape(sparse_indices, (np.shape(sparse_indices)[0], -1))), -1))
-    if index.size:
-        out[tuple(index.T)] = sparse_values
-    return out
-
-
-@shape_rule("SparseToDense")
-def _sparse_to_dense_shape(op):
-    dims = _const_value(op.inputs[1])
-    if dims is not None:
-        return [tuple(int(d) for d in np.reshape(dims, -1))]
-    n = shape_of(op.inputs[1])
-    return [None if n is None or n[0] is None else (None,) * n[0]]
-
-
-def _sparse_to_dense_op(sparse_indices, output_shape, sparse_values, default_value, name=None):
-    return apply_op("SparseToDense", [sparse_indices, output_shape, sparse_values, default_value],
-                    {"validate_indices": False}, name=name, dtypes=[sparse_values.dtype.base_dtype])
-
-
 # ---- the sampled losses ----------------------------------------------------------------------
 def _sum_rows(x):
     """Sum of each row as a product with a column of ones (faster than reduce_sum in TF)."""
@@ -194,7 +170,8 @@ def _compute_sampled_logits(weights, biases, labels, inputs, num_sampled, num_cl
                 acc_weights = cast(acc_weights, sampled_logits.dtype)
             with _scope("SparseToDense", []) as scope:
                 default = convert_to_tensor(0.0, dtype=acc_weights.dtype, name="default_value")
-                dense = _sparse_to_dense_op(sparse_indices, sampled_logits_shape, acc_weights, default, name=scope)
+                dense = sparse_ops.sparse_to_dense(sparse_indices, sampled_logits_shape, acc_weights, default,
+                                                  validate_indices=False, name=scope)
             sampled_logits += dense
         if subtract_log_q:  # subtract log Q(class): how likely the sampler was to pick it
             true_logits -= log(true_expected_count)

@@ -15,7 +15,6 @@ from ..sparse_tensor import SparseTensor, _as_sparse
 from ..tensor_shape import TensorShape
 from . import array as array_ops
 from . import building as building_ops
-from . import candidate_sampling  # noqa: F401  (registers SparseToDense first; the block below replaces it)
 from . import math as math_ops
 from . import reduce as reduce_ops
 from . import slicing as slicing_ops
