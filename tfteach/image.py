@@ -9,7 +9,8 @@ from .ops.png_ops import decode_png  # noqa: F401  (also tf.io.decode_png)
 from . import lazy as _lazy
 
 # the JPEG ops load Pillow: on first use (tfteach/lazy.py)
-_JPEG_NAMES = ("decode_image", "decode_jpeg", "encode_jpeg", "extract_jpeg_shape", "is_jpeg")
+_JPEG_NAMES = ("decode_bmp", "decode_gif", "decode_image", "decode_jpeg", "encode_jpeg", "extract_jpeg_shape",
+               "is_jpeg")
 _lazy.register(__name__, "tf.image", {name: (".ops.jpeg_ops", name) for name in _JPEG_NAMES})
 
 __all__ = _image_ops.__all__ + ["decode_png"] + list(_JPEG_NAMES)

@@ -11,8 +11,8 @@ from .ops.parsing_ops import (FixedLenFeature, VarLenFeature, decode_csv, parse_
 from . import lazy as _lazy
 
 _lazy.register(__name__, "tf.io", {name: (".ops.jpeg_ops", name)  # they load Pillow: on first use
-                                   for name in ("decode_image", "decode_jpeg", "encode_jpeg", "extract_jpeg_shape",
-                                                "is_jpeg")})
+                                   for name in ("decode_bmp", "decode_gif", "decode_image", "decode_jpeg", "encode_jpeg",
+                                                "extract_jpeg_shape", "is_jpeg")})
 
 
 def __getattr__(name):

@@ -221,3 +221,18 @@ def case_jpeg_dataset_pipeline(tf):
         except tf.errors.OutOfRangeError as e:
             end = type(e).__name__
     return {"batches": out, "end": end, "shape": str(batch.shape), "dtype": batch.dtype.name}
+
+
+def case_jpeg_decode_gif_bmp(tf):
+    """decode_gif (always frames) and decode_bmp, on every format: TF 2's one image kernel decides
+    which op may read which file."""
+    s = tf.placeholder(tf.string, [], name="contents")
+    tensors = {"gif": tf.image.decode_gif(s), "bmp": tf.image.decode_bmp(s), "bmp4": tf.io.decode_bmp(s, channels=4),
+               "bmp3": tf.image.decode_bmp(s, channels=3)}
+    out = {"shapes": {k: str(t.shape) for k, t in tensors.items()}, "names": {k: t.name for k, t in tensors.items()}}
+    png = _png(np.arange(2 * 3 * 3).reshape(2, 3, 3).astype(np.uint8) * 9)
+    with tf.Session() as sess:
+        for name, data in (("two_frames.gif", sample("two_frames.gif")), ("small.bmp", sample("small.bmp")),
+                           ("gray.jpg", sample("gray.jpg")), ("png", png)):
+            out[name] = {k: _run(tf, sess, t, {s: data}) for k, t in tensors.items()}
+    return out

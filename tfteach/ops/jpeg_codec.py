@@ -259,20 +259,13 @@ def decode_other(data, kind, channels, op_type):
         return ((9798 * r + 19235 * g + 3735 * b + 16384) >> 15).astype(np.uint8)[..., None]
     if kind == "png":
         return png_ops._decode_png(data, channels=channels)
-    if kind == "bmp" and op_type == "DecodeJpeg":
-        raise InvalidArgumentError(None, None, "Trying to decode BMP format using a wrong op. Use `decode_bmp` or "
-                                               "`decode_image` instead. Op used: DecodeJpeg")
-    if kind == "gif" and channels not in (0, 3):
-        raise InvalidArgumentError(None, None, f"channels must be 0 or 3 for GIF, got {channels}")
-    if kind == "bmp" and channels not in (0, 3, 4):
-        raise InvalidArgumentError(None, None, f"`channels` must be 0, 3 or 4 for BMP, but got {channels}")
     plugin = GifImagePlugin.GifImageFile if kind == "gif" else BmpImagePlugin.BmpImageFile
     try:
         im = plugin(io.BytesIO(data))
         check_allocation((im.size[1], im.size[0], 4), np.uint8)  # before Pillow walks the frames
         n = getattr(im, "n_frames", 1)
         check_allocation((n, im.size[1], im.size[0], 4), np.uint8)
-        if n > 1 and op_type == "DecodeJpeg":
+        if n > 1 and op_type in ("DecodeJpeg", "DecodePng"):
             raise InvalidArgumentError(None, None, f"Got {n} frames, but animated gifs can only be decoded by "
                                                    f"tf.io.decode_gif or tf.io.decode_image")
         mode = "RGBA" if channels == 4 or (kind == "bmp" and not channels and im.mode == "RGBA") else "RGB"
@@ -286,3 +279,25 @@ def decode_other(data, kind, channels, op_type):
         raise InvalidArgumentError(None, None, f"Invalid GIF data, size {len(data)}: frames of different sizes "
                                                f"{sorted({f.shape[:2] for f in frames})}")
     return np.stack(frames) if kind == "gif" else frames[0]
+
+
+_NAMES = {"jpeg": "JPEG", "png": "PNG", "gif": "GIF", "bmp": "BMP"}
+
+
+def check_op_and_channels(kind, op_type, channels):
+    """decode_image_op.cc's checks, in its order: the channels the format allows, then whether
+    this op may read the format (TF 2's one kernel serves DecodeJpeg, DecodePng, DecodeGif, DecodeBmp
+    and DecodeImage)."""
+    if kind == "jpeg" and channels not in (0, 1, 3):
+        raise InvalidArgumentError(None, None, "JPEG does not support 4 channels" if channels == 4 else
+                                   f"channels must be 0, 1, or 3 for JPEG, got {channels}")
+    if kind == "gif" and channels not in (0, 3):
+        raise InvalidArgumentError(None, None, f"channels must be 0 or 3 for GIF, got {channels}")
+    if kind == "bmp" and channels not in (0, 3, 4):
+        raise InvalidArgumentError(None, None, f"`channels` must be 0, 3 or 4 for BMP, but got {channels}")
+    if op_type == "DecodeBmp" and kind != "bmp":
+        raise InvalidArgumentError(None, None, f"Trying to decode {_NAMES[kind]} format using DecodeBmp op. Use "
+                                               f"`decode_{kind}` or `decode_image` instead.")
+    if kind == "bmp" and op_type not in ("DecodeBmp", "DecodeImage"):
+        raise InvalidArgumentError(None, None, "Trying to decode BMP format using a wrong op. Use `decode_bmp` or "
+                                               f"`decode_image` instead. Op used: {op_type}")

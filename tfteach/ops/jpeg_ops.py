@@ -61,6 +61,7 @@ def _decode_jpeg(contents, channels=0, ratio=1, fancy_upscaling=True, try_recove
                  acceptable_fraction=1.0, dct_method=""):
     data = _checked_contents(contents)
     kind = _format(data)
+    jpeg_codec.check_op_and_channels(kind, "DecodeJpeg", channels)
     if kind != "jpeg":
         pixels = jpeg_codec.decode_other(data, kind, channels, "DecodeJpeg")
         return pixels if pixels.ndim == 3 else pixels[0]  # a one-frame GIF
@@ -198,8 +199,7 @@ def _decode_image(contents, channels=0, dtype=_dtypes.uint8, expand_animations=T
         raise InvalidArgumentError(None, None, f"`channels` must be 0, 1, 3 or 4 but got {channels}")
     data = _checked_contents(contents)
     kind = _format(data)
-    if kind == "jpeg" and channels == 4:
-        raise InvalidArgumentError(None, None, "JPEG does not support 4 channels")
+    jpeg_codec.check_op_and_channels(kind, "DecodeImage", channels)
     if kind == "jpeg":
         pixels = jpeg_codec.decode_jpeg_bytes(data, channels, 1, True, False, "")
     else:
@@ -237,6 +237,57 @@ def decode_image(contents, channels=None, dtype=_dtypes.uint8, name=None, expand
         contents = convert_to_tensor(contents, dtype=_dtypes.string, name="contents")
         attrs = {"channels": int(channels or 0), "dtype": dtype, "expand_animations": bool(expand_animations)}
         return apply_op("DecodeImage", [contents], attrs, dtypes=[dtype])
+
+
+# ---- DecodeGif, DecodeBmp -------------------------------------------------------------------------
+@kernel("DecodeGif", FRESH, inputs=("contents",), same_dtype=False)
+def _decode_gif(contents):
+    data = _checked_contents(contents)
+    kind = _format(data)
+    jpeg_codec.check_op_and_channels(kind, "DecodeGif", 3)
+    if kind == "jpeg":  # TF 2's kernel: any still image, as one RGB frame
+        return jpeg_codec.decode_jpeg_bytes(data, 3, 1, True, False, "")[None]
+    pixels = jpeg_codec.decode_other(data, kind, 3, "DecodeGif")
+    return pixels if pixels.ndim == 4 else pixels[None]
+
+
+@shape_rule("DecodeGif")
+def _decode_gif_shape(op):
+    _rank0(op)
+    return [(None, None, None, 3)]
+
+
+NotDifferentiable("DecodeGif")
+
+
+def decode_gif(contents, name=None):
+    """The frames of a GIF file as a (frames, height, width, 3) uint8 tensor. Op type "DecodeGif"."""
+    contents = convert_to_tensor(contents, dtype=_dtypes.string, name="contents")
+    return apply_op("DecodeGif", [contents], {}, name=name, dtypes=[_dtypes.uint8])
+
+
+@kernel("DecodeBmp", FRESH, inputs=("contents",), same_dtype=False)
+def _decode_bmp(contents, channels=0):
+    data = _checked_contents(contents)
+    kind = _format(data)
+    jpeg_codec.check_op_and_channels(kind, "DecodeBmp", channels)
+    return jpeg_codec.decode_other(data, kind, channels, "DecodeBmp")
+
+
+@shape_rule("DecodeBmp")
+def _decode_bmp_shape(op):
+    _rank0(op)
+    return [(None, None, op.attrs["channels"] or None)]
+
+
+NotDifferentiable("DecodeBmp")
+
+
+def decode_bmp(contents, channels=0, name=None):
+    """The pixels of a BMP file as a (height, width, channels) uint8 tensor; `channels` 0 keeps the
+    file's, 3 or 4 ask for RGB or RGBA. Op type "DecodeBmp"."""
+    contents = convert_to_tensor(contents, dtype=_dtypes.string, name="contents")
+    return apply_op("DecodeBmp", [contents], {"channels": int(channels)}, name=name, dtypes=[_dtypes.uint8])
 
 
 # ---- is_jpeg (Substr, Equal) ----------------------------------------------------------------------
