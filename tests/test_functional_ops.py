@@ -117,6 +117,27 @@ def test_a_fed_seed_at_a_stacked_result():
         np.testing.assert_allclose(sess.run(g), [2.0, 40.0])
 
 
+def test_gradients_of_frames_in_frames():
+    def fn(x):
+        _, in_while = tf.while_loop(lambda k, v: k < 2, lambda k, v: (k + 1, tf.map_fn(lambda r: tf.sin(r) + r, v)),
+                                    [tf.constant(0), x])
+        scan_in_map = tf.map_fn(lambda r: tf.scan(lambda a, e: a * 0.5 + e * r[0], r), x)
+        return in_while * 2.0 + scan_in_map * scan_in_map
+    check_gradients(fn, [RNG.normal(size=(3, 2))])
+
+
+@pytest.mark.xfail(strict=True, reason="while_grad.py: an inner loop's b_acc is ZerosLike of a tensor of the outer "
+                                       "forward loop, read from the backward loop (TF pushes its shape on a stack); "
+                                       "the compiled plan does not pass it in: zeros_like(None), an object array")
+def test_gradient_of_scan_in_map_fn_keeps_its_dtype_when_compiled(monkeypatch):
+    monkeypatch.setattr(tf.plan, "COMPILE_AT_RUN", 1)
+    x = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+    out = tf.map_fn(lambda r: tf.scan(lambda a, e: a * 0.5 + e, r), x)
+    g = tf.gradients(tf.reduce_sum(out * out), x)[0]
+    with tf.Session() as sess:
+        assert sess.run(g).dtype == np.float32
+
+
 @pytest.mark.xfail(strict=True, raises=AttributeError,
                    reason="while_grad.py: a while loop inside tf.cond has no gradient yet ('CondContext' object "
                           "has no attribute '_control_pivot'); TF 2.21 (control flow v1) computes it")
