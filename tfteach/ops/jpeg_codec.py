@@ -141,14 +141,22 @@ def _fix(x):
     return int(x * 65536 + 0.5)
 
 
+# jdcolor.c's tables, indexed by the Cb or Cr sample: 16 fraction bits, ONE_HALF folded in
+_C = np.arange(256, dtype=np.int64) - 128
+_CR_R = ((_fix(1.40200) * _C + (1 << 15)) >> 16).astype(np.int32)
+_CB_B = ((_fix(1.77200) * _C + (1 << 15)) >> 16).astype(np.int32)
+_CR_G = (-_fix(0.71414) * _C).astype(np.int32)
+_CB_G = (-_fix(0.34414) * _C + (1 << 15)).astype(np.int32)
+
+
 def _ycc_to_rgb(y, cb, cr):
-    """jdcolor.c ycc_rgb_convert: its fixed-point tables, 16 fraction bits, clamped to 0..255."""
-    cb, cr, y = cb.astype(np.int64) - 128, cr.astype(np.int64) - 128, y.astype(np.int64)
-    half = 1 << 15
-    r = y + ((_fix(1.40200) * cr + half) >> 16)
-    g = y + ((-_fix(0.34414) * cb + half - _fix(0.71414) * cr) >> 16)
-    b = y + ((_fix(1.77200) * cb + half) >> 16)
-    return np.clip(np.stack([r, g, b], axis=-1), 0, 255).astype(np.uint8)
+    """jdcolor.c ycc_rgb_convert: its fixed-point tables, clamped to 0..255."""
+    y, cb, cr = y.astype(np.int32), np.asarray(cb, np.uint8), np.asarray(cr, np.uint8)
+    out = np.empty(y.shape + (3,), np.uint8)
+    for k, plane in enumerate((y + _CR_R[cr], y + ((_CB_G[cb] + _CR_G[cr]) >> 16), y + _CB_B[cb])):
+        np.clip(plane, 0, 255, out=plane)
+        out[..., k] = plane
+    return out
 
 
 def _fast_fancy(data, header):
