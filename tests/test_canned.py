@@ -29,22 +29,24 @@ def test_housing_linear_regressor_matches_tf(tmp_path):
     got = canned_programs.housing_linear_regressor(tf, str(tmp_path), steps=ref["steps"], seed=ref["seed"])
     assert got["global_step"] == ref["global_step"] == 600
     assert got["keys"] == ref["keys"] == ["average_loss", "global_step", "label/mean", "loss", "prediction/mean"]
-    assert abs(got["loss"] - ref["loss"]) <= 0.10 * ref["loss"]
-    assert abs(got["average_loss"] - ref["average_loss"]) <= 0.10 * ref["average_loss"]
+    # zero start, batches in order: the same run as TF's, to float rounding
+    assert got["loss"] == pytest.approx(ref["loss"], rel=1e-4)
+    assert got["average_loss"] == pytest.approx(ref["average_loss"], rel=1e-4)
     # model variables: TF's checkpoint names exactly; slots: the same less TF's partition infix
     model = [n for n in ref["variables"] if not n.endswith(("/Ftrl", "/Ftrl_1"))]
     assert [n for n in got["variables"] if not n.endswith(("/Ftrl", "/Ftrl_1"))] == model
     assert sorted(got["variables"]) == sorted(_slot_free(n) for n in ref["variables"])
-    # one weight per latitude bucket; their values trade off against the bias and differ between
-    # two runs of TF itself (its queue is shuffled by threads), so only the predictions are compared
-    assert len(got["latitude_weights"]) == len(ref["latitude_weights"]) == 5
-    np.testing.assert_allclose(got["predictions"], ref["predictions"], atol=0.15)
-
+    np.testing.assert_allclose(got["latitude_weights"], ref["latitude_weights"], rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(got["predictions"], ref["predictions"], rtol=1e-4)
 
 def test_digits_dnn_classifier_matches_tf(tmp_path):
+    """Batches in order, seed 0; TF's random start is not tfteach's, and the start decides the final
+    loss: TF's four seeds end between 6.0 and 9.2. So the accuracy is held to 3 points of TF's
+    seed 0, the loss to TF's range over its seeds (10% either side); test_dnn_from_tf_start_trains_as_tf
+    shows that from the same start the training is TF's."""
     ref = REF["digits_dnn_classifier"]
     got = canned_programs.digits_dnn_classifier(tf, rnn_programs.load_digits(), str(tmp_path), steps=ref["steps"],
-                                                seed=ref["seed"])
+                                                seed=ref["seed"], shuffle=False)
     assert abs(got["accuracy"] - ref["accuracy"]) <= 0.03
     assert got["keys"] == ref["keys"] == ["accuracy", "average_loss", "global_step", "loss"]
     assert got["prediction_keys"] == ref["prediction_keys"]
@@ -52,9 +54,7 @@ def test_digits_dnn_classifier_matches_tf(tmp_path):
     model = [n for n in ref["variables"] if not n.endswith("/Adagrad")]
     assert [n for n in got["variables"] if not n.endswith("/Adagrad")] == model
     assert sorted(got["variables"]) == sorted(_slot_free(n) for n in ref["variables"])
-    # TF's own reruns with the same seed end anywhere between 7.25 and 8.33 (its input queue is
-    # shuffled by a thread); the stored run ended at 7.25: see docs/estimator.md
-    assert abs(got["loss"] - ref["loss"]) <= 0.10 * ref["loss"]
+    assert 0.9 * min(ref["loss_by_seed"]) <= got["loss"] <= 1.1 * max(ref["loss_by_seed"])
 
 
 def test_dnn_from_tf_start_trains_as_tf(tmp_path):
@@ -82,6 +82,19 @@ def test_dnn_from_tf_start_trains_as_tf(tmp_path):
         if not name.endswith("/Adagrad"):
             np.testing.assert_allclose(tf.train.load_variable(str(tmp_path), name),
                                        tf.train.load_variable(end, name), atol=1e-5, err_msg=name)
+
+
+@pytest.mark.parametrize("optimizer", ["Ftrl", "SGD"])
+def test_categorical_linear_classifier_equals_tf(tmp_path, optimizer):
+    """Vocabulary (with '' and out-of-vocabulary values), identity, hashed and crossed columns in a
+    LinearClassifier: zero start, in-order batches, so TF's evaluation and probabilities exactly."""
+    ref = REF["categorical_linear_" + optimizer]
+    got = canned_programs.categorical_linear_classifier(tf, str(tmp_path), optimizer=optimizer)
+    assert sorted(got["evaluation"]) == sorted(ref["evaluation"])
+    for key, value in ref["evaluation"].items():
+        assert got["evaluation"][key] == pytest.approx(value, rel=1e-5, abs=1e-6), key
+    np.testing.assert_allclose(got["logistic"], ref["logistic"], rtol=1e-5)
+    assert got["variables"] == [_slot_free(v) for v in ref["variables"]]
 
 
 def _small(tmp_path, est, y):

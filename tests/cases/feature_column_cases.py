@@ -226,3 +226,15 @@ def case_crossed_errors(tf):
             "zero_buckets": catch(fc.crossed_column, ["a", "b"], 0),
             "hashed_key": catch(fc.crossed_column, ["a", hashed], 10),
             "numeric_key": catch(fc.crossed_column, ["a", fc.numeric_column("x")], 10)}
+
+
+def case_crossed_out_of_vocabulary(tf):
+    """An out-of-vocabulary value is the id -1: no row of its own, but crossed as a value;
+    an empty string is no value at all (nothing crossed)."""
+    fc = _fc(tf)
+    color = fc.categorical_column_with_vocabulary_list("color", ["red", "green"])
+    size = fc.categorical_column_with_identity("size", 3)
+    cross = fc.crossed_column([color, size], 9)
+    features = {"color": np.array(["pink", "red", "", "green"]), "size": np.array([1, 2, 0, -1], np.int64)}
+    return _run(tf, fc.input_layer(features, [fc.indicator_column(cross), fc.indicator_column(color),
+                                              fc.indicator_column(size)]))

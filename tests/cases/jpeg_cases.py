@@ -134,7 +134,7 @@ def case_jpeg_encode(tf):
     out = {"names": [t.name for t in tensors[:2]], "shape": str(tensors[0].shape), "dtype": tensors[0].dtype.name}
     with tf.Session() as sess:
         for label, pixels in (("rgb", rgb), ("noisy", noisy), ("gray", rgb[..., 1:2])):
-            out[label] = [sess.run(t, {image: pixels}) for t in tensors]
+            out[label] = [sess.run(t, {image: pixels}).hex() for t in tensors]
         out["round_trip"] = _pixels(sess.run(tf.image.decode_jpeg(tensors[0]), {image: rgb}))
         out["errors"] = [_run(tf, sess, gray_fmt, {image: rgb}), _run(tf, sess, rgb_fmt, {image: rgb[..., :1]}),
                          _run(tf, sess, tensors[0], {image: np.zeros((4, 5, 2), np.uint8)}),

@@ -3,7 +3,9 @@
 Mirrors tensorflow/python/feature_column/feature_column.py (TF 1.15's tf.feature_column).
 Dense columns (numeric, bucketized, indicator, embedding) give a float32 [batch, n] block;
 categorical columns give ids, as TF's SparseTensor but dense here: an int64 [batch, k] tensor
-where -1 marks "no id" (an empty string or -1 in the input, an out-of-vocabulary value).
+where NO_ID (the smallest int64) marks a place without a value (an empty string or -1 in the
+input: TF's sparse ids leave it out). An out-of-vocabulary value is the id -1, as in TF: no
+weight row, but crossed like any id. Every negative id counts for nothing in the sums.
 """
 import collections
 import math
@@ -19,7 +21,7 @@ from ..ops.constant import constant
 from ..ops.slicing import gather
 from ..tf1_names import div_no_nan
 from ..variable_scope import get_variable
-from .ops import as_string, bucketize, cross_hashed, string_to_hash_bucket_fast
+from .ops import NO_ID, as_string, bucketize, cross_hashed, string_length, string_to_hash_bucket_fast, vocabulary_lookup
 
 
 def _raw(features, key, cache):
@@ -42,8 +44,8 @@ def _flat(t, n):
 
 
 def _multi_hot(ids, num_buckets, weights=None):
-    """[batch, k] ids (-1 = none) -> float32 [batch, num_buckets] counts (or summed weights)."""
-    hot = building.one_hot(ids, num_buckets, dtype=dtypes.float32)  # an id of -1 is a row of zeros
+    """[batch, k] ids (negative: none) -> float32 [batch, num_buckets] counts (or summed weights)."""
+    hot = building.one_hot(ids, num_buckets, dtype=dtypes.float32)  # a negative id is a row of zeros
     if weights is not None:
         hot = hot * array_ops.expand_dims(weights, -1)
     return reduce_ops.reduce_sum(hot, axis=1)
@@ -110,7 +112,8 @@ def _check_dense_input(key, t):
 class VocabularyListColumn(collections.namedtuple("VocabularyListColumn", [
         "key", "vocabulary_list", "dtype", "default_value", "num_oov_buckets"])):
     """Strings (or ints) looked up in a list: id = position in the list; others: default_value
-    (-1, no id) or, with num_oov_buckets, len(list) + Fingerprint64(value) % num_oov_buckets."""
+    (-1, no id) or, with num_oov_buckets, len(list) + Fingerprint64(value) % num_oov_buckets.
+    TF looks them up in a hash table (filled by tf.tables_initializer()); tfteach in one pure op."""
 
     @property
     def name(self):
@@ -123,25 +126,13 @@ class VocabularyListColumn(collections.namedtuple("VocabularyListColumn", [
     def _ids(self, features, cache):
         x = _raw(features, self.key, cache)
         _check_dense_input(self.key, x)
-        missing = "" if x.dtype.base_dtype == dtypes.string else -1
         if x.dtype.base_dtype != dtypes.string:
             x = math_ops.cast(x, dtypes.int64)
-        vocab = constant(np.array(self.vocabulary_list, dtype=object if self.dtype == dtypes.string
-                                            else np.int64), dtype=x.dtype.base_dtype)
-        matches = compare.equal(array_ops.expand_dims(x, -1), vocab)           # [batch, k, len(list)]
-        found = reduce_ops.reduce_any(matches, axis=-1)
-        position = reduce_ops.argmax(math_ops.cast(matches, dtypes.int32), axis=-1)
-        if self.num_oov_buckets:
-            text = x if x.dtype.base_dtype == dtypes.string else as_string(x)
-            other = string_to_hash_bucket_fast(text, self.num_oov_buckets) + len(self.vocabulary_list)
-        else:
-            other = array_ops.fill(array_ops.shape(position), np.int64(self.default_value))
-        ids = compare.where(found, position, other)
-        return compare.where(compare.equal(x, missing), array_ops.fill(array_ops.shape(ids), np.int64(-1)), ids)
+        return vocabulary_lookup(x, self.vocabulary_list, self.default_value, self.num_oov_buckets)
 
 
 class IdentityColumn(collections.namedtuple("IdentityColumn", ["key", "number_buckets", "default_value"])):
-    """Integer inputs that are already ids in [0, num_buckets); -1 means no id."""
+    """Integer inputs that are already ids in [0, num_buckets); -1 means no value."""
 
     @property
     def name(self):
@@ -153,11 +144,11 @@ class IdentityColumn(collections.namedtuple("IdentityColumn", ["key", "number_bu
 
     def _ids(self, features, cache):
         x = math_ops.cast(_raw(features, self.key, cache), dtypes.int64)
-        if self.default_value is None:
-            return x
-        outside = compare.logical_and(compare.greater_equal(x, 0), compare.less(x, self.number_buckets))
-        default = array_ops.fill(array_ops.shape(x), np.int64(self.default_value))
-        return compare.where(compare.logical_or(outside, compare.equal(x, -1)), x, default)
+        none = compare.equal(x, -1)
+        if self.default_value is not None:
+            inside = compare.logical_and(compare.greater_equal(x, 0), compare.less(x, self.number_buckets))
+            x = compare.where(inside, x, array_ops.fill(array_ops.shape(x), np.int64(self.default_value)))
+        return compare.where(none, array_ops.fill(array_ops.shape(x), np.int64(NO_ID)), x)
 
 
 class HashedColumn(collections.namedtuple("HashedColumn", ["key", "hash_bucket_size", "dtype"])):
@@ -175,11 +166,11 @@ class HashedColumn(collections.namedtuple("HashedColumn", ["key", "hash_bucket_s
         x = _raw(features, self.key, cache)
         _check_dense_input(self.key, x)
         if x.dtype.base_dtype == dtypes.string:
-            text, missing = x, ""
+            text, missing = x, compare.equal(string_length(x), 0)  # '' is no value
         else:
-            text, missing = as_string(x), -1
+            text, missing = as_string(x), compare.equal(x, -1)
         ids = string_to_hash_bucket_fast(text, self.hash_bucket_size)
-        return compare.where(compare.equal(x, missing), array_ops.fill(array_ops.shape(ids), np.int64(-1)), ids)
+        return compare.where(missing, array_ops.fill(array_ops.shape(ids), np.int64(NO_ID)), ids)
 
 
 class CrossedColumn(collections.namedtuple("CrossedColumn", ["keys", "hash_bucket_size", "hash_key"])):

@@ -201,6 +201,7 @@ def as_string(input, name=None):  # noqa: A002 - TF's name
 
 # ---- CrossHashed: TF's SparseCross(hashed_output=True) on dense ids ------------------------------
 _KMUL = 0xc6a4a7935bd1e995
+NO_ID = int(np.iinfo(np.int64).min)  # a place with no id (TF's sparse ids leave it out); -1 is an id (OOV)
 
 
 def fingerprint_cat64(fp1, fp2):
@@ -223,18 +224,19 @@ def _cross_value(v):
 def _cross_hashed(*columns, num_buckets=0, hash_key=0, num_id_inputs=0):
     """Every combination of one value per column (the last column varying fastest), hashed:
     FingerprintCat64 chained from hash_key over the values, % num_buckets. The first
-    `num_id_inputs` columns hold ids, where -1 is no value: a combination with one gives -1 (TF's
-    sparse output leaves it out); the others are raw features, every value crossed ('' too)."""
+    `num_id_inputs` columns hold ids, where NO_ID is no value: a combination with one gives NO_ID
+    (TF's sparse output leaves it out; an OOV id -1 is crossed); the others are raw features, every
+    value crossed ('' too)."""
     batch = columns[0].shape[0]
     rows = []
     for b in range(batch):
         combos = [[]]
         for i, col in enumerate(columns):
-            combos = [c + [(v, i < num_id_inputs and int(v) == -1)] for c in combos for v in col[b]]
+            combos = [c + [(v, i < num_id_inputs and int(v) == NO_ID)] for c in combos for v in col[b]]
         row = []
         for combo in combos:
             if any(missing for _, missing in combo):
-                row.append(-1)
+                row.append(NO_ID)
                 continue
             h = hash_key
             for v, _ in combo:
@@ -258,8 +260,64 @@ NotDifferentiable("CrossHashed")
 
 def cross_hashed(id_inputs, raw_inputs, num_buckets, hash_key, name=None):
     """Hashed crosses of [batch, k_i] tensors: int64 [batch, k_1 * k_2 * ...], each in
-    [0, num_buckets), or -1 where an id input had none. TF's sparse_cross_hashed, densely: as
+    [0, num_buckets), or NO_ID where an id input had none. TF's sparse_cross_hashed, densely: as
     there, the ids (TF's sparse inputs) come first, then the raw string or int64 features."""
     return apply_op("CrossHashed", list(id_inputs) + list(raw_inputs),
                     {"num_buckets": int(num_buckets), "hash_key": int(hash_key), "num_id_inputs": len(id_inputs)},
                     name=name, dtypes=[dtypes.int64])
+
+
+def _key(v):
+    """A string as bytes (what TF's string tensors hold; a fed numpy str array holds str), else an int."""
+    return v.encode("utf-8") if isinstance(v, str) else (v if isinstance(v, bytes) else int(v))
+
+
+# ---- VocabularyLookup: TF's index_table_from_tensor + LookupTableFindV2, as one pure op -----------
+@kernel("VocabularyLookup", FRESH, inputs=("keys",), same_dtype=False)
+def _vocabulary_lookup(keys, vocabulary=(), default_value=-1, num_oov_buckets=0, ignore_value=""):
+    """The position of each key in `vocabulary`; a key not there gets len(vocabulary) +
+    Fingerprint64(key) % num_oov_buckets, or default_value; an ignore_value ('' or -1) gets NO_ID."""
+    table = {_key(v): i for i, v in enumerate(vocabulary)}
+    ignore = _key(ignore_value)
+    out = []
+    for k in np.asarray(keys, dtype=object).ravel():
+        k = _key(k)
+        if k == ignore:
+            out.append(NO_ID)
+        elif k in table:
+            out.append(table[k])
+        elif num_oov_buckets:
+            out.append(len(table) + fingerprint64(_as_bytes(k)) % num_oov_buckets)
+        else:
+            out.append(default_value)
+    return np.array(out, np.int64).reshape(np.shape(keys))
+
+
+shape_rule("VocabularyLookup")(lambda op: [op.inputs[0].shape])
+NotDifferentiable("VocabularyLookup")
+
+
+def vocabulary_lookup(keys, vocabulary, default_value=-1, num_oov_buckets=0, name=None):
+    """int64 ids of string or int64 `keys` in `vocabulary` (see the kernel). TF builds a HashTableV2
+    filled by tf.tables_initializer() and looks keys up with LookupTableFindV2; here one pure op."""
+    is_string = keys.dtype.base_dtype == dtypes.string
+    return apply_op("VocabularyLookup", [keys],
+                    {"vocabulary": [v.encode() if isinstance(v, str) else v for v in vocabulary],
+                     "default_value": int(default_value), "num_oov_buckets": int(num_oov_buckets),
+                     "ignore_value": b"" if is_string else -1}, name=name, dtypes=[dtypes.int64])
+
+
+# ---- StringLength ------------------------------------------------------------------------------------
+@kernel("StringLength", FRESH, inputs=("input",))
+def _string_length(x, unit="BYTE"):
+    flat = [len(_key(v)) if unit == "BYTE" else len(_key(v).decode("utf-8")) for v in np.asarray(x, object).ravel()]
+    return np.array(flat, np.int32).reshape(np.shape(x))
+
+
+shape_rule("StringLength")(lambda op: [op.inputs[0].shape])
+NotDifferentiable("StringLength")
+
+
+def string_length(input, unit="BYTE", name=None):  # noqa: A002 - TF's name
+    """The length of each string, in bytes (or UTF8_CHAR characters): int32 of the input's shape."""
+    return apply_op("StringLength", [input], {"unit": unit}, name=name, dtypes=[dtypes.int32])
