@@ -106,9 +106,6 @@ def test_gradient_with_the_length_fed_at_run_time():
                 assert np.isclose(sess.run(grad, {x: xs, a: 0.9}), (up - down) / (2 * eps), rtol=1e-6, atol=1e-9)
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError,
-                   reason="gradients.py passes grad_ys on as they are; TF's _DefaultGradYs wraps each in an "
-                          "Identity 'gradients/grad_ys_0' so TensorArray gradients find their tf.gradients call")
 def test_a_fed_seed_at_a_stacked_result():
     x = tf.constant([1.0, 2.0])
     y = tf.map_fn(lambda e: e * e, x)
@@ -126,9 +123,6 @@ def test_gradients_of_frames_in_frames():
     check_gradients(fn, [RNG.normal(size=(3, 2))])
 
 
-@pytest.mark.xfail(strict=True, reason="while_grad.py: an inner loop's b_acc is ZerosLike of a tensor of the outer "
-                                       "forward loop, read from the backward loop (TF pushes its shape on a stack); "
-                                       "the compiled plan does not pass it in: zeros_like(None), an object array")
 def test_gradient_of_scan_in_map_fn_keeps_its_dtype_when_compiled(monkeypatch):
     monkeypatch.setattr(tf.plan, "COMPILE_AT_RUN", 1)
     x = tf.constant([[1.0, 2.0], [3.0, 4.0]])
@@ -138,9 +132,6 @@ def test_gradient_of_scan_in_map_fn_keeps_its_dtype_when_compiled(monkeypatch):
         assert sess.run(g).dtype == np.float32
 
 
-@pytest.mark.xfail(strict=True, raises=AttributeError,
-                   reason="while_grad.py: a while loop inside tf.cond has no gradient yet ('CondContext' object "
-                          "has no attribute '_control_pivot'); TF 2.21 (control flow v1) computes it")
 def test_gradient_of_a_fold_inside_a_cond():
     def fn(x):
         return tf.cond(tf.constant(True), lambda: tf.foldl(lambda a, e: a * tf.sin(e), x), lambda: x[0])

@@ -162,9 +162,10 @@ def _as_list(x):
 
 
 def _default_grad_ys(grad_ys, ys):
-    """Ones shaped like each y (`gradients/Fill`) where no upstream gradient is given."""
+    """Ones shaped like each y (`gradients/Fill`) where no upstream gradient is given; a given
+    one passes through an Identity `gradients/grad_ys_<i>`."""
     out = []
-    for y, grad_y in zip(ys, grad_ys):
+    for i, (y, grad_y) in enumerate(zip(ys, grad_ys)):
         if grad_y is None:
             if y.dtype.base_dtype.is_bool or y.dtype.base_dtype.name == "string":
                 raise TypeError(f"Gradients of {y.dtype.base_dtype.name} tensors are not defined: {y}")
@@ -174,7 +175,9 @@ def _default_grad_ys(grad_ys, ys):
             if not grad_y.shape.is_compatible_with(y.shape):
                 raise ValueError(f"grad_ys shape {grad_y.shape} is not compatible with y shape {y.shape} "
                                  f"for {y.name}")
-            out.append(grad_y)
+            # in the gradient's name scope (TF1 does the same): a TensorArray's gradient finds
+            # which tf.gradients call it belongs to from the names of the tensors it gets
+            out.append(control.identity(grad_y, name=f"grad_ys_{i}"))
     return out
 
 

@@ -18,7 +18,8 @@ from .walk import needed_for_run, variable_read
 from . import plan_passes as passes
 from .codegen import KERNEL_ERRORS, compile_plan, kernel_error
 from .ops.control import DEAD  # tf.cond: the value of a tensor on the branch not taken
-from .plan_frames import FrameRunner, check_fetches, close_over_frames, group_into_frames, outermost_frame
+from .plan_frames import (FrameRunner, check_fetches, check_reads, close_over_frames, group_into_frames,
+                          outermost_frame)
 
 
 class Step(NamedTuple):
@@ -117,6 +118,7 @@ class _Plan:
             needed = close_over_frames(needed, fed_set, needed_for_run)
             units, unit_of = group_into_frames(needed)
             check_fetches(fetches, unit_of)
+            check_reads(units, unit_of)
             order = _schedule(units, unit_of)
         else:
             order = _schedule(needed)

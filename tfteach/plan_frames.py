@@ -70,6 +70,19 @@ def group_into_frames(ops, inside=None):
     return units, unit_of
 
 
+def check_reads(units, unit_of):
+    """Outside a frame only its Exits' values exist (TF1's executor has no other value there):
+    an op that reads any other tensor of a loop is refused, naming both."""
+    for u in units:
+        for t in u._inputs:
+            frame = unit_of.get(t._op)
+            if frame is not None and frame is not unit_of.get(u, u) and \
+                    not (t._op._type == "Exit" and _innermost(t._op) is frame.context):
+                raise errors.InvalidArgumentError(
+                    None, t._op, f"'{u.name}' reads {t.name}, which is inside the while loop "
+                    f"'{frame.context.frame_name}': outside a loop only its results (its Exits) exist.")
+
+
 def check_fetches(fetches, unit_of):
     for f in fetches:
         op = f._op if isinstance(f, Tensor) else f

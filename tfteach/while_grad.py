@@ -47,7 +47,7 @@ def frame_gradients(graph, context, exit_grads, backprop):
             exit_t = context.exits[j]
             g = exit_grads[j]
             if g is None:
-                g = _build_in(graph, grad.outer_context, lambda: array.zeros_like(exit_t))
+                g = _zeros_like_outside(graph, grad, exit_t)
             with graph.name_scope(exit_t.op.name + "_grad"):
                 b_exit = grad.make_enter(graph, _outside_value(grad, graph, g), False, name="b_exit")
             with graph.name_scope(context.switches[j][0].op.name + "_grad"):
@@ -75,13 +75,21 @@ def frame_gradients(graph, context, exit_grads, backprop):
 def _accumulate(graph, grad, enter, g):
     """The sum of `g` over the backward iterations: a loop variable of the backward loop."""
     with graph.name_scope(enter.op.name + "_grad"):
-        zeros = _build_in(graph, grad.outer_context, lambda: array.zeros_like(enter.op._inputs[0], name="b_acc"))
+        zeros = _zeros_like_outside(graph, grad, enter.op._inputs[0], name="b_acc")
         acc = grad.make_enter(graph, _outside_value(grad, graph, zeros), False, name="b_acc_1")
         m = control.merge([acc, acc], name="b_acc_2")[0]
         sw = control.switch(m, grad.pivot)
         total = math.add(sw[1], g)
         m.op._update_input(1, next_iteration(total))
         return exit_op(sw[0], name="b_acc_3")
+
+
+def _zeros_like_outside(graph, grad, t, name=None):
+    """Zeros like `t` (a tensor outside the forward loop), made around the backward loop: inside
+    an outer backward loop, `t` is seen through it (from its stack)."""
+    outer = grad.outer_context
+    seen = t if outer is None else outer.add_value(graph, t)
+    return _build_in(graph, outer, lambda: array.zeros_like(seen, name=name))
 
 
 def _build_in(graph, context, fn):
@@ -91,10 +99,12 @@ def _build_in(graph, context, fn):
     with control.building_structure(graph), graph.control_dependencies(None):
         out = fn()
     if context is not None:
+        pivot = getattr(context, "_control_pivot", None)
+        pivot = context.pivot if pivot is None else pivot  # a tf.cond branch's, else the loop's
         for op in graph._ops[start:]:
             context._own(op)
             if not op._inputs and not op._control_inputs:
-                op._add_control_input(context._control_pivot.op)
+                op._add_control_input(pivot.op)
     return out
 
 
