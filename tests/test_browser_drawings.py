@@ -19,7 +19,7 @@ from tfteach.display import fit
 pytestmark = pytest.mark.browser
 NOTEBOOKS = ["notebooks/01_hello_neuron.ipynb", "notebooks/02_numpy_and_graphs.ipynb",
              "notebooks/03_graphs_sessions_gradients.ipynb",
-             "notebooks/04_training_a_classifier.ipynb", "graph_view.ipynb",
+             "notebooks/04_training_a_classifier.ipynb", "notebooks/05_char_rnn.ipynb", "graph_view.ipynb",
              "backprop_replay.ipynb"]
 WAIT = 300_000  # ms: a whole lesson runs first, on a busy 2-core machine
 

@@ -17,7 +17,7 @@ from tfteach import diagnostics
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LESSONS = ["notebooks/01_hello_neuron.ipynb", "notebooks/02_numpy_and_graphs.ipynb",
            "notebooks/03_graphs_sessions_gradients.ipynb", "notebooks/04_training_a_classifier.ipynb",
-           "notebooks/lesson_template.ipynb"]
+           "notebooks/05_char_rnn.ipynb", "notebooks/lesson_template.ipynb"]
 
 
 @pytest.fixture
