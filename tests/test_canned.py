@@ -176,3 +176,49 @@ def test_ftrl_matches_tf():
         assert sorted(v.op.name for v in tf.global_variables()) == ["w", "w/Ftrl", "w/Ftrl_1"]
     with pytest.raises(ValueError, match="learning_rate_power 0.500000 needs to be negative or zero"):
         tf.train.FtrlOptimizer(0.1, learning_rate_power=0.5)
+
+
+def _directional(loss, variables, sess, eps=1e-2, seed=0):
+    """(tf.gradients . v, central difference along v) for a random direction v per variable."""
+    rng = np.random.RandomState(seed)
+    grads = sess.run(tf.gradients(loss, variables))
+    pairs = []
+    for var, grad in zip(variables, grads):
+        value = sess.run(var)
+        v = rng.standard_normal(value.shape).astype(np.float32)
+        f = []
+        for sign in (1, -1):
+            var.load(value + sign * eps * v, sess)
+            f.append(float(sess.run(loss)))
+        var.load(value, sess)
+        pairs.append((float(np.sum(grad * v)), (f[0] - f[1]) / (2 * eps)))
+    return pairs
+
+
+@pytest.mark.parametrize("combiner", ["mean", "sum", "sqrtn"])
+def test_feature_column_gradients_match_central_differences(combiner):
+    """d loss / d (embedding table, linear_model weights) through every column kind, against central
+    differences of the float32 graph (the loss is smooth; eps 1e-2 leaves errors far below 1e-2)."""
+    tf.reset_default_graph()
+    fc = tf.feature_column
+    color = fc.categorical_column_with_vocabulary_list("color", ["red", "green", "blue"])
+    size = fc.categorical_column_with_identity("size", 4)
+    age = fc.bucketized_column(fc.numeric_column("age"), [20., 40.])
+    features = {"color": np.array([["red", "blue"], ["green", ""], ["pink", "red"]]),
+                "size": np.array([1, 3, -1], np.int64), "age": np.array([15., 30., 60.], np.float32),
+                "x": np.array([[0.5, -1.], [2., 0.], [1., 1.]], np.float32)}
+    net = fc.input_layer(features, [fc.embedding_column(color, 3, combiner=combiner), fc.indicator_column(size),
+                                    fc.numeric_column("x", shape=2), age])
+    logits = fc.linear_model(features, [color, size, age, fc.crossed_column([color, size], 7), fc.numeric_column("x", shape=2)],
+                             units=2, sparse_combiner=combiner)
+    loss = tf.reduce_sum(tf.tanh(net)) + tf.reduce_sum(tf.square(logits))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        rng = np.random.RandomState(1)
+        for v in tf.global_variables():
+            v.load(rng.standard_normal(v.shape.as_list()).astype(np.float32) * 0.5, sess)
+        pairs = _directional(loss, tf.trainable_variables(), sess)
+    assert len(pairs) == 7  # the embedding table, 5 linear weights and the bias
+    assert all(abs(numeric) > 0.1 for _, numeric in pairs)  # every variable matters to the loss
+    for symbolic, numeric in pairs:
+        assert symbolic == pytest.approx(numeric, rel=1e-2, abs=1e-3)

@@ -28,6 +28,7 @@ def _namespaces():
             ("tf.random", tf.random), ("tf.keras.datasets.mnist", tf.keras.datasets.mnist),
             ("tf.image", tf.image), ("tf.data", tf.data), ("tf.io", tf.io), ("tf.python_io", tf.python_io),
             ("tf.estimator", tf.estimator), ("tf.estimator.inputs", tf.estimator.inputs),
+            ("tf.feature_column", tf.feature_column),
             ("tf.sparse", tf.sparse)]
 
 
