@@ -236,3 +236,16 @@ def case_jpeg_decode_gif_bmp(tf):
                            ("gray.jpg", sample("gray.jpg")), ("png", png)):
             out[name] = {k: _run(tf, sess, t, {s: data}) for k, t in tensors.items()}
     return out
+
+
+def case_jpeg_unknown_shapes(tf):
+    """Placeholders with no static shape: the kernels check the rank TF's shape functions could not."""
+    s, x = tf.placeholder(tf.string), tf.placeholder(tf.uint8)
+    ops = {"decode": (tf.image.decode_jpeg(s), {s: [sample("gray.jpg")] * 2}),
+           "shape": (tf.image.extract_jpeg_shape(s), {s: [sample("gray.jpg")]}),
+           "image": (tf.image.decode_image(s), {s: [sample("gray.jpg")]}),
+           "encode_rank2": (tf.image.encode_jpeg(x), {x: np.zeros((2, 2), np.uint8)}),
+           "encode_empty": (tf.image.encode_jpeg(x), {x: np.zeros((0, 2, 3), np.uint8)}),
+           "decode_scalar": (tf.image.decode_jpeg(s), {s: sample("gray.jpg")})}
+    with tf.Session() as sess:
+        return {k: _run(tf, sess, t, feed) for k, (t, feed) in ops.items()}

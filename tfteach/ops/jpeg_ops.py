@@ -11,7 +11,7 @@ import numpy as np
 from PIL import Image
 
 from .. import dtypes as _dtypes
-from ..errors import InvalidArgumentError
+from ..errors import InternalError, InvalidArgumentError
 from ..graph import convert_to_tensor
 from ..registry import FRESH, NotDifferentiable, apply_op, kernel, shape_rule
 from . import compare, jpeg_codec
@@ -21,7 +21,11 @@ _UNKNOWN = "Unknown image file format. One of JPEG, JPEG XL, PNG, GIF, BMP, WebP
 _DCT_METHODS = ("", "INTEGER_FAST", "INTEGER_ACCURATE")
 
 
-def _bytes(contents):
+def _bytes(contents, extract=False):
+    shape = np.shape(contents)
+    if shape:  # a placeholder without a static shape lets a list through to here
+        raise InvalidArgumentError(None, None, f"contents must be scalar, got shape [{','.join(map(str, shape))}]"
+                                   if extract else f"`contents` must be scalar but got shape[{','.join(map(str, shape))}]")
     return contents.item() if isinstance(contents, np.ndarray) else contents
 
 
@@ -106,7 +110,7 @@ def decode_jpeg(contents, channels=0, ratio=1, fancy_upscaling=True, try_recover
 # ---- ExtractJpegShape ---------------------------------------------------------------------------
 @kernel("ExtractJpegShape", FRESH, inputs=("contents",), same_dtype=False)
 def _extract_jpeg_shape(contents, output_type=_dtypes.int32):
-    data = _bytes(contents)
+    data = _bytes(contents, extract=True)
     header = jpeg_codec.header_of(data) if data[:3] == b"\xff\xd8\xff" else None
     if header is None:
         raise InvalidArgumentError(None, None, f"Invalid JPEG data, size {len(data)}")
@@ -147,7 +151,7 @@ def _encode_jpeg(image, format="", quality=95, progressive=False, optimize_size=
     if c not in (1, 3):
         raise InvalidArgumentError(None, None, f"image must have 1 or 3 channels, got {shown}")
     if not image.size:
-        raise InvalidArgumentError(None, None, f"Invalid image size: {shown}")
+        raise InternalError(None, None, "JPEG encoding failed")
     im = Image.fromarray(np.ascontiguousarray(image[..., 0] if c == 1 else image))
     out = io.BytesIO()
     options = {"quality": int(quality), "progressive": bool(progressive), "optimize": bool(optimize_size),
