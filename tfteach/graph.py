@@ -9,6 +9,9 @@ import re
 import threading
 
 from . import device_spec, dtypes as _dtypes
+from .graph_keys import GraphKeys  # noqa: F401 - tf.GraphKeys, with the collections below
+from .default_session import (_DefaultSession, _default_session_stack, _session_for,  # noqa: F401
+                              get_default_session)
 from .tensor_shape import TensorShape, as_shape
 
 
@@ -498,39 +501,6 @@ def reset_default_graph():
     _default_session_stack.clear()
 
 
-# ---- default sessions (TF1 keeps this stack in ops.py too: `with sess.as_default()`) ---------
-_default_session_stack = []
-
-
-class _DefaultSession:
-    def __init__(self, session):
-        self._session = session
-
-    def __enter__(self):
-        _default_session_stack.append(self._session)
-        return self._session
-
-    def __exit__(self, *exc):
-        if self._session in _default_session_stack:
-            _default_session_stack.remove(self._session)
-
-
-def get_default_session():
-    return _default_session_stack[-1] if _default_session_stack else None
-
-
-def _session_for(session, element):
-    """The session `eval()`/`run()` use: the one given, else the default one, checked."""
-    session = session or get_default_session()
-    if session is None:
-        raise ValueError("Cannot evaluate tensor using `eval()`: No default session is registered. "
-                         "Use `with sess.as_default()` or pass an explicit session to `eval(session=sess)`")
-    if session.graph is not element.graph:
-        raise ValueError("Cannot use the given session to evaluate tensor: the tensor's graph is "
-                         "different from the session's graph.")
-    return session
-
-
 def graph_of(values, graph=None):
     """The graph shared by `values` (tensors, ops, variables), else `graph` or the default.
 
@@ -572,43 +542,6 @@ def device(device_name_or_function):
 
 
 # ---- collections on the default graph ------------------------------------
-class GraphKeys:
-    """Standard collection names, as TF1 spells them."""
-    GLOBAL_VARIABLES = "variables"
-    VARIABLES = "variables"
-    LOCAL_VARIABLES = "local_variables"
-    METRIC_VARIABLES = "metric_variables"
-    MODEL_VARIABLES = "model_variables"
-    TRAINABLE_VARIABLES = "trainable_variables"
-    SUMMARIES = "summaries"
-    QUEUE_RUNNERS = "queue_runners"
-    TABLE_INITIALIZERS = "table_initializer"
-    ASSET_FILEPATHS = "asset_filepaths"
-    MOVING_AVERAGE_VARIABLES = "moving_average_variables"
-    REGULARIZATION_LOSSES = "regularization_losses"
-    CONCATENATED_VARIABLES = "concatenated_variables"
-    SAVERS = "savers"
-    WEIGHTS = "weights"
-    BIASES = "biases"
-    ACTIVATIONS = "activations"
-    UPDATE_OPS = "update_ops"
-    LOSSES = "losses"
-    SAVEABLE_OBJECTS = "saveable_objects"
-    RESOURCES = "resources"
-    LOCAL_RESOURCES = "local_resources"
-    TRAINABLE_RESOURCE_VARIABLES = "trainable_resource_variables"
-    INIT_OP = "init_op"
-    LOCAL_INIT_OP = "local_init_op"
-    READY_OP = "ready_op"
-    READY_FOR_LOCAL_INIT_OP = "ready_for_local_init_op"
-    SUMMARY_OP = "summary_op"
-    GLOBAL_STEP = "global_step"
-    EVAL_STEP = "eval_step"
-    TRAIN_OP = "train_op"
-    COND_CONTEXT = "cond_context"
-    WHILE_CONTEXT = "while_context"
-
-
 def add_to_collection(name, value):
     get_default_graph().add_to_collection(name, value)
 
