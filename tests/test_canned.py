@@ -1,7 +1,8 @@
 """Canned estimators and feature columns (issue #25): the course-style programs of
 tests/canned_programs.py run on tfteach against what TF 2.15 + tensorflow-estimator 2.15 gave
 (tests/fixtures/canned_programs.json, tests/fixtures/make_canned_programs.py); the heads' metric
-and prediction keys; Ftrl; the optimizer argument."""
+and prediction keys; the optimizer argument; feature-column gradients. (Ftrl's cases:
+tests/cases/ftrl_cases.py.)"""
 import json
 import os
 import re
@@ -154,28 +155,6 @@ def test_dnn_regressor_keys_and_optimizer_argument(tmp_path):
     with pytest.raises(ValueError, match="Unsupported optimizer name: Nope"):
         _small(tmp_path / "x", tf.estimator.DNNRegressor([4], cols, model_dir=str(tmp_path / "x"), optimizer="Nope"),
                lambda x: x[:, 0])
-
-
-def test_ftrl_matches_tf():
-    """Five Ftrl steps on a small least-squares problem; TF 2.21's values (tf.compat.v1.train.FtrlOptimizer)."""
-    expected = {(): [[-0.28697902, -0.47679657], [1.1820561, 0.68194366]],
-                (("l1_regularization_strength", 0.5), ("l2_regularization_strength", 0.2)):
-                    [[-0.2718794, -0.44936624], [1.1657124, 0.6618568]],
-                (("learning_rate_power", -0.7), ("l2_shrinkage_regularization_strength", 0.3)):
-                    [[0.1345693, -0.4919431], [1.6781318, 0.42662045]]}
-    for kw, want in expected.items():
-        tf.reset_default_graph()
-        w = tf.Variable(np.array([[0.5, -1.0], [2.0, 0.1]], np.float32), name="w")
-        x = tf.constant(np.array([[1.0, 2.0], [-1.0, 0.5]], np.float32))
-        train = tf.train.FtrlOptimizer(0.3, **dict(kw)).minimize(tf.reduce_sum(tf.square(tf.matmul(x, w) - 1.0)))
-        with tf.Session() as sess:
-            sess.run(tf.global_variables_initializer())
-            for _ in range(5):
-                sess.run(train)
-            np.testing.assert_allclose(sess.run(w), want, rtol=1e-5)
-        assert sorted(v.op.name for v in tf.global_variables()) == ["w", "w/Ftrl", "w/Ftrl_1"]
-    with pytest.raises(ValueError, match="learning_rate_power 0.500000 needs to be negative or zero"):
-        tf.train.FtrlOptimizer(0.1, learning_rate_power=0.5)
 
 
 def _directional(loss, variables, sess, eps=1e-2, seed=0):

@@ -83,6 +83,7 @@ _lazy.register(__name__, "tf", {
     "logging": (".tf_logging", None), "metrics": (".metrics", None), "data": (".data", None),
     "image": (".image", None), "estimator": (".estimator", None),
     "feature_column": (".feature_column", None),  # the canned estimators' inputs (tfteach/feature_column)
+    "tables_initializer": (".feature_column.ops", "tables_initializer"),  # a NoOp: no lookup tables here
     "io": (".io_ns", None), "python_io": (".python_io_ns", None),
     "reverse_sequence": (".ops.reverse_sequence", "reverse_sequence"),  # bidirectional_dynamic_rnn's
     "Assert": (".ops.assert_op", "Assert"),  # dynamic_rnn checks its sequence lengths with one

@@ -238,3 +238,16 @@ def case_crossed_out_of_vocabulary(tf):
     features = {"color": np.array(["pink", "red", "", "green"]), "size": np.array([1, 2, 0, -1], np.int64)}
     return _run(tf, fc.input_layer(features, [fc.indicator_column(cross), fc.indicator_column(color),
                                               fc.indicator_column(size)]))
+
+
+def case_tables_initializer(tf):
+    """Run before looking up a vocabulary, as TF1 programs do; the lookup then works."""
+    fc = _fc(tf)
+    color = fc.categorical_column_with_vocabulary_list("color", ["red", "green"])
+    x = tf.placeholder(tf.string, [None])
+    net = fc.input_layer({"color": x}, [fc.indicator_column(color)])
+    init = tf.tables_initializer()
+    with tf.Session() as sess:
+        sess.run(init)
+        return {"name": init.name, "type": init.type,
+                "value": sess.run(net, {x: np.array(["green", "red", "blue", ""])})}

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-CASE_MODULES = ["core_cases", "ops_cases", "grad_cases", "conv_cases", "bn_cases", "data_cases", "rnn_cases", "image_cases", "estimator_cases", "tf1names_cases", "engine_cases", "device_cases", "rnn_dynamic_cases", "tensor_array_cases", "while_cases", "functional_cases", "sparse_cases", "feature_column_cases", "jpeg_cases"]
+CASE_MODULES = ["core_cases", "ops_cases", "grad_cases", "conv_cases", "bn_cases", "data_cases", "rnn_cases", "image_cases", "estimator_cases", "tf1names_cases", "engine_cases", "device_cases", "rnn_dynamic_cases", "tensor_array_cases", "while_cases", "functional_cases", "sparse_cases", "feature_column_cases", "jpeg_cases", "ftrl_cases"]
 
 
 def catch(fn, *args, **kwargs):

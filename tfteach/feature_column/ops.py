@@ -6,6 +6,7 @@ Mirrors TF's math_ops.bucketize (core/kernels/bucketize_op.cc) and string_ops.st
 import numpy as np
 
 from .. import dtypes
+from ..ops.control import no_op
 from ..registry import FRESH, NotDifferentiable, PURE, apply_op, kernel, shape_rule
 
 # ---- Fingerprint64: farmhashna::Hash64, in Python integers kept to 64 bits -----------------
@@ -321,3 +322,10 @@ NotDifferentiable("StringLength")
 def string_length(input, unit="BYTE", name=None):  # noqa: A002 - TF's name
     """The length of each string, in bytes (or UTF8_CHAR characters): int32 of the input's shape."""
     return apply_op("StringLength", [input], {"unit": unit}, name=name, dtypes=[dtypes.int32])
+
+
+def tables_initializer(name="init_all_tables"):
+    """tf.tables_initializer: TF1 programs run it before looking up vocabularies. tfteach's lookups
+    are pure ops (VocabularyLookup) with no table to fill, so it is what TF returns when a graph
+    has no tables: a NoOp named init_all_tables."""
+    return no_op(name=name)
