@@ -18,7 +18,9 @@ LAZY_MODULES = ["tfteach.estimator", "tfteach.image", "tfteach.ops.image", "tfte
                 "tfteach.ops.parsing_ops", "tfteach.ops.candidate_sampling", "tfteach.ops.conv_transpose", "tfteach.keras.datasets",
                 "tfteach.display", "tfteach.data", "tfteach.ops.data_ops", "tfteach.ops.queue_ops",
                 "tfteach.train.queue_runner", "tfteach.train.input", "tfteach.normalization",
-                "tfteach.ops.batch_norm"]
+                "tfteach.ops.batch_norm", "tfteach.ops.jpeg_ops", "tfteach.ops.jpeg_codec", "tfteach.rnn_dynamic",
+                "tfteach.functional_ops", "tfteach.tensor_array", "tfteach.ops.tensor_array_ops",
+                "tfteach.feature_column", "tfteach.ops.sparse_ops"]
 
 
 def _fresh(code):

@@ -69,8 +69,6 @@ def test_node_defs_have_tensorflows_attrs():
     assert got == expected
 
 
-@pytest.mark.xfail(strict=True, reason="tfteach/op_signatures.py does not list DecodeGif and DecodeBmp yet: "
-                                       "their NodeDefs get the default attr `T` (the two lines are in the JPEG report)")
 def test_gif_and_bmp_node_defs_have_tensorflows_attrs():
     got, expected = _node_attrs(["DecodeGif", "DecodeBmp"])
     assert got == expected

@@ -99,8 +99,7 @@ def _build_in(graph, context, fn):
     with control.building_structure(graph), graph.control_dependencies(None):
         out = fn()
     if context is not None:
-        pivot = getattr(context, "_control_pivot", None)
-        pivot = context.pivot if pivot is None else pivot  # a tf.cond branch's, else the loop's
+        pivot = context.control_pivot()  # a loop's, or a tf.cond branch's
         for op in graph._ops[start:]:
             context._own(op)
             if not op._inputs and not op._control_inputs:

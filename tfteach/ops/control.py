@@ -233,6 +233,20 @@ class ControlFlowContext:
             else:
                 _building[graph] = self.outer_context
 
+    def _add_op(self, graph, plain, op_type, inputs, dtypes, name, kwargs):
+        """Create the op with its inputs as seen inside (`add_value`); one without data inputs
+        gets the context's pivot as a control input, so it belongs to the branch or the loop."""
+        d = lookup(op_type)
+        refs = d.ref_inputs if d is not None else ()
+        scope = name if name and name.endswith("/") else None  # the new op's scope: 'cond/mul/'
+        inputs = [t if i in refs else self.add_value(graph, t, scope) for i, t in enumerate(inputs)]
+        op = plain(op_type, inputs, dtypes, name=name, **kwargs)
+        self._own(op)
+        has_data = len(inputs) > len(refs)
+        if op_type != "VariableV2" and not has_data and not any(c in self._ops for c in op._control_inputs):
+            op._add_control_input(self.control_pivot().op)
+        return op
+
     def _own(self, op):
         op._control_flow_context = self  # TF1's name; Merge's gradient reads the predicate here
         context = self
@@ -273,17 +287,8 @@ class CondContext(ControlFlowContext):
         # belong to the branch already
         self._external = {pred: pred, pivot: pivot}
 
-    def _add_op(self, graph, plain, op_type, inputs, dtypes, name, kwargs):
-        d = lookup(op_type)
-        refs = d.ref_inputs if d is not None else ()
-        scope = name if name and name.endswith("/") else None  # the new op's scope: 'cond/mul/'
-        inputs = [t if i in refs else self.add_value(graph, t, scope) for i, t in enumerate(inputs)]
-        op = plain(op_type, inputs, dtypes, name=name, **kwargs)
-        self._own(op)
-        has_data = len(inputs) > len(refs)
-        if op_type != "VariableV2" and not has_data and not any(c in self._ops for c in op._control_inputs):
-            op._add_control_input(self.pivot.op)
-        return op
+    def control_pivot(self):
+        return self.pivot
 
     def add_value(self, graph, t, scope=None):
         """`t` as seen inside this branch: itself if made here, else a Switch of it."""

@@ -23,7 +23,7 @@ import contextlib
 
 from .. import dtypes as _dtypes
 from ..graph import Tensor, convert_to_tensor, get_default_graph
-from ..registry import NotDifferentiable, apply_op, kernel, lookup, shape_rule
+from ..registry import NotDifferentiable, apply_op, kernel, shape_rule
 from ..tensor_shape import TensorShape, as_shape
 from . import compare, control
 from .shapes import fmt, shape_of
@@ -131,18 +131,10 @@ class WhileContext(control.ControlFlowContext):
     def __repr__(self):
         return f"<WhileContext '{self.frame_name}'>"
 
-    # -- ops made while the functions run --
-    def _add_op(self, graph, plain, op_type, inputs, dtypes, name, kwargs):
-        d = lookup(op_type)
-        refs = d.ref_inputs if d is not None else ()
-        scope = name if name and name.endswith("/") else None  # the new op's scope: 'while/MatMul/'
-        inputs = [t if i in refs else self.add_value(graph, t, scope) for i, t in enumerate(inputs)]
-        op = plain(op_type, inputs, dtypes, name=name, **kwargs)
-        self._own(op)
-        has_data = len(inputs) > len(refs)
-        if op_type != "VariableV2" and not has_data and not any(c in self._ops for c in op._control_inputs):
-            op._add_control_input(self._control_pivot.op)
-        return op
+    # -- ops made while the functions run (ControlFlowContext._add_op) --
+    def control_pivot(self):
+        """What an op without inputs depends on: Merge while cond is built, then the body's Identity."""
+        return self._control_pivot
 
     def add_value(self, graph, t, scope=None):
         """`t` as seen inside the frame: itself if made here, else an Enter with is_constant."""
