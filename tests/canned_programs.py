@@ -116,3 +116,42 @@ def categorical_linear_classifier(tf, model_dir, optimizer="Ftrl", steps=12):
         tf.estimator.inputs.numpy_input_fn({k: v[:6] for k, v in features.items()}, shuffle=False))]
     return {"evaluation": {k: float(v) for k, v in result.items()}, "logistic": probabilities,
             "variables": [v for v in est.get_variable_names() if not v.endswith(("Ftrl", "Ftrl_1"))]}
+
+
+def census_wide_and_deep(tf, model_dir, steps=300, seed=0, deep=True):
+    """The TF1 "wide & deep" tutorial in small: a census-like table (education, occupation, age,
+    hours) -> income > 50k; wide: categories, bucketized age and their cross; deep: embeddings,
+    indicator and numeric columns. Batches in order; `deep=False` leaves only the linear part
+    (zero start: TF's run exactly)."""
+    rng = np.random.RandomState(seed)
+    n = 400
+    education = rng.choice(["Bachelors", "HS-grad", "Masters", "Doctorate", "Some-college"], n)
+    occupation = rng.choice(["Tech-support", "Sales", "Exec-managerial", "Craft-repair", "Farming", "Other"], n)
+    age = rng.uniform(18, 70, n).astype(np.float32)
+    hours = rng.uniform(10, 70, n).astype(np.float32)
+    score = (np.isin(education, ["Masters", "Doctorate"]) * 1.5 + (occupation == "Exec-managerial") * 1.0
+             + (age > 35) * (age < 60) * 1.0 + (hours - 40) / 20 + rng.normal(0, 0.5, n))
+    label = (score > 1.5).astype(np.int64)
+    features = {"education": education, "occupation": occupation, "age": age, "hours": hours}
+    fc = tf.feature_column
+    education_col = fc.categorical_column_with_vocabulary_list(
+        "education", ["Bachelors", "HS-grad", "Masters", "Doctorate", "Some-college"])
+    occupation_col = fc.categorical_column_with_hash_bucket("occupation", 20)
+    age_buckets = fc.bucketized_column(fc.numeric_column("age"), [25, 35, 45, 55, 65])
+    wide = [education_col, occupation_col, age_buckets,
+            fc.crossed_column([education_col, age_buckets], 50), fc.crossed_column(["education", "occupation"], 50)]
+    deep_columns = [fc.indicator_column(education_col), fc.embedding_column(occupation_col, 4),
+                    fc.numeric_column("age"), fc.numeric_column("hours")]
+    config = tf.estimator.RunConfig(tf_random_seed=seed, save_checkpoints_steps=steps)
+    est = tf.estimator.DNNLinearCombinedClassifier(
+        model_dir=model_dir, linear_feature_columns=wide, dnn_feature_columns=deep_columns if deep else None,
+        dnn_hidden_units=[16, 8] if deep else None, config=config)
+    train = {k: v[:300] for k, v in features.items()}
+    test = {k: v[300:] for k, v in features.items()}
+    est.train(tf.estimator.inputs.numpy_input_fn(train, label[:300], batch_size=30, num_epochs=None, shuffle=False),
+              steps=steps)
+    result = est.evaluate(tf.estimator.inputs.numpy_input_fn(test, label[300:], batch_size=50, shuffle=False))
+    return {"evaluation": {k: float(v) for k, v in result.items()},
+            "variables": [v for v in est.get_variable_names() if not v.endswith(("Ftrl", "Ftrl_1", "Adagrad"))],
+            "slots": [v for v in est.get_variable_names() if v.endswith(("Ftrl", "Ftrl_1", "Adagrad"))],
+            "steps": steps, "seed": seed}

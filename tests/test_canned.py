@@ -98,6 +98,28 @@ def test_categorical_linear_classifier_equals_tf(tmp_path, optimizer):
     assert got["variables"] == [_slot_free(v) for v in ref["variables"]]
 
 
+def test_census_wide_equals_tf(tmp_path):
+    """DNNLinearCombinedClassifier with only its linear part: zero start, so TF's run exactly."""
+    ref = REF["census_wide"]
+    got = canned_programs.census_wide_and_deep(tf, str(tmp_path), deep=False)
+    assert sorted(got["evaluation"]) == sorted(ref["evaluation"])
+    for key, value in ref["evaluation"].items():
+        assert got["evaluation"][key] == pytest.approx(value, rel=1e-5), key
+    assert got["variables"] == ref["variables"] and got["slots"] == ref["slots"]
+
+
+def test_census_wide_and_deep_matches_tf(tmp_path):
+    """Wide & deep (the TF1 tutorial in small), 300 in-order steps, seed 0: the DNN starts from its
+    own random weights, so accuracy within 3 points and loss within 10% of TF's; TF's variable
+    and slot names exactly (TF's combined estimator has no part_0/ or t_0/ infixes)."""
+    ref = REF["census_wide_and_deep"]
+    got = canned_programs.census_wide_and_deep(tf, str(tmp_path), deep=True)
+    assert abs(got["evaluation"]["accuracy"] - ref["evaluation"]["accuracy"]) <= 0.03
+    assert abs(got["evaluation"]["loss"] - ref["evaluation"]["loss"]) <= 0.10 * ref["evaluation"]["loss"]
+    assert sorted(got["evaluation"]) == sorted(ref["evaluation"])
+    assert got["variables"] == ref["variables"] and got["slots"] == ref["slots"]
+
+
 def _small(tmp_path, est, y):
     x = np.random.RandomState(0).rand(40, 2).astype(np.float32)
     feats = {"a": x[:, 0], "b": x[:, 1]}

@@ -8,8 +8,9 @@ from .hooks import SessionRunArgs, SessionRunContext, SessionRunHook, SessionRun
 from .model_fn import EstimatorSpec, ModeKeys  # noqa: F401
 from .run_config import RunConfig  # noqa: F401
 from .canned_estimators import DNNClassifier, DNNRegressor, LinearClassifier, LinearRegressor  # noqa: F401
+from .canned_combined import DNNLinearCombinedClassifier, DNNLinearCombinedRegressor  # noqa: F401
 
-__all__ = ["DNNClassifier", "DNNRegressor", "LinearClassifier", "LinearRegressor", "Estimator", "EstimatorSpec", "ModeKeys", "NanLossDuringTrainingError", "RunConfig", "SessionRunArgs",
+__all__ = ["DNNClassifier", "DNNLinearCombinedClassifier", "DNNLinearCombinedRegressor", "DNNRegressor", "LinearClassifier", "LinearRegressor", "Estimator", "EstimatorSpec", "ModeKeys", "NanLossDuringTrainingError", "RunConfig", "SessionRunArgs",
            "SessionRunContext", "SessionRunHook", "SessionRunValues"]
 
 

@@ -62,12 +62,16 @@ def _check_features(features):
 
 
 # ---- the linear model --------------------------------------------------------------------------
+def _linear_logits(features, units, feature_columns, sparse_combiner):
+    with variable_scope("linear", values=list(features.values())):
+        return linear_model(features, list(feature_columns), units=units, sparse_combiner=sparse_combiner)
+
+
 def _linear_model_fn(features, labels, mode, head, feature_columns, optimizer, sparse_combiner):
     """logits = linear/linear_model(features); trained with Ftrl (learning rate 0.2) by default."""
     _check_features(features)
     feature_columns = list(feature_columns)
-    with variable_scope("linear", values=list(features.values())):
-        logits = linear_model(features, feature_columns, units=head.logits_dimension, sparse_combiner=sparse_combiner)
+    logits = _linear_logits(features, head.logits_dimension, feature_columns, sparse_combiner)
     # the string 'Ftrl' (the default) gets 0.2; only optimizer=None gets min(0.2, 1/sqrt(#columns)), as TF's
     optimizer = get_optimizer_instance(optimizer or _ftrl(min(0.2, 1.0 / math.sqrt(len(feature_columns)))),
                                        learning_rate=0.2)
@@ -129,17 +133,21 @@ def _dnn_model_fn(features, labels, mode, head, hidden_units, feature_columns, o
     """dnn/input_from_feature_columns, dnn/hiddenlayer_<i> (activation_fn, dropout while training), dnn/logits."""
     _check_features(features)
     optimizer = get_optimizer_instance(optimizer, learning_rate=0.05)
+    logits = _dnn_logits(features, mode, head.logits_dimension, hidden_units, feature_columns, activation_fn, dropout)
+    return head.create_estimator_spec(features, mode, logits, labels, optimizer)
+
+
+def _dnn_logits(features, mode, units, hidden_units, feature_columns, activation_fn, dropout):
     with variable_scope("dnn", values=list(features.values())):
         with variable_scope("input_from_feature_columns"):
             net = input_layer(features, feature_columns)
-        for i, units in enumerate(hidden_units):
+        for i, width in enumerate(hidden_units):
             with variable_scope(f"hiddenlayer_{i}"):
-                net = _dense(net, units, activation_fn)
+                net = _dense(net, width, activation_fn)
                 if dropout is not None and mode == ModeKeys.TRAIN:
                     net = dropout_layer(net, rate=dropout, training=True)
         with variable_scope("logits"):
-            logits = _dense(net, head.logits_dimension, None)
-    return head.create_estimator_spec(features, mode, logits, labels, optimizer)
+            return _dense(net, units, None)
 
 
 class DNNClassifier(Estimator):

@@ -42,7 +42,9 @@ class _Head:
         self.n_classes = n_classes
         self.loss_reduction = loss_reduction
 
-    def create_estimator_spec(self, features, mode, logits, labels=None, optimizer=None):
+    def create_estimator_spec(self, features, mode, logits, labels=None, optimizer=None, train_op_fn=None):
+        """The EstimatorSpec for `mode`; training runs `optimizer.minimize(loss, global_step)`, or
+        `train_op_fn(loss)` when the model has more than one optimizer (DNNLinearCombined*)."""
         with name_scope("head"):
             with name_scope("predictions"):
                 predictions = self._predictions(logits)
@@ -55,7 +57,10 @@ class _Head:
                     eval_metric_ops = self._metrics(labels, predictions, unreduced)
                 return EstimatorSpec(mode, predictions=predictions, loss=training_loss,
                                      eval_metric_ops=eval_metric_ops)
-            train_op = optimizer.minimize(training_loss, global_step=get_global_step())
+            if train_op_fn is not None:
+                train_op = train_op_fn(training_loss)
+            else:
+                train_op = optimizer.minimize(training_loss, global_step=get_global_step())
             return EstimatorSpec(mode, predictions=predictions, loss=training_loss, train_op=train_op)
 
 
