@@ -130,10 +130,24 @@ def _apply_adam(ctx, var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsi
     epsilon sits outside the square root, as in TF1's kernel.
     """
     lr_t = lr * np.sqrt(1 - beta2_power) / (1 - beta1_power)
-    m_t = ctx.write_variable(m, ctx.read_variable(m) + (grad - ctx.read_variable(m)) * (1 - beta1))
-    v_t = ctx.write_variable(v, ctx.read_variable(v) + (grad * grad - ctx.read_variable(v)) * (1 - beta2))
+    # the same float32 operations as m + (grad - m) * (1 - beta1), ..., each result computed into
+    # one new array: a big layer's step makes 4 arrays the size of its weights, not 15
+    m_old, v_old = ctx.read_variable(m), ctx.read_variable(v)
+    m_t = np.subtract(grad, m_old)
+    m_t *= 1 - beta1
+    m_t += m_old
+    m_t = ctx.write_variable(m, m_t, fresh=True)
+    v_t = np.multiply(grad, grad)
+    v_t -= v_old
+    v_t *= 1 - beta2
+    v_t += v_old
+    v_t = ctx.write_variable(v, v_t, fresh=True)
     step = (m_t * beta1 + grad * (1 - beta1)) if use_nesterov else m_t
-    return ctx.write_variable(var, ctx.read_variable(var) - lr_t * step / (np.sqrt(v_t) + epsilon))
+    update = np.multiply(lr_t, step)
+    denominator = np.sqrt(v_t)
+    denominator += epsilon
+    update /= denominator
+    return ctx.write_variable(var, np.subtract(ctx.read_variable(var), update), fresh=True)
 
 
 shape_rule("ApplyAdam")(_var_shape)
