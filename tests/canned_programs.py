@@ -155,3 +155,21 @@ def census_wide_and_deep(tf, model_dir, steps=300, seed=0, deep=True):
             "variables": [v for v in est.get_variable_names() if not v.endswith(("Ftrl", "Ftrl_1", "Adagrad"))],
             "slots": [v for v in est.get_variable_names() if v.endswith(("Ftrl", "Ftrl_1", "Adagrad"))],
             "steps": steps, "seed": seed}
+
+
+def label_errors(tf, model_dir):
+    """What a classifier says about labels it cannot use: out of range (a wrong n_classes), negative,
+    float labels for a multi-class head. Returns [error class, the line that explains] per mistake."""
+    x = {"a": np.arange(4, dtype=np.float32)}
+    out = []
+    for i, (n_classes, y) in enumerate([(3, np.array([0, 1, 5, 2])), (2, np.array([0, 1, 2, 1])),
+                                        (3, np.array([0., 1., 2., 1.], np.float32)), (3, np.array([0, -1, 1, 1]))]):
+        est = tf.estimator.LinearClassifier([tf.feature_column.numeric_column("a")], n_classes=n_classes,
+                                            model_dir=os.path.join(model_dir, str(i)))
+        try:
+            est.train(tf.estimator.inputs.numpy_input_fn(x, y, batch_size=4, shuffle=False), steps=1)
+            out.append(["no error", ""])
+        except Exception as e:  # the class and the explaining line are what the test compares
+            lines = [line for line in str(e).splitlines() if "assertion failed" in line or "Labels" in line]
+            out.append([type(e).__name__, lines[0] if lines else str(e)])
+    return out

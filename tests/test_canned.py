@@ -120,6 +120,12 @@ def test_census_wide_and_deep_matches_tf(tmp_path):
     assert got["variables"] == ref["variables"] and got["slots"] == ref["slots"]
 
 
+def test_label_errors_as_tf(tmp_path):
+    """Labels out of range (n_classes too small), negative, or float for a multi-class head: TF's
+    error classes and words, node names included."""
+    assert canned_programs.label_errors(tf, str(tmp_path)) == REF["label_errors"]
+
+
 def _small(tmp_path, est, y):
     x = np.random.RandomState(0).rand(40, 2).astype(np.float32)
     feats = {"a": x[:, 0], "b": x[:, 1]}

@@ -11,6 +11,7 @@ import math
 
 from .. import dtypes
 from ..feature_column.layers import input_layer, linear_model
+from ..graph import name_scope
 from ..init_ops import glorot_uniform_initializer, zeros_initializer
 from ..layers import dropout as dropout_layer
 from ..losses import Reduction
@@ -75,7 +76,9 @@ def _linear_model_fn(features, labels, mode, head, feature_columns, optimizer, s
     # the string 'Ftrl' (the default) gets 0.2; only optimizer=None gets min(0.2, 1/sqrt(#columns)), as TF's
     optimizer = get_optimizer_instance(optimizer or _ftrl(min(0.2, 1.0 / math.sqrt(len(feature_columns)))),
                                        learning_rate=0.2)
-    return head.create_estimator_spec(features, mode, logits, labels, optimizer)
+    # TF builds the head in the model's scope (linear/head/...); its slots are still <variable>/Ftrl
+    with name_scope("linear/"):
+        return head.create_estimator_spec(features, mode, logits, labels, optimizer)
 
 
 class LinearClassifier(Estimator):
@@ -134,20 +137,25 @@ def _dnn_model_fn(features, labels, mode, head, hidden_units, feature_columns, o
     _check_features(features)
     optimizer = get_optimizer_instance(optimizer, learning_rate=0.05)
     logits = _dnn_logits(features, mode, head.logits_dimension, hidden_units, feature_columns, activation_fn, dropout)
-    return head.create_estimator_spec(features, mode, logits, labels, optimizer)
+    with name_scope("dnn/"):  # the head in the model's scope, dnn/head/..., as TF's
+        return head.create_estimator_spec(features, mode, logits, labels, optimizer)
 
 
 def _dnn_logits(features, mode, units, hidden_units, feature_columns, activation_fn, dropout):
     with variable_scope("dnn", values=list(features.values())):
-        with variable_scope("input_from_feature_columns"):
-            net = input_layer(features, feature_columns)
-        for i, width in enumerate(hidden_units):
-            with variable_scope(f"hiddenlayer_{i}"):
-                net = _dense(net, width, activation_fn)
-                if dropout is not None and mode == ModeKeys.TRAIN:
-                    net = dropout_layer(net, rate=dropout, training=True)
-        with variable_scope("logits"):
-            return _dense(net, units, None)
+        return _dnn_layers(features, mode, units, hidden_units, feature_columns, activation_fn, dropout)
+
+
+def _dnn_layers(features, mode, units, hidden_units, feature_columns, activation_fn, dropout):
+    with variable_scope("input_from_feature_columns"):
+        net = input_layer(features, feature_columns)
+    for i, width in enumerate(hidden_units):
+        with variable_scope(f"hiddenlayer_{i}"):
+            net = _dense(net, width, activation_fn)
+            if dropout is not None and mode == ModeKeys.TRAIN:
+                net = dropout_layer(net, rate=dropout, training=True)
+    with variable_scope("logits"):
+        return _dense(net, units, None)
 
 
 class DNNClassifier(Estimator):

@@ -10,9 +10,12 @@ per example either way.
 
 from .. import dtypes, metrics
 from ..feature_column.ops import as_string
-from ..graph import name_scope
+from ..graph import control_dependencies, convert_to_tensor, name_scope
 from ..losses import Reduction, compute_weighted_loss
 from ..ops import array as array_ops, building, compare, math as math_ops, reduce as reduce_ops
+from ..ops.assert_op import Assert
+from ..ops.constant import constant
+from ..ops.control import identity
 from ..ops.nn import softmax
 from ..ops.nn_impl import sigmoid_cross_entropy_with_logits, sparse_softmax_cross_entropy_with_logits
 from ..ops.unary import sigmoid
@@ -20,10 +23,45 @@ from ..train.learning_rate import get_global_step
 from .model_fn import EstimatorSpec, ModeKeys
 
 
-def _column(labels, dtype):
-    """Labels as a [batch, 1] tensor of `dtype` (a [batch] input gets its last axis)."""
-    labels = math_ops.cast(labels, dtype)
-    return array_ops.expand_dims(labels, -1) if labels.shape.ndims == 1 else labels
+def _checked_labels(labels, logits, expected_dimension=1):
+    """TF's _check_dense_labels_match_logits_and_reshape: [batch] -> [batch, 1], with its errors."""
+    if labels is None:
+        raise ValueError("You must provide a labels Tensor. Given: None. Suggested troubleshooting steps: Check "
+                         "that your data contain your label feature. Check that your input_fn properly parses and "
+                         "returns labels.")
+    with name_scope("labels") as scope:
+        labels = convert_to_tensor(labels)
+        if labels.shape.ndims is not None and logits.shape.ndims is not None \
+                and labels.shape.ndims == logits.shape.ndims - 1:
+            labels = array_ops.expand_dims(labels, -1)
+        last = labels.shape.as_list()[-1] if labels.shape.ndims else None
+        if last is not None and last != expected_dimension:
+            raise ValueError(f"Mismatched label shape. Expected labels dimension={expected_dimension}.  Received "
+                             f"{last}. Suggested Fix:If your classifier expects one-hot encoding label,check your "
+                             "n_classes argument to the estimator and/or the shape of your label. Otherwise, check "
+                             "the shape of your label.")
+        return identity(labels, name=scope)  # "labels/": the op takes the scope's own name, as in TF
+
+
+def _assert_elementwise(condition, message, what, named, name):
+    """tf.debugging.assert_*: an Assert that shows the message, the condition and the tensors."""
+    with name_scope(name):
+        data = [message, f"Condition {what} did not hold element-wise:"]
+        for label, t in named:
+            data += [f"{label} ({t.name}) = ", t]
+        return Assert(reduce_ops.reduce_all(condition), data)
+
+
+def _assert_range(labels, n_classes):
+    """Labels in [0, n_classes - 1], or InvalidArgumentError when the run sees one outside (TF's words)."""
+    with name_scope("assert_range"):
+        top = constant(n_classes - 1, dtype=labels.dtype)
+        below = _assert_elementwise(compare.less_equal(labels, top), "Labels must <= n_classes - 1", "x <= y",
+                                    [("x", labels), ("y", top)], "assert_less_equal")
+        above = _assert_elementwise(compare.greater_equal(labels, constant(0, dtype=labels.dtype)),
+                                    "Labels must >= 0.  ", "x >= 0", [("x", labels)], "assert_non_negative")
+        with control_dependencies([below, above]):
+            return identity(labels)
 
 
 def _tile_classes(logits, n_classes, as_text):
@@ -50,6 +88,7 @@ class _Head:
                 predictions = self._predictions(logits)
             if mode == ModeKeys.PREDICT:
                 return EstimatorSpec(mode, predictions=predictions)
+            labels = self._labels(labels, logits)
             unreduced = self._unreduced_loss(labels, logits)
             training_loss = compute_weighted_loss(unreduced, reduction=self.loss_reduction)
             if mode == ModeKeys.EVAL:
@@ -74,14 +113,16 @@ class RegressionHead(_Head):
     def _predictions(self, logits):
         return {"predictions": logits}
 
+    def _labels(self, labels, logits):
+        return math_ops.cast(_checked_labels(labels, logits, self.logits_dimension), dtypes.float32)
+
     def _unreduced_loss(self, labels, logits):
-        labels = _column(labels, dtypes.float32)
         return math_ops.square(labels - logits)
 
     def _metrics(self, labels, predictions, unreduced):
         return {"average_loss": metrics.mean(unreduced, name="average_loss"),
                 "prediction/mean": metrics.mean(predictions["predictions"], name="prediction/mean"),
-                "label/mean": metrics.mean(_column(labels, dtypes.float32), name="label/mean")}
+                "label/mean": metrics.mean(labels, name="label/mean")}
 
 
 class BinaryHead(_Head):
@@ -101,12 +142,14 @@ class BinaryHead(_Head):
                 "classes": as_string(class_ids, name="str_classes"),
                 "all_class_ids": _tile_classes(logits, 2, False), "all_classes": _tile_classes(logits, 2, True)}
 
+    def _labels(self, labels, logits):
+        return _assert_range(math_ops.cast(_checked_labels(labels, logits), dtypes.float32), 2)
+
     def _unreduced_loss(self, labels, logits):
-        return sigmoid_cross_entropy_with_logits(labels=_column(labels, dtypes.float32), logits=logits)
+        return sigmoid_cross_entropy_with_logits(labels=labels, logits=logits)
 
     def _metrics(self, labels, predictions, unreduced):
-        labels = _column(labels, dtypes.int64)
-        float_labels = math_ops.cast(labels, dtypes.float32)
+        float_labels = labels
         class_ids, logistic = predictions["class_ids"], predictions["logistic"]
         label_mean = metrics.mean(float_labels, name="label/mean")
         with name_scope("accuracy_baseline"):
@@ -137,15 +180,19 @@ class MultiClassHead(_Head):
                 "all_class_ids": _tile_classes(logits, self.n_classes, False),
                 "all_classes": _tile_classes(logits, self.n_classes, True)}
 
+    def _labels(self, labels, logits):
+        labels = _checked_labels(labels, logits)
+        if not labels.dtype.is_integer:
+            raise ValueError(f"Labels dtype should be integer. Instead got {labels.dtype}.")
+        return _assert_range(labels, self.n_classes)
+
     def _unreduced_loss(self, labels, logits):
-        labels = _column(labels, dtypes.int64)
         loss = sparse_softmax_cross_entropy_with_logits(labels=array_ops.squeeze(labels, axis=[-1]), logits=logits)
         return array_ops.expand_dims(loss, -1)
 
     def _metrics(self, labels, predictions, unreduced):
         return {"average_loss": metrics.mean(unreduced, name="average_loss"),
-                "accuracy": metrics.accuracy(_column(labels, dtypes.int64), predictions["class_ids"],
-                                             name="accuracy")}
+                "accuracy": metrics.accuracy(labels, predictions["class_ids"], name="accuracy")}
 
 
 def classification_head(n_classes, loss_reduction=Reduction.SUM):
