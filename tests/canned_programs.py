@@ -173,3 +173,27 @@ def label_errors(tf, model_dir):
             lines = [line for line in str(e).splitlines() if "assertion failed" in line or "Labels" in line]
             out.append([type(e).__name__, lines[0] if lines else str(e)])
     return out
+
+
+def weighted_linear(tf, model_dir, steps=10):
+    """weight_column: a LinearClassifier and a LinearRegressor whose examples weigh 0.5 to 3 (a
+    feature named 'w'); zero start and in-order batches, so TF's numbers exactly."""
+    rng = np.random.RandomState(1)
+    n = 50
+    features = {"x": rng.rand(n).astype(np.float32), "w": rng.uniform(0.5, 3.0, n).astype(np.float32),
+                "color": rng.choice(["red", "green", "blue"], n)}
+    columns = [tf.feature_column.numeric_column("x"),
+               tf.feature_column.categorical_column_with_vocabulary_list("color", ["red", "green"])]
+    out = {}
+    for name, est, y in [
+            ("classifier", tf.estimator.LinearClassifier(columns, weight_column="w",
+                                                         model_dir=os.path.join(model_dir, "c")),
+             ((features["x"] > 0.5) | (features["color"] == "red")).astype(np.int64)),
+            ("regressor", tf.estimator.LinearRegressor(columns, weight_column=tf.feature_column.numeric_column("w"),
+                                                       model_dir=os.path.join(model_dir, "r")),
+             (2 * features["x"] + (features["color"] == "green")).astype(np.float32))]:
+        est.train(tf.estimator.inputs.numpy_input_fn(features, y, batch_size=10, num_epochs=None, shuffle=False),
+                  steps=steps)
+        result = est.evaluate(tf.estimator.inputs.numpy_input_fn(features, y, batch_size=25, shuffle=False))
+        out[name] = {k: float(v) for k, v in result.items()}
+    return out

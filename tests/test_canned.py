@@ -120,6 +120,16 @@ def test_census_wide_and_deep_matches_tf(tmp_path):
     assert got["variables"] == ref["variables"] and got["slots"] == ref["slots"]
 
 
+def test_weight_column_equals_tf(tmp_path):
+    """weight_column (a key or a numeric column) weighs the loss and every metric, as TF's heads."""
+    ref = REF["weighted_linear"]
+    got = canned_programs.weighted_linear(tf, str(tmp_path))
+    for head in ("classifier", "regressor"):
+        assert sorted(got[head]) == sorted(ref[head])
+        for key, value in ref[head].items():
+            assert got[head][key] == pytest.approx(value, rel=1e-5), (head, key)
+
+
 def test_label_errors_as_tf(tmp_path):
     """Labels out of range (n_classes too small), negative, or float for a multi-class head: TF's
     error classes and words, node names included."""

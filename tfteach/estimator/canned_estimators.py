@@ -50,8 +50,8 @@ def get_optimizer_instance(opt, learning_rate=None):
     return opt
 
 
-def _check_supported(weight_column=None, label_vocabulary=None, batch_norm=False, warm_start_from=None):
-    for what, value in (("weight_column", weight_column), ("label_vocabulary", label_vocabulary),
+def _check_supported(label_vocabulary=None, batch_norm=False, warm_start_from=None):
+    for what, value in (("label_vocabulary", label_vocabulary),
                         ("batch_norm", batch_norm), ("warm_start_from", warm_start_from)):
         if value:
             raise NotImplementedError(f"tfteach's canned estimators do not implement {what}")
@@ -92,8 +92,8 @@ class LinearClassifier(Estimator):
     def __init__(self, feature_columns, model_dir=None, n_classes=2, weight_column=None, label_vocabulary=None,
                  optimizer="Ftrl", config=None, partitioner=None, warm_start_from=None,
                  loss_reduction=Reduction.SUM, sparse_combiner="sum"):
-        _check_supported(weight_column, label_vocabulary, warm_start_from=warm_start_from)
-        head = classification_head(n_classes, loss_reduction)
+        _check_supported(label_vocabulary, warm_start_from=warm_start_from)
+        head = classification_head(n_classes, loss_reduction, weight_column)
         feature_columns = tuple(feature_columns)
 
         def _model_fn(features, labels, mode, config):
@@ -112,8 +112,8 @@ class LinearRegressor(Estimator):
     def __init__(self, feature_columns, model_dir=None, label_dimension=1, weight_column=None, optimizer="Ftrl",
                  config=None, partitioner=None, warm_start_from=None, loss_reduction=Reduction.SUM,
                  sparse_combiner="sum"):
-        _check_supported(weight_column, warm_start_from=warm_start_from)
-        head = RegressionHead(label_dimension, loss_reduction)
+        _check_supported(warm_start_from=warm_start_from)
+        head = RegressionHead(label_dimension, loss_reduction, weight_column)
         feature_columns = tuple(feature_columns)
 
         def _model_fn(features, labels, mode, config):
@@ -169,8 +169,8 @@ class DNNClassifier(Estimator):
                  label_vocabulary=None, optimizer="Adagrad", activation_fn=relu, dropout=None,
                  input_layer_partitioner=None, config=None, warm_start_from=None, loss_reduction=Reduction.SUM,
                  batch_norm=False):
-        _check_supported(weight_column, label_vocabulary, batch_norm, warm_start_from)
-        head = classification_head(n_classes, loss_reduction)
+        _check_supported(label_vocabulary, batch_norm, warm_start_from)
+        head = classification_head(n_classes, loss_reduction, weight_column)
         hidden_units, feature_columns = tuple(hidden_units), tuple(feature_columns)
 
         def _model_fn(features, labels, mode, config):
@@ -185,8 +185,8 @@ class DNNRegressor(Estimator):
     def __init__(self, hidden_units, feature_columns, model_dir=None, label_dimension=1, weight_column=None,
                  optimizer="Adagrad", activation_fn=relu, dropout=None, input_layer_partitioner=None, config=None,
                  warm_start_from=None, loss_reduction=Reduction.SUM, batch_norm=False):
-        _check_supported(weight_column, batch_norm=batch_norm, warm_start_from=warm_start_from)
-        head = RegressionHead(label_dimension, loss_reduction)
+        _check_supported(batch_norm=batch_norm, warm_start_from=warm_start_from)
+        head = RegressionHead(label_dimension, loss_reduction, weight_column)
         hidden_units, feature_columns = tuple(hidden_units), tuple(feature_columns)
 
         def _model_fn(features, labels, mode, config):

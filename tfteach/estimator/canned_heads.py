@@ -9,6 +9,7 @@ per example either way.
 """
 
 from .. import dtypes, metrics
+from ..feature_column.columns import NumericColumn, numeric_column
 from ..feature_column.ops import as_string
 from ..graph import control_dependencies, convert_to_tensor, name_scope
 from ..losses import Reduction, compute_weighted_loss
@@ -73,12 +74,27 @@ def _tile_classes(logits, n_classes, as_text):
 class _Head:
     """What the three heads share: the loss reduction, the train op, the spec per mode."""
 
-    def __init__(self, n_classes, loss_reduction=Reduction.SUM):
+    def __init__(self, n_classes, loss_reduction=Reduction.SUM, weight_column=None):
         if loss_reduction not in (Reduction.SUM, Reduction.SUM_OVER_BATCH_SIZE, Reduction.MEAN,
                                   Reduction.SUM_BY_NONZERO_WEIGHTS):
             raise ValueError(f"Invalid loss_reduction: {loss_reduction}")
         self.n_classes = n_classes
         self.loss_reduction = loss_reduction
+        if isinstance(weight_column, str):
+            weight_column = numeric_column(weight_column)
+        if weight_column is not None and not isinstance(weight_column, NumericColumn):
+            raise ValueError(f"Weight column should be castable to float. Given dtype: {weight_column}")
+        self.weight_column = weight_column
+
+    def _weights(self, features, logits):
+        """features[weight_column] as float32 [batch, 1], or None (every example weighs 1)."""
+        if self.weight_column is None:
+            return None
+        with name_scope("weights"):
+            weights = self.weight_column._dense(features, {})
+            if weights.shape.ndims == 1:
+                weights = array_ops.expand_dims(weights, -1)
+            return weights
 
     def create_estimator_spec(self, features, mode, logits, labels=None, optimizer=None, train_op_fn=None):
         """The EstimatorSpec for `mode`; training runs `optimizer.minimize(loss, global_step)`, or
@@ -90,10 +106,12 @@ class _Head:
                 return EstimatorSpec(mode, predictions=predictions)
             labels = self._labels(labels, logits)
             unreduced = self._unreduced_loss(labels, logits)
-            training_loss = compute_weighted_loss(unreduced, reduction=self.loss_reduction)
+            weights = self._weights(features, logits)
+            training_loss = compute_weighted_loss(unreduced, weights=1.0 if weights is None else weights,
+                                                  reduction=self.loss_reduction)
             if mode == ModeKeys.EVAL:
                 with name_scope("metrics"):
-                    eval_metric_ops = self._metrics(labels, predictions, unreduced)
+                    eval_metric_ops = self._metrics(labels, predictions, unreduced, weights)
                 return EstimatorSpec(mode, predictions=predictions, loss=training_loss,
                                      eval_metric_ops=eval_metric_ops)
             if train_op_fn is not None:
@@ -106,8 +124,8 @@ class _Head:
 class RegressionHead(_Head):
     """predictions = logits; loss = (labels - predictions)**2."""
 
-    def __init__(self, label_dimension=1, loss_reduction=Reduction.SUM):
-        super().__init__(None, loss_reduction)
+    def __init__(self, label_dimension=1, loss_reduction=Reduction.SUM, weight_column=None):
+        super().__init__(None, loss_reduction, weight_column)
         self.logits_dimension = label_dimension
 
     def _predictions(self, logits):
@@ -119,10 +137,10 @@ class RegressionHead(_Head):
     def _unreduced_loss(self, labels, logits):
         return math_ops.square(labels - logits)
 
-    def _metrics(self, labels, predictions, unreduced):
-        return {"average_loss": metrics.mean(unreduced, name="average_loss"),
-                "prediction/mean": metrics.mean(predictions["predictions"], name="prediction/mean"),
-                "label/mean": metrics.mean(labels, name="label/mean")}
+    def _metrics(self, labels, predictions, unreduced, weights):
+        return {"average_loss": metrics.mean(unreduced, weights, name="average_loss"),
+                "prediction/mean": metrics.mean(predictions["predictions"], weights, name="prediction/mean"),
+                "label/mean": metrics.mean(labels, weights, name="label/mean")}
 
 
 class BinaryHead(_Head):
@@ -130,8 +148,8 @@ class BinaryHead(_Head):
 
     logits_dimension = 1
 
-    def __init__(self, loss_reduction=Reduction.SUM):
-        super().__init__(2, loss_reduction)
+    def __init__(self, loss_reduction=Reduction.SUM, weight_column=None):
+        super().__init__(2, loss_reduction, weight_column)
 
     def _predictions(self, logits):
         logistic = sigmoid(logits, name="logistic")
@@ -148,29 +166,28 @@ class BinaryHead(_Head):
     def _unreduced_loss(self, labels, logits):
         return sigmoid_cross_entropy_with_logits(labels=labels, logits=logits)
 
-    def _metrics(self, labels, predictions, unreduced):
-        float_labels = labels
+    def _metrics(self, labels, predictions, unreduced, weights):
         class_ids, logistic = predictions["class_ids"], predictions["logistic"]
-        label_mean = metrics.mean(float_labels, name="label/mean")
+        label_mean = metrics.mean(labels, weights, name="label/mean")
         with name_scope("accuracy_baseline"):
             baseline = (compare.maximum(label_mean[0], 1. - label_mean[0], name="value"),
                         compare.maximum(label_mean[1], 1. - label_mean[1], name="update_op"))
-        return {"average_loss": metrics.mean(unreduced, name="average_loss"),
-                "accuracy": metrics.accuracy(labels, class_ids, name="accuracy"),
-                "precision": metrics.precision(labels, class_ids, name="precision"),
-                "recall": metrics.recall(labels, class_ids, name="recall"),
-                "prediction/mean": metrics.mean(logistic, name="prediction/mean"),
+        return {"average_loss": metrics.mean(unreduced, weights, name="average_loss"),
+                "accuracy": metrics.accuracy(labels, class_ids, weights, name="accuracy"),
+                "precision": metrics.precision(labels, class_ids, weights, name="precision"),
+                "recall": metrics.recall(labels, class_ids, weights, name="recall"),
+                "prediction/mean": metrics.mean(logistic, weights, name="prediction/mean"),
                 "label/mean": label_mean,
                 "accuracy_baseline": baseline,
-                "auc": metrics.auc(labels, logistic, name="auc"),
-                "auc_precision_recall": metrics.auc(labels, logistic, curve="PR", name="auc_precision_recall")}
+                "auc": metrics.auc(labels, logistic, weights, name="auc"),
+                "auc_precision_recall": metrics.auc(labels, logistic, weights, curve="PR", name="auc_precision_recall")}
 
 
 class MultiClassHead(_Head):
     """n_classes logits; probabilities softmax(logits); loss = softmax cross-entropy."""
 
-    def __init__(self, n_classes, loss_reduction=Reduction.SUM):
-        super().__init__(n_classes, loss_reduction)
+    def __init__(self, n_classes, loss_reduction=Reduction.SUM, weight_column=None):
+        super().__init__(n_classes, loss_reduction, weight_column)
         self.logits_dimension = n_classes
 
     def _predictions(self, logits):
@@ -190,12 +207,14 @@ class MultiClassHead(_Head):
         loss = sparse_softmax_cross_entropy_with_logits(labels=array_ops.squeeze(labels, axis=[-1]), logits=logits)
         return array_ops.expand_dims(loss, -1)
 
-    def _metrics(self, labels, predictions, unreduced):
-        return {"average_loss": metrics.mean(unreduced, name="average_loss"),
-                "accuracy": metrics.accuracy(labels, predictions["class_ids"], name="accuracy")}
+    def _metrics(self, labels, predictions, unreduced, weights):
+        return {"average_loss": metrics.mean(unreduced, weights, name="average_loss"),
+                "accuracy": metrics.accuracy(labels, predictions["class_ids"], weights, name="accuracy")}
 
 
-def classification_head(n_classes, loss_reduction=Reduction.SUM):
+def classification_head(n_classes, loss_reduction=Reduction.SUM, weight_column=None):
     if n_classes is None or n_classes < 2:
         raise ValueError(f"n_classes must be > 1 for classification: {n_classes}")
-    return BinaryHead(loss_reduction) if n_classes == 2 else MultiClassHead(n_classes, loss_reduction)
+    if n_classes == 2:
+        return BinaryHead(loss_reduction, weight_column)
+    return MultiClassHead(n_classes, loss_reduction, weight_column)
