@@ -197,3 +197,30 @@ def weighted_linear(tf, model_dir, steps=10):
         result = est.evaluate(tf.estimator.inputs.numpy_input_fn(features, y, batch_size=25, shuffle=False))
         out[name] = {k: float(v) for k, v in result.items()}
     return out
+
+
+def vocabulary_labels(tf, model_dir, steps=10):
+    """label_vocabulary: string labels, as the iris CSV spells the species; binary and three classes.
+    Zero start, in-order batches: TF's evaluation and predicted classes exactly."""
+    rng = np.random.RandomState(2)
+    n = 60
+    x = rng.rand(n, 2).astype(np.float32)
+    species = np.array(["setosa", "versicolor", "virginica"])[np.minimum((x[:, 0] * 3).astype(int), 2)]
+    answer = np.where(x[:, 1] > 0.5, "yes", "no")
+    features = {"a": x[:, 0], "b": x[:, 1]}
+    columns = [tf.feature_column.numeric_column("a"), tf.feature_column.numeric_column("b")]
+    out = {}
+    for name, est, y in [
+            ("three", tf.estimator.LinearClassifier(columns, n_classes=3, model_dir=os.path.join(model_dir, "3"),
+                                                    label_vocabulary=["setosa", "versicolor", "virginica"]), species),
+            ("two", tf.estimator.LinearClassifier(columns, model_dir=os.path.join(model_dir, "2"),
+                                                  label_vocabulary=["no", "yes"]), answer)]:
+        est.train(tf.estimator.inputs.numpy_input_fn(features, y, batch_size=10, num_epochs=None, shuffle=False),
+                  steps=steps)
+        result = est.evaluate(tf.estimator.inputs.numpy_input_fn(features, y, batch_size=20, shuffle=False))
+        predicted = list(est.predict(tf.estimator.inputs.numpy_input_fn({k: v[:4] for k, v in features.items()},
+                                                                       shuffle=False)))
+        out[name] = {"evaluation": {k: float(v) for k, v in result.items()},
+                     "classes": [p["classes"][0].decode() for p in predicted],
+                     "all_classes": [c.decode() for c in predicted[0]["all_classes"]]}
+    return out

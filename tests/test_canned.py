@@ -130,6 +130,19 @@ def test_weight_column_equals_tf(tmp_path):
             assert got[head][key] == pytest.approx(value, rel=1e-5), (head, key)
 
 
+def test_label_vocabulary_equals_tf(tmp_path):
+    """String labels through label_vocabulary (two and three classes): TF's evaluation, and the
+    predicted `classes` / `all_classes` are the vocabulary's strings."""
+    ref = REF["vocabulary_labels"]
+    got = canned_programs.vocabulary_labels(tf, str(tmp_path))
+    for head in ("two", "three"):
+        assert got[head]["classes"] == ref[head]["classes"]
+        assert got[head]["all_classes"] == ref[head]["all_classes"]
+        assert sorted(got[head]["evaluation"]) == sorted(ref[head]["evaluation"])
+        for key, value in ref[head]["evaluation"].items():
+            assert got[head]["evaluation"][key] == pytest.approx(value, rel=1e-5), (head, key)
+
+
 def test_label_errors_as_tf(tmp_path):
     """Labels out of range (n_classes too small), negative, or float for a multi-class head: TF's
     error classes and words, node names included."""

@@ -62,8 +62,8 @@ class DNNLinearCombinedClassifier(Estimator):
                  dnn_dropout=None, n_classes=2, weight_column=None, label_vocabulary=None,
                  input_layer_partitioner=None, config=None, warm_start_from=None, loss_reduction=Reduction.SUM,
                  batch_norm=False, linear_sparse_combiner="sum"):
-        _check_supported(label_vocabulary, batch_norm, warm_start_from)
-        head = classification_head(n_classes, loss_reduction, weight_column)
+        _check_supported(batch_norm, warm_start_from)
+        head = classification_head(n_classes, loss_reduction, weight_column, label_vocabulary)
         linear, dnn = tuple(linear_feature_columns or ()), tuple(dnn_feature_columns or ())
         if not linear and not dnn:
             raise ValueError("Either linear_feature_columns or dnn_feature_columns must be defined.")

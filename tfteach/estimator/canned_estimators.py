@@ -50,9 +50,8 @@ def get_optimizer_instance(opt, learning_rate=None):
     return opt
 
 
-def _check_supported(label_vocabulary=None, batch_norm=False, warm_start_from=None):
-    for what, value in (("label_vocabulary", label_vocabulary),
-                        ("batch_norm", batch_norm), ("warm_start_from", warm_start_from)):
+def _check_supported(batch_norm=False, warm_start_from=None):
+    for what, value in (("batch_norm", batch_norm), ("warm_start_from", warm_start_from)):
         if value:
             raise NotImplementedError(f"tfteach's canned estimators do not implement {what}")
 
@@ -92,8 +91,8 @@ class LinearClassifier(Estimator):
     def __init__(self, feature_columns, model_dir=None, n_classes=2, weight_column=None, label_vocabulary=None,
                  optimizer="Ftrl", config=None, partitioner=None, warm_start_from=None,
                  loss_reduction=Reduction.SUM, sparse_combiner="sum"):
-        _check_supported(label_vocabulary, warm_start_from=warm_start_from)
-        head = classification_head(n_classes, loss_reduction, weight_column)
+        _check_supported(warm_start_from=warm_start_from)
+        head = classification_head(n_classes, loss_reduction, weight_column, label_vocabulary)
         feature_columns = tuple(feature_columns)
 
         def _model_fn(features, labels, mode, config):
@@ -169,8 +168,8 @@ class DNNClassifier(Estimator):
                  label_vocabulary=None, optimizer="Adagrad", activation_fn=relu, dropout=None,
                  input_layer_partitioner=None, config=None, warm_start_from=None, loss_reduction=Reduction.SUM,
                  batch_norm=False):
-        _check_supported(label_vocabulary, batch_norm, warm_start_from)
-        head = classification_head(n_classes, loss_reduction, weight_column)
+        _check_supported(batch_norm, warm_start_from)
+        head = classification_head(n_classes, loss_reduction, weight_column, label_vocabulary)
         hidden_units, feature_columns = tuple(hidden_units), tuple(feature_columns)
 
         def _model_fn(features, labels, mode, config):

@@ -10,7 +10,8 @@ per example either way.
 
 from .. import dtypes, metrics
 from ..feature_column.columns import NumericColumn, numeric_column
-from ..feature_column.ops import as_string
+from ..feature_column.ops import as_string, vocabulary_lookup
+from ..ops.slicing import gather
 from ..graph import control_dependencies, convert_to_tensor, name_scope
 from ..losses import Reduction, compute_weighted_loss
 from ..ops import array as array_ops, building, compare, math as math_ops, reduce as reduce_ops
@@ -65,16 +66,40 @@ def _assert_range(labels, n_classes):
             return identity(labels)
 
 
-def _tile_classes(logits, n_classes, as_text):
-    ids = building.range(n_classes)
-    row = as_string(ids) if as_text else ids
+def _tile_classes(logits, n_classes, as_text, vocabulary=None):
+    if as_text and vocabulary:
+        row = constant(list(vocabulary), dtype=dtypes.string)
+    else:
+        ids = building.range(n_classes)
+        row = as_string(ids) if as_text else ids
     return building.tile(array_ops.expand_dims(row, 0), building.stack([array_ops.shape(logits)[0], 1]))
+
+
+def _class_names(class_ids, vocabulary):
+    """class_ids as strings: their decimal form, or their entries in label_vocabulary."""
+    if vocabulary:
+        return gather(constant(list(vocabulary), dtype=dtypes.string), class_ids, name="class_string_lookup")
+    return as_string(class_ids, name="str_classes")
+
+
+def _label_ids(labels, vocabulary):
+    """String labels -> their positions in label_vocabulary (TF's index_table_from_tensor)."""
+    if labels.dtype.base_dtype != dtypes.string:
+        raise ValueError(f"Labels dtype should be string if there is a vocabulary. Instead got {labels.dtype}")
+    return vocabulary_lookup(labels, vocabulary, name="class_id_lookup")
 
 
 class _Head:
     """What the three heads share: the loss reduction, the train op, the spec per mode."""
 
-    def __init__(self, n_classes, loss_reduction=Reduction.SUM, weight_column=None):
+    def __init__(self, n_classes, loss_reduction=Reduction.SUM, weight_column=None, label_vocabulary=None):
+        if label_vocabulary is not None:
+            if not isinstance(label_vocabulary, (list, tuple)):
+                raise ValueError(f"label_vocabulary should be a list or a tuple. Given type: {type(label_vocabulary)}")
+            if len(label_vocabulary) != n_classes:
+                raise ValueError(f"label_vocabulary should have n_classes ({n_classes}) entries. "
+                                 f"Given: {label_vocabulary}")
+        self.label_vocabulary = tuple(label_vocabulary) if label_vocabulary else None
         if loss_reduction not in (Reduction.SUM, Reduction.SUM_OVER_BATCH_SIZE, Reduction.MEAN,
                                   Reduction.SUM_BY_NONZERO_WEIGHTS):
             raise ValueError(f"Invalid loss_reduction: {loss_reduction}")
@@ -148,8 +173,8 @@ class BinaryHead(_Head):
 
     logits_dimension = 1
 
-    def __init__(self, loss_reduction=Reduction.SUM, weight_column=None):
-        super().__init__(2, loss_reduction, weight_column)
+    def __init__(self, loss_reduction=Reduction.SUM, weight_column=None, label_vocabulary=None):
+        super().__init__(2, loss_reduction, weight_column, label_vocabulary)
 
     def _predictions(self, logits):
         logistic = sigmoid(logits, name="logistic")
@@ -157,11 +182,15 @@ class BinaryHead(_Head):
         probabilities = softmax(two_class_logits, name="probabilities")
         class_ids = array_ops.expand_dims(reduce_ops.argmax(two_class_logits, axis=-1, name="class_ids"), -1)
         return {"logits": logits, "logistic": logistic, "probabilities": probabilities, "class_ids": class_ids,
-                "classes": as_string(class_ids, name="str_classes"),
-                "all_class_ids": _tile_classes(logits, 2, False), "all_classes": _tile_classes(logits, 2, True)}
+                "classes": _class_names(class_ids, self.label_vocabulary),
+                "all_class_ids": _tile_classes(logits, 2, False),
+                "all_classes": _tile_classes(logits, 2, True, self.label_vocabulary)}
 
     def _labels(self, labels, logits):
-        return _assert_range(math_ops.cast(_checked_labels(labels, logits), dtypes.float32), 2)
+        labels = _checked_labels(labels, logits)
+        if self.label_vocabulary:
+            labels = _label_ids(labels, self.label_vocabulary)
+        return _assert_range(math_ops.cast(labels, dtypes.float32), 2)
 
     def _unreduced_loss(self, labels, logits):
         return sigmoid_cross_entropy_with_logits(labels=labels, logits=logits)
@@ -186,19 +215,21 @@ class BinaryHead(_Head):
 class MultiClassHead(_Head):
     """n_classes logits; probabilities softmax(logits); loss = softmax cross-entropy."""
 
-    def __init__(self, n_classes, loss_reduction=Reduction.SUM, weight_column=None):
-        super().__init__(n_classes, loss_reduction, weight_column)
+    def __init__(self, n_classes, loss_reduction=Reduction.SUM, weight_column=None, label_vocabulary=None):
+        super().__init__(n_classes, loss_reduction, weight_column, label_vocabulary)
         self.logits_dimension = n_classes
 
     def _predictions(self, logits):
         class_ids = array_ops.expand_dims(reduce_ops.argmax(logits, axis=-1, name="class_ids"), -1)
         return {"logits": logits, "probabilities": softmax(logits, name="probabilities"), "class_ids": class_ids,
-                "classes": as_string(class_ids, name="str_classes"),
+                "classes": _class_names(class_ids, self.label_vocabulary),
                 "all_class_ids": _tile_classes(logits, self.n_classes, False),
-                "all_classes": _tile_classes(logits, self.n_classes, True)}
+                "all_classes": _tile_classes(logits, self.n_classes, True, self.label_vocabulary)}
 
     def _labels(self, labels, logits):
         labels = _checked_labels(labels, logits)
+        if self.label_vocabulary:
+            return _assert_range(_label_ids(labels, self.label_vocabulary), self.n_classes)
         if not labels.dtype.is_integer:
             raise ValueError(f"Labels dtype should be integer. Instead got {labels.dtype}.")
         return _assert_range(labels, self.n_classes)
@@ -212,9 +243,9 @@ class MultiClassHead(_Head):
                 "accuracy": metrics.accuracy(labels, predictions["class_ids"], weights, name="accuracy")}
 
 
-def classification_head(n_classes, loss_reduction=Reduction.SUM, weight_column=None):
+def classification_head(n_classes, loss_reduction=Reduction.SUM, weight_column=None, label_vocabulary=None):
     if n_classes is None or n_classes < 2:
         raise ValueError(f"n_classes must be > 1 for classification: {n_classes}")
     if n_classes == 2:
-        return BinaryHead(loss_reduction, weight_column)
-    return MultiClassHead(n_classes, loss_reduction, weight_column)
+        return BinaryHead(loss_reduction, weight_column, label_vocabulary)
+    return MultiClassHead(n_classes, loss_reduction, weight_column, label_vocabulary)
