@@ -100,6 +100,8 @@ class Session:
         except errors.OpError as err:
             err.fetches, err.feed_dict, err.session = flat, feeds, self
             raise
+        finally:
+            threads.restore()  # the learner's own numpy keeps the BLAS threads it had
         # ---- end diagnostics ----
         if run_metadata is not None:
             run_metadata.record = record

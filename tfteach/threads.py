@@ -6,14 +6,20 @@ server's other processes. So tfteach decides, per kernel call:
 
 - small and medium products (under PARALLEL_MIN_WORK multiply-adds) run on one thread: starting
   threads costs more than it saves, and on a busy machine one stalled thread stalls the product;
-- big ones use the cores that are free: the CPUs this process may run on
-  (os.sched_getaffinity) minus the other processes' load (os.getloadavg, sampled once a second);
+- big ones use the cores that are free: the CPUs this process may run on (its affinity mask,
+  and a container's CPU quota) minus what the other processes used over the last half second
+  (/proc/stat less our own CPU time). Not the load average: it trails the machine by a minute,
+  so a class starting its kernels together would all see an idle server and all spin;
+- until the first half second has been measured, one thread (a busy server is the usual case);
 - unless the user chose: a session's ConfigProto(intra_op_parallelism_threads=N), else the
   environment's TFTEACH_NUM_THREADS, is the count for big products (as TF sizes its pool by it);
 - never more than OPENBLAS_NUM_THREADS / OMP_NUM_THREADS (what the BLAS started with) when set.
 
-Switching costs one C call (about 1.5 µs), made only when the wanted count changes.
+Session.run hands the BLAS back with the count it had before (`restore`), so a learner's own
+numpy code between runs is not changed by tfteach. Switching costs one C call (about 1.5 µs),
+made only when the wanted count changes.
 """
+import math
 import os
 import time
 
@@ -21,12 +27,18 @@ import time
 # a 100x256 @ 256x256 float32 product (6.6 M multiply-adds) gains from 2 threads when the
 # machine is quiet, a 100x784 @ 784x10 (0.8 M) does not.
 PARALLEL_MIN_WORK = 4_000_000
-LOAD_SAMPLE_SECONDS = 1.0
+SAMPLE_SECONDS = 0.5
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+# Where a container's CPU quota is: cgroup v2's "quota period" file, v1's two files.
+QUOTA_FILES = (("/sys/fs/cgroup/cpu.max", None),
+               ("/sys/fs/cgroup/cpu/cpu.cfs_quota_us", "/sys/fs/cgroup/cpu/cpu.cfs_period_us"))
 
 session_limit = 0        # the running session's intra_op_parallelism_threads (0: no limit)
-_current = None          # what the BLAS is set to now (None: not touched yet)
+_current = None          # what tfteach set the BLAS to (None: not touched since the last restore)
+_original = None         # the BLAS's own counts before tfteach changed them in this run
 _blas = None             # threadpoolctl's controllers for the loaded BLAS libraries
-_load = (-1e9,)          # (time sampled, free cores, TFTEACH_NUM_THREADS, BLAS bound)
+_sample = None           # (monotonic time, busy seconds of our CPUs, our CPU seconds) of the last sample
+_state = (1, 0, 0)       # (free cores, TFTEACH_NUM_THREADS, BLAS bound) as of the last sample
 
 
 def _env_limit(name):
@@ -37,35 +49,86 @@ def _env_limit(name):
         return 0
 
 
-def cpu_count():
-    """CPUs this process may run on (a container or `taskset` may give fewer than the machine has)."""
+def _affinity():
     try:
-        return len(os.sched_getaffinity(0))
+        return sorted(os.sched_getaffinity(0))
     except (AttributeError, OSError):
-        return os.cpu_count() or 1
+        return list(range(os.cpu_count() or 1))
 
 
-def free_cores(cpus, load, ours):
-    """Cores not used by other processes: `cpus` minus the load average less our own `ours`
-    running threads (the load counts them too), at least 1."""
-    others = max(load - ours, 0.0)
+def _quota():
+    """A container's CPU quota in cores (cgroup v2 cpu.max or v1 cfs_quota_us), or None."""
+    for path, period_path in QUOTA_FILES:
+        try:
+            with open(path) as f:
+                fields = f.read().split()
+            if period_path:
+                with open(period_path) as f:
+                    fields.append(f.read().strip())
+            quota, period = fields[0], fields[1]
+            if quota in ("max", "-1"):
+                return None
+            return max(1, math.ceil(int(quota) / int(period)))
+        except (OSError, ValueError, IndexError):
+            continue
+    return None
+
+
+def cpu_count():
+    """CPUs this process may use: its affinity mask (`taskset`, a cpuset), at most a container's
+    CPU quota (a JupyterHub pod limited to 1 CPU on a 64-core host may use one)."""
+    cpus, quota = len(_affinity()), _quota()
+    return min(cpus, quota) if quota else cpus
+
+
+def _busy_seconds(cpus):
+    """Seconds the CPUs in `cpus` have spent busy since boot (all processes; steal included, a
+    core the hypervisor gives away is not free), from /proc/stat; None where there is none."""
+    try:
+        with open("/proc/stat") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return None
+    wanted, busy = {f"cpu{i}" for i in cpus}, 0
+    for line in lines:
+        fields = line.split()
+        if fields and fields[0] in wanted:
+            user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in fields[1:9])
+            busy += user + nice + system + irq + softirq + steal
+    return busy / _TICKS
+
+
+def free_cores(cpus, others):
+    """Cores not used by other processes: `cpus` minus `others` (cores' worth busy), at least 1."""
     return max(1, min(cpus, int(cpus - others + 0.5)))
 
 
-def _sample():
-    """(free cores, TFTEACH_NUM_THREADS, the BLAS variables' bound), read at most once a second:
-    a kernel call then costs no system call and no environment lookup."""
-    global _load
+def _measure():
+    """Refresh (free cores, TFTEACH_NUM_THREADS, the BLAS variables' bound) at most every
+    SAMPLE_SECONDS: a kernel call between samples costs no system call and no environment lookup."""
+    global _sample, _state
     now = time.monotonic()
-    if now - _load[0] > LOAD_SAMPLE_SECONDS:
+    if _sample is not None and now - _sample[0] < SAMPLE_SECONDS:
+        return _state
+    affinity, ours = _affinity(), time.process_time()
+    busy = _busy_seconds(affinity)
+    cpus = cpu_count()
+    if busy is None:  # no /proc: the load average, less our own threads
         try:
-            load = os.getloadavg()[0]
+            others = max(os.getloadavg()[0] - (_current or 1), 0.0)
         except OSError:
-            load = 0.0
-        bounds = [n for n in (_env_limit("OPENBLAS_NUM_THREADS"), _env_limit("OMP_NUM_THREADS")) if n]
-        _load = (now, free_cores(cpu_count(), load, _current or 1), _env_limit("TFTEACH_NUM_THREADS"),
-                 min(bounds) if bounds else 0)
-    return _load[1:]
+            others = 0.0
+        free = free_cores(cpus, others)
+    elif _sample is None:
+        free = 1  # nothing measured yet: assume the server is busy for the first half second
+    else:
+        elapsed = now - _sample[0]
+        others = max((busy - _sample[1]) - (ours - _sample[2]), 0.0) / elapsed
+        free = free_cores(cpus, others)
+    bounds = [n for n in (_env_limit("OPENBLAS_NUM_THREADS"), _env_limit("OMP_NUM_THREADS")) if n]
+    _sample = (now, busy, ours)
+    _state = (free, _env_limit("TFTEACH_NUM_THREADS"), min(bounds) if bounds else 0)
+    return _state
 
 
 def wanted(work):
@@ -74,7 +137,7 @@ def wanted(work):
     size), else the free cores; never above OPENBLAS_NUM_THREADS / OMP_NUM_THREADS."""
     if work < PARALLEL_MIN_WORK:
         return 1
-    free, env, bound = _sample()
+    free, env, bound = _measure()
     n = session_limit or env or free
     return min(n, bound) if bound else n
 
@@ -92,9 +155,12 @@ def _controllers():
 
 def use(n):
     """Set the BLAS to `n` threads, if that is not what it has now."""
-    global _current
+    global _current, _original
     if n != _current:
-        for lib in _controllers():
+        libs = _controllers()
+        if _current is None and libs:  # first change since the last restore: what the BLAS has now
+            _original = [lib.get_num_threads() for lib in libs]
+        for lib in libs:
             lib.set_num_threads(n)
         _current = n
 
@@ -106,7 +172,17 @@ def for_work(work):
         use(n)
 
 
+def restore():
+    """After a run: give the BLAS back the thread count it had before tfteach changed it."""
+    global _current
+    if _current is not None and _original is not None:
+        for lib, n in zip(_controllers(), _original):
+            if n != _current:
+                lib.set_num_threads(n)
+    _current = None
+
+
 def reset():
-    """Forget the sampled load and environment and what the BLAS was set to (tests)."""
-    global _current, _load
-    _current, _load = None, (-1e9,)
+    """Forget the samples, the environment and what the BLAS was set to (tests)."""
+    global _current, _original, _sample, _state
+    _current, _original, _sample, _state = None, None, None, (1, 0, 0)
