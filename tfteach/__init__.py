@@ -6,6 +6,7 @@ its public names in `__all__`.
 """
 __version__ = "0.1.0"
 
+from . import malloc as _malloc  # noqa: F401  (glibc keeps numpy's temporaries' pages: tfteach/malloc.py)
 from . import dtypes, errors  # noqa: F401
 from .dtypes import (DType, as_dtype, bool, double, float16, float32, float64, half,  # noqa: F401,A004
                      int8, int16, int32, int64, string, uint8, uint16)

@@ -19,8 +19,7 @@ CHUNK_BYTES = 4 << 20
 
 def matmul(a, b, out=None):
     """One BLAS product, on as many threads as the policy gives its size (tfteach/threads.py)."""
-    threads.for_work(a.shape[0] * a.shape[1] * b.shape[1])
-    return np.matmul(a, b, out=out)
+    return threads.matmul(a, b, out=out)
 
 
 def pad(x, ph, pw, value=0):

@@ -381,8 +381,7 @@ def _matmul(a, b, transpose_a=False, transpose_b=False):
     x, y = a.T if transpose_a else a, b.T if transpose_b else b
     if x.ndim != 2 or y.ndim != 2 or x.shape[1] != y.shape[0]:
         raise _matmul_error(a, b)
-    threads.for_work(x.shape[0] * x.shape[1] * y.shape[1])  # one BLAS thread unless the product is big
-    return np.matmul(x, y)
+    return threads.matmul(x, y)  # on one core unless the product is big and cores are free
 
 
 def _matmul_error(a, b):
