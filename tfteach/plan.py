@@ -162,9 +162,10 @@ class _Plan:
         fetched = {f.op for f in fetches if isinstance(f, Tensor)}
         in_place = passes.in_place_variables(self.steps)
         for op, fn, ins, outs, ctx, reads in self.steps:
-            # an update whose own output (the new value) is fetched keeps making a new array
+            # an update whose own output (the new value) is fetched keeps making a new array;
+            # every variable it writes (Adam's m and v too) must be safe to update in place
             if ctx is not None and op._type.startswith("Apply") and op not in fetched and \
-                    template[ins[0]] in in_place:
+                    all(template[ins[i]] in in_place for i in lookup(op._type).ref_inputs):
                 ctx.in_place = True
         # the shapes this plan relies on and does not know from the feeds: checked each run
         self.shape_checks = {slot[t]: known[t] for t in used | used_too if t not in fed_set}
