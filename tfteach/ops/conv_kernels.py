@@ -7,6 +7,7 @@ while it is still in the processor's cache, and memory stays bounded. A max-pool
 tile the image (ksize == stride, nothing to pad) is an elementwise maximum of kh*kw strided views.
 """
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from .. import threads
 
@@ -38,15 +39,31 @@ def chunks(n, row_bytes):
     return [(s, min(s + step, n)) for s in range(0, n, step)]
 
 
-def im2col(xp, kh, kw, sh, sw, oh, ow, out):
-    """Fill `out` (nb, oh, ow, kh, kw, C) with the windows of padded images xp (nb, hp, wp, C):
-    out[n, i, j, a, b] = xp[n, i*sh + a, j*sw + b]. One strided copy per filter tap (kh*kw of them),
-    each moving whole rows of channels; as a (nb*oh*ow, kh*kw*C) matrix, row (n, i, j) is the window
-    in the filter's (height, width, channel) order."""
-    for a in range(kh):
-        for b in range(kw):
-            out[:, :, :, a, b] = xp[:, a:a + (oh - 1) * sh + 1:sh, b:b + (ow - 1) * sw + 1:sw]
-    return out
+def windows(xp, kh, kw, sh, sw, oh, ow):
+    """A (nb, oh, ow, kh, kw, C) view of padded images xp (nb, hp, wp, C), copying nothing:
+    [n, i, j, a, b] is xp[n, i*sh + a, j*sw + b]. For each window the (kw, C) part is one
+    contiguous run of xp's memory, which is what makes copying it fast."""
+    win = sliding_window_view(xp, (kh, kw), axis=(1, 2))  # (nb, hp-kh+1, wp-kw+1, C, kh, kw)
+    return win[:, :(oh - 1) * sh + 1:sh, :(ow - 1) * sw + 1:sw].transpose(0, 1, 2, 4, 5, 3)
+
+
+def im2col(xp, kh, kw, sh, sw, oh, ow, buf):
+    """The windows of padded images xp (nb, hp, wp, C) as an (nb*oh*ow, kh*kw*C) matrix, copied into
+    the flat buffer `buf`: row (n, i, j) is the window at output pixel (i, j) of image n, in the
+    filter's (height, width, channel) order. One copy of the windows view; with one channel
+    (grey images) the runs would be a single pixel long, so the copy goes tap by tap into a
+    (kh*kw, nb*oh*ow) matrix instead, moving whole image rows, and the result is its transpose
+    (a view: BLAS reads either order)."""
+    nb, _, _, c = xp.shape
+    if c == 1:
+        taps = buf[:kh * kw * nb * oh * ow].reshape(kh, kw, nb, oh, ow)
+        for a in range(kh):
+            for b in range(kw):
+                taps[a, b] = xp[:, a:a + (oh - 1) * sh + 1:sh, b:b + (ow - 1) * sw + 1:sw, 0]
+        return taps.reshape(kh * kw, nb * oh * ow).T
+    cols = buf[:nb * oh * ow * kh * kw * c].reshape(nb, oh, ow, kh, kw, c)
+    np.copyto(cols, windows(xp, kh, kw, sh, sw, oh, ow))
+    return cols.reshape(nb * oh * ow, kh * kw * c)
 
 
 def conv2d(x, w, sh, sw, oh, ow, ph, pw):
@@ -57,10 +74,9 @@ def conv2d(x, w, sh, sw, oh, ow, ph, pw):
     w_rows = w.reshape(kh * kw * c_in, c_out).astype(x.dtype, copy=False)
     y = np.empty((n, oh, ow, c_out), x.dtype)
     parts = chunks(n, oh * ow * kh * kw * c_in * x.itemsize)
-    cols = np.empty((parts[0][1] if parts else 0, oh, ow, kh, kw, c_in), x.dtype)
+    buf = np.empty((parts[0][1] if parts else 0) * oh * ow * kh * kw * c_in, x.dtype)
     for s, e in parts:
-        c = im2col(xp[s:e], kh, kw, sh, sw, oh, ow, cols[:e - s])
-        matmul(c.reshape((e - s) * oh * ow, -1), w_rows, out=y[s:e].reshape(-1, c_out))
+        matmul(im2col(xp[s:e], kh, kw, sh, sw, oh, ow, buf), w_rows, out=y[s:e].reshape(-1, c_out))
     return y
 
 
@@ -73,10 +89,10 @@ def conv2d_backprop_filter(x, dy, kh, kw, sh, sw, ph, pw):
     parts = chunks(n, oh * ow * kh * kw * c_in * x.itemsize)
     if not parts:
         return np.zeros((kh, kw, c_in, c_out), x.dtype)
-    cols = np.empty((parts[0][1], oh, ow, kh, kw, c_in), x.dtype)
+    buf = np.empty(parts[0][1] * oh * ow * kh * kw * c_in, x.dtype)
     dw = part = None
     for s, e in parts:
-        c = im2col(xp[s:e], kh, kw, sh, sw, oh, ow, cols[:e - s]).reshape((e - s) * oh * ow, -1)
+        c = im2col(xp[s:e], kh, kw, sh, sw, oh, ow, buf)
         d = dy[s:e].reshape(-1, c_out)
         if dw is None:
             dw = matmul(c.T, d)
@@ -86,33 +102,40 @@ def conv2d_backprop_filter(x, dy, kh, kw, sh, sw, ph, pw):
     return dw.reshape(kh, kw, c_in, c_out)
 
 
+def _inside(k, stride, before, out, size):
+    """For filter tap k along one axis: the outputs (i0, i1) whose tap lands inside the unpadded
+    input (0 <= i*stride + k - before < size), and the input index the first of them lands on."""
+    i0 = max(0, -(-(before - k) // stride))
+    i1 = min(out, (size - 1 - k + before) // stride + 1)
+    return i0, max(i0, i1), i0 * stride + k - before
+
+
 def conv2d_backprop_input(shape, w, dy, sh, sw, ph, pw):
     """dx: each output pixel's window gets w @ dy back (col2im), the windows' overlaps adding up.
 
-    Chunk by chunk of the batch: dcols = w_rows @ dy^T, channels first, so that each of the kh*kw
-    additions into the padded gradient reads one contiguous block; then the padding is cropped off.
+    Chunk by chunk of the batch: dcols = dy @ w_rows^T, laid out as im2col's matrix
+    (nb, oh, ow, kh, kw, C); then for each filter tap one strided addition into dx, over the
+    outputs whose tap lands inside the image: what would land on the padding is never added,
+    so there is no padded copy to crop and dx is written in place, channels last.
     """
     n, h, wd, c_in = shape
     kh, kw, _, c_out = w.shape
     _, oh, ow, _ = dy.shape
-    hp, wp = h + sum(ph), wd + sum(pw)
-    w_rows = w.reshape(kh * kw * c_in, c_out).astype(dy.dtype, copy=False)
-    dx = np.empty(shape, w.dtype)
+    w_cols = w.reshape(kh * kw * c_in, c_out).astype(dy.dtype, copy=False).T
+    dx = np.zeros(shape, w.dtype)
     parts = chunks(n, oh * ow * kh * kw * c_in * dy.itemsize)
-    cap = parts[0][1] if parts else 0
-    dcols = np.empty(kh * kw * c_in * cap * oh * ow, dy.dtype)
-    dxp = np.empty((c_in, cap, hp, wp), dy.dtype)
+    buf = np.empty((parts[0][1] if parts else 0) * oh * ow * kh * kw * c_in, dy.dtype)
+    rows = [_inside(a, sh, ph[0], oh, h) for a in range(kh)]
+    cols = [_inside(b, sw, pw[0], ow, wd) for b in range(kw)]
     for s, e in parts:
         nb = e - s
-        out = dcols[:kh * kw * c_in * nb * oh * ow].reshape(kh * kw * c_in, nb * oh * ow)
-        dc = matmul(w_rows, dy[s:e].reshape(nb * oh * ow, c_out).T, out=out)
-        dc = dc.reshape(kh, kw, c_in, nb, oh, ow)
-        d = dxp[:, :nb]
-        d[...] = 0
-        for a in range(kh):
-            for b in range(kw):
-                d[:, :, a:a + (oh - 1) * sh + 1:sh, b:b + (ow - 1) * sw + 1:sw] += dc[a, b]
-        dx[s:e] = d[:, :, ph[0]:ph[0] + h, pw[0]:pw[0] + wd].transpose(1, 2, 3, 0)
+        dc = buf[:nb * oh * ow * kh * kw * c_in].reshape(nb * oh * ow, kh * kw * c_in)
+        dc = matmul(dy[s:e].reshape(nb * oh * ow, c_out), w_cols, out=dc).reshape(nb, oh, ow, kh, kw, c_in)
+        d = dx[s:e]
+        for a, (i0, i1, r) in enumerate(rows):
+            for b, (j0, j1, q) in enumerate(cols):
+                if i1 > i0 and j1 > j0:
+                    d[:, r:r + (i1 - i0 - 1) * sh + 1:sh, q:q + (j1 - j0 - 1) * sw + 1:sw] += dc[:, i0:i1, j0:j1, a, b]
     return dx
 
 
