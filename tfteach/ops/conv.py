@@ -340,7 +340,10 @@ def _max_pool_grad_kernel(orig_input, orig_output, grad, ksize=None, strides=Non
         raise ValueError(f"grad has shape {fmt(grad.shape)} but the pooled output has {fmt(orig_output.shape)}")
     views = conv_kernels.tiles(orig_input, ksize, strides, padding)
     if views is not None:
-        return conv_kernels.max_pool_grad(orig_input, grad, ksize, views)
+        if orig_output.shape != views[0].shape:
+            raise ValueError(f"orig_output has shape {fmt(orig_output.shape)}, but max-pooling an input of shape "
+                             f"{fmt(orig_input.shape)} gives {fmt(views[0].shape)}")
+        return conv_kernels.max_pool_grad(orig_input, orig_output, grad, ksize, views)
     idx, ph, pw = _argmax(orig_input, ksize, strides, padding)
     n, h, w, c = orig_input.shape
     hp, wp = h + sum(ph), w + sum(pw)

@@ -164,27 +164,36 @@ def max_of(views):
     return m
 
 
-def max_pool_grad(x, grad, ksize, views):
+def max_pool_grad(x, m, grad, ksize, views):
     """MaxPoolGrad when the windows tile x (`views` from tiles(x)): each window's gradient goes to the
-    first of its maxima in reading order (a NaN counts as the maximum), as TF's CPU kernel."""
+    first of its maxima in reading order (a NaN counts as the maximum), as TF's CPU kernel.
+
+    `m` is MaxPool's output, the windows' maxima: each view is compared with it once. TF's CPU
+    kernel recomputes the maxima from x instead; the two agree unless a caller passes some other
+    orig_output. One that is not a value of every window is caught (some window would get no
+    gradient) and the maxima are then recomputed from x.
+    """
     kh, kw = ksize[1:3]
-    m = max_of(views)
     nan = m.dtype.kind == "f" and bool(np.isnan(m).any())
     finite = grad.dtype.kind != "f" or bool(np.isfinite(grad).all())  # then grad * False is 0
-    dx = np.zeros(x.shape, grad.dtype)
-    taken = np.zeros(m.shape, bool)  # windows whose maximum an earlier position already was
+    dx = np.empty(x.shape, grad.dtype)
+    oh, ow = m.shape[1:3]
+    dx[:, oh * kh:] = 0  # VALID's last rows and columns that fill no window
+    dx[:, :oh * kh, ow * kw:] = 0
+    rest = None  # windows whose maximum no earlier position was
     for k, v in enumerate(views):
-        hit = v == m
+        hit = np.equal(v, m)
         if nan:
             hit |= np.isnan(v)
-        first = np.greater(hit, taken)  # hit and not taken
-        if k + 1 < len(views):
-            taken |= hit
+        if rest is not None:
+            np.logical_and(hit, rest, out=hit)  # the first maximum wins
+        rest = np.logical_not(hit) if rest is None else np.greater(rest, hit, out=rest)  # rest and not hit
         a, b = divmod(k, kw)
-        oh, ow = v.shape[1:3]
         where = dx[:, a:oh * kh:kh, b:ow * kw:kw]
         if finite:
-            np.multiply(grad, first, out=where)
+            np.multiply(grad, hit, out=where)
         else:
-            where[...] = np.where(first, grad, grad.dtype.type(0))
+            where[...] = np.where(hit, grad, grad.dtype.type(0))
+    if rest.any():  # m is not these windows' maxima: recompute them (max_of's always pass)
+        return max_pool_grad(x, max_of(views), grad, ksize, views)
     return dx
