@@ -18,12 +18,18 @@ GEOMETRIES = [
     ((1, 9, 9, 1), 3, 3, 2, "VALID", 2),
     ((2, 4, 5, 4), 5, 5, 1, "SAME", 3),  # window larger than the image
     ((1, 6, 7, 2), 2, 3, 2, "VALID", 5),
+    ((2, 9, 8, 3), 3, 3, (2, 1), "SAME", 2),  # stride 1 along the width only
+    ((1, 8, 9, 2), 4, 3, (1, 2), "VALID", 3),
 ]
+
+
+def _strides(stride):
+    return stride if isinstance(stride, tuple) else (stride, stride)
 
 
 def _geometry(image, kh, kw, stride, padding):
     pads = []
-    for size, k in ((image[1], kh), (image[2], kw)):
+    for size, k, stride in ((image[1], kh, _strides(stride)[0]), (image[2], kw, _strides(stride)[1])):
         if padding == "VALID":
             pads.append(((size - k) // stride + 1, (0, 0)))
         else:
@@ -36,10 +42,11 @@ def _geometry(image, kh, kw, stride, padding):
 def _loop_conv(x, w, stride, oh, ow, ph, pw):
     xp = np.pad(x, ((0, 0), ph, pw, (0, 0)))
     kh, kw = w.shape[:2]
+    sh, sw = _strides(stride)
     y = np.zeros((x.shape[0], oh, ow, w.shape[3]))
     for i in range(oh):
         for j in range(ow):
-            win = xp[:, i * stride:i * stride + kh, j * stride:j * stride + kw]
+            win = xp[:, i * sh:i * sh + kh, j * sw:j * sw + kw]
             y[:, i, j] = np.einsum("nabc,abco->no", win, w)
     return y
 
@@ -47,19 +54,21 @@ def _loop_conv(x, w, stride, oh, ow, ph, pw):
 def _loop_backprop_input(shape, w, dy, stride, ph, pw):
     n, h, wd, _ = shape
     kh, kw = w.shape[:2]
+    sh, sw = _strides(stride)
     dxp = np.zeros((n, h + sum(ph), wd + sum(pw), shape[3]))
     for i in range(dy.shape[1]):
         for j in range(dy.shape[2]):
-            dxp[:, i * stride:i * stride + kh, j * stride:j * stride + kw] += np.einsum("no,abco->nabc", dy[:, i, j], w)
+            dxp[:, i * sh:i * sh + kh, j * sw:j * sw + kw] += np.einsum("no,abco->nabc", dy[:, i, j], w)
     return dxp[:, ph[0]:ph[0] + h, pw[0]:pw[0] + wd]
 
 
 def _loop_backprop_filter(x, dy, kh, kw, stride, ph, pw):
     xp = np.pad(x, ((0, 0), ph, pw, (0, 0)))
+    sh, sw = _strides(stride)
     dw = np.zeros((kh, kw, x.shape[3], dy.shape[3]))
     for i in range(dy.shape[1]):
         for j in range(dy.shape[2]):
-            dw += np.einsum("nabc,no->abco", xp[:, i * stride:i * stride + kh, j * stride:j * stride + kw], dy[:, i, j])
+            dw += np.einsum("nabc,no->abco", xp[:, i * sh:i * sh + kh, j * sw:j * sw + kw], dy[:, i, j])
     return dw
 
 
@@ -78,9 +87,10 @@ def test_kernels_equal_loops(image, kh, kw, stride, padding, c_out, chunk_bytes)
     oh, ow, ph, pw = _geometry(image, kh, kw, stride, padding)
     dy = rng.standard_normal((image[0], oh, ow, c_out)).astype(np.float32)
     x64, w64, dy64 = (a.astype(np.float64) for a in (x, w, dy))
-    y = conv_kernels.conv2d(x, w, stride, stride, oh, ow, ph, pw)
-    dx = conv_kernels.conv2d_backprop_input(image, w, dy, stride, stride, ph, pw)
-    dw = conv_kernels.conv2d_backprop_filter(x, dy, kh, kw, stride, stride, ph, pw)
+    sh, sw = _strides(stride)
+    y = conv_kernels.conv2d(x, w, sh, sw, oh, ow, ph, pw)
+    dx = conv_kernels.conv2d_backprop_input(image, w, dy, sh, sw, ph, pw)
+    dw = conv_kernels.conv2d_backprop_filter(x, dy, kh, kw, sh, sw, ph, pw)
     assert y.dtype == dx.dtype == dw.dtype == np.float32
     np.testing.assert_allclose(y, _loop_conv(x64, w64, stride, oh, ow, ph, pw), rtol=1e-5, atol=1e-5)
     np.testing.assert_allclose(dx, _loop_backprop_input(image, w64, dy64, stride, ph, pw), rtol=1e-5, atol=1e-5)
