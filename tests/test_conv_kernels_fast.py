@@ -128,7 +128,13 @@ def _max_pool_grad(x, y, grad, padding="VALID"):
         return sess.run(apply_op("MaxPoolGrad", [tf.constant(x), tf.constant(y), tf.constant(grad)], attrs))
 
 
-def test_max_pool_grad_ties_after_relu_go_to_the_first():
+@pytest.fixture(params=[None, 1], ids=["one-chunk", "image-by-image"])
+def pool_chunk(request, monkeypatch):
+    if request.param:
+        monkeypatch.setattr(conv_kernels, "POOL_CHUNK_BYTES", request.param)
+
+
+def test_max_pool_grad_ties_after_relu_go_to_the_first(pool_chunk):
     rng = np.random.RandomState(2)
     x = np.maximum(rng.standard_normal((2, 7, 9, 3)), 0).astype(np.float32)  # many all-zero windows
     x[0, 0, :2, 0] = x[0, 1, :2, 0] = 5  # a four-way tie that is not zero
@@ -140,13 +146,16 @@ def test_max_pool_grad_ties_after_relu_go_to_the_first():
     assert not dx[:, 6:].any() and not dx[:, :, 8:].any()  # VALID's dropped last row and column
 
 
-def test_max_pool_grad_with_another_orig_output_follows_orig_input():
+def test_max_pool_grad_with_another_orig_output_follows_orig_input(pool_chunk):
     """TF's CPU kernel finds the maxima in orig_input whatever orig_output holds; here too when
     orig_output is not a value of every window."""
-    x = np.arange(16, dtype=np.float32).reshape(1, 4, 4, 1)
-    grad = np.ones((1, 2, 2, 1), np.float32)
+    x = np.arange(48, dtype=np.float32).reshape(3, 4, 4, 1)
+    grad = np.ones((3, 2, 2, 1), np.float32)
     expected = _loop_max_pool_grad(x, grad, 2)
-    for y in (np.full((1, 2, 2, 1), 7, np.float32), np.zeros((1, 2, 2, 1), np.float32)):
+    right = (np.array([[5, 7], [13, 15]])[None, :, :, None] + 16 * np.arange(3)[:, None, None, None]).astype(np.float32)
+    one_wrong = right.copy()
+    one_wrong[1, 0, 0] = 0  # only the second image's first window
+    for y in (np.full((3, 2, 2, 1), 7, np.float32), np.zeros((3, 2, 2, 1), np.float32), one_wrong):
         tf.reset_default_graph()
         np.testing.assert_array_equal(_max_pool_grad(x, y, grad), expected)
 
