@@ -102,7 +102,7 @@ def test_im2col_rows_are_windows(channels):
     rng = np.random.RandomState(1)
     xp = rng.standard_normal((2, 6, 7, channels)).astype(np.float32)
     buf = np.empty(2 * 4 * 5 * 3 * 3 * channels, np.float32)
-    cols = conv_kernels.im2col(xp, 3, 3, 1, 1, 4, 5, buf)
+    cols = conv_kernels.im2col(conv_kernels.windows(xp, 3, 3, 1, 1, 4, 5), buf)
     assert cols.shape == (2 * 4 * 5, 3 * 3 * channels)
     for n, i, j in [(0, 0, 0), (1, 3, 4), (1, 2, 1)]:
         np.testing.assert_array_equal(cols[(n * 4 + i) * 5 + j], xp[n, i:i + 3, j:j + 3].ravel())

@@ -3,8 +3,10 @@
 A convolution is one BLAS product per slice of the batch: each output pixel's window copied into a
 row of a matrix (im2col) times the filter as a matrix. The matrix is built a few images at a time,
 so it stays under CHUNK_BYTES however big the batch: the copy is then read back by the product
-while it is still in the processor's cache, and memory stays bounded. A max-pooling whose windows
-tile the image (ksize == stride, nothing to pad) is an elementwise maximum of kh*kw strided views.
+while it is still in the processor's cache, and memory stays bounded. The input gradient is the
+product the other way round (dy times the filter) scattered back onto the image (col2im). A
+max-pooling whose windows tile the image (ksize == stride, nothing to pad) is an elementwise
+maximum of kh*kw strided views; its gradient compares each view with MaxPool's output.
 """
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -51,22 +53,19 @@ def windows(xp, kh, kw, sh, sw, oh, ow):
     return win[:, :(oh - 1) * sh + 1:sh, :(ow - 1) * sw + 1:sw].transpose(0, 1, 2, 4, 5, 3)
 
 
-def im2col(xp, kh, kw, sh, sw, oh, ow, buf):
-    """The windows of padded images xp (nb, hp, wp, C) as an (nb*oh*ow, kh*kw*C) matrix, copied into
-    the flat buffer `buf`: row (n, i, j) is the window at output pixel (i, j) of image n, in the
-    filter's (height, width, channel) order. One copy of the windows view; with one channel
-    (grey images) the runs would be a single pixel long, so the copy goes tap by tap into a
-    (kh*kw, nb*oh*ow) matrix instead, moving whole image rows, and the result is its transpose
-    (a view: BLAS reads either order)."""
-    nb, _, _, c = xp.shape
+def im2col(win, buf):
+    """The windows `win` (nb, oh, ow, kh, kw, C), a view from windows(), copied into the flat buffer
+    `buf` as an (nb*oh*ow, kh*kw*C) matrix: row (n, i, j) is the window at output pixel (i, j) of
+    image n, in the filter's (height, width, channel) order. With one channel (grey images) a
+    window's runs would be a single pixel long, so the copy is made in (kh*kw, nb*oh*ow) order
+    instead, moving whole image rows, and the result is its transpose (a view: BLAS reads either)."""
+    nb, oh, ow, kh, kw, c = win.shape
     if c == 1:
-        taps = buf[:kh * kw * nb * oh * ow].reshape(kh, kw, nb, oh, ow)
-        for a in range(kh):
-            for b in range(kw):
-                taps[a, b] = xp[:, a:a + (oh - 1) * sh + 1:sh, b:b + (ow - 1) * sw + 1:sw, 0]
+        taps = buf[:win.size].reshape(kh, kw, nb, oh, ow)
+        np.copyto(taps, win[..., 0].transpose(3, 4, 0, 1, 2))
         return taps.reshape(kh * kw, nb * oh * ow).T
-    cols = buf[:nb * oh * ow * kh * kw * c].reshape(nb, oh, ow, kh, kw, c)
-    np.copyto(cols, windows(xp, kh, kw, sh, sw, oh, ow))
+    cols = buf[:win.size].reshape(win.shape)
+    np.copyto(cols, win)
     return cols.reshape(nb * oh * ow, kh * kw * c)
 
 
@@ -74,13 +73,13 @@ def conv2d(x, w, sh, sw, oh, ow, ph, pw):
     """y[n, i, j] = window(n, i, j) . w, as (chunk of im2col) @ w.reshape(kh*kw*C, out)."""
     kh, kw, c_in, c_out = w.shape
     n = x.shape[0]
-    xp = pad(x, ph, pw)
+    win = windows(pad(x, ph, pw), kh, kw, sh, sw, oh, ow)
     w_rows = w.reshape(kh * kw * c_in, c_out).astype(x.dtype, copy=False)
     y = np.empty((n, oh, ow, c_out), x.dtype)
     parts = chunks(n, oh * ow * kh * kw * c_in * x.itemsize)
     buf = np.empty((parts[0][1] if parts else 0) * oh * ow * kh * kw * c_in, x.dtype)
     for s, e in parts:
-        matmul(im2col(xp[s:e], kh, kw, sh, sw, oh, ow, buf), w_rows, out=y[s:e].reshape(-1, c_out))
+        matmul(im2col(win[s:e], buf), w_rows, out=y[s:e].reshape(-1, c_out))
     return y
 
 
@@ -88,7 +87,7 @@ def conv2d_backprop_filter(x, dy, kh, kw, sh, sw, ph, pw):
     """dw = im2col(x)^T @ dy, summed chunk by chunk: each filter tap correlates the input with dy."""
     n, oh, ow, c_out = dy.shape
     c_in = x.shape[3]
-    xp = pad(x, ph, pw)
+    win = windows(pad(x, ph, pw), kh, kw, sh, sw, oh, ow)
     dy = dy.astype(x.dtype, copy=False)
     parts = chunks(n, oh * ow * kh * kw * c_in * x.itemsize)
     if not parts:
@@ -96,7 +95,7 @@ def conv2d_backprop_filter(x, dy, kh, kw, sh, sw, ph, pw):
     buf = np.empty(parts[0][1] * oh * ow * kh * kw * c_in, x.dtype)
     dw = part = None
     for s, e in parts:
-        c = im2col(xp[s:e], kh, kw, sh, sw, oh, ow, buf)
+        c = im2col(win[s:e], buf)
         d = dy[s:e].reshape(-1, c_out)
         if dw is None:
             dw = matmul(c.T, d)
@@ -161,6 +160,7 @@ def _backprop_input_by_rows(shape, w, dy, sh, ph, pw):
     _, oh, ow, _ = dy.shape
     left = kw - 1 - pw[0]
     dyp = pad(dy, (0, 0), (left, wd + kw - 1 - left - ow))
+    dyw = sliding_window_view(dyp, kw, axis=2).transpose(0, 1, 2, 4, 3)  # (n, oh, wd, kw, out)
     w_rows = w[:, ::-1].transpose(1, 3, 0, 2).reshape(kw * c_out, kh * c_in).astype(dy.dtype, copy=False)
     dx = np.zeros(shape, w.dtype)
     parts = chunks(n, oh * wd * kw * c_out * dy.itemsize)
@@ -171,7 +171,7 @@ def _backprop_input_by_rows(shape, w, dy, sh, ph, pw):
     for s, e in parts:
         nb = e - s
         cols = cols_buf[:nb * oh * wd * kw * c_out].reshape(nb, oh, wd, kw, c_out)
-        np.copyto(cols, sliding_window_view(dyp[s:e], kw, axis=2).transpose(0, 1, 2, 4, 3))
+        np.copyto(cols, dyw[s:e])
         r = matmul(cols.reshape(nb * oh * wd, kw * c_out), w_rows, out=rows_buf[:nb * oh * wd])
         r = r.reshape(nb, oh, wd, kh, c_in)
         d = dx[s:e]
