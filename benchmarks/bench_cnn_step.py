@@ -2,6 +2,7 @@
 
     python benchmarks/bench_cnn_step.py                       # tfteach, and TF if /opt/tfvenv exists
     TF_CPP_MIN_LOG_LEVEL=3 /opt/tfvenv/bin/python benchmarks/bench_cnn_step.py --tf   # TF alone
+    python benchmarks/bench_cnn_step.py --kernels   # each conv/pool kernel of the raw CNN, one thread
 
 The network is the digits CNN of tests/test_keras_digits.py written with tf.layers: conv 3x3x16,
 max pool, conv 3x3x32, max pool, dense 64, dense 10, Adam, batch 32. The step is timed as the
@@ -53,6 +54,46 @@ def step_time(tf, data, steps=300, warmup=20):
     return float(np.median(times))
 
 
+def kernel_times(reps=7):
+    """Median CPU milliseconds of each convolution and pooling kernel of benchmarks/programs.py's raw
+    CNN (batch 128: conv 5x5 1->32 on 28x28, pool, conv 5x5 32->64 on 14x14, pool), on one BLAS
+    thread. CPU time, not wall time, so that the figures hold on a busy machine."""
+    os.environ["TFTEACH_NUM_THREADS"] = "1"
+    from tfteach.ops import conv_kernels as k
+    rng = np.random.RandomState(0)
+
+    def normal(*shape):
+        return rng.standard_normal(shape).astype(np.float32)
+
+    x1, w1, dy1 = normal(128, 28, 28, 1), normal(5, 5, 1, 32), normal(128, 28, 28, 32)
+    x2, w2, dy2 = np.maximum(normal(128, 14, 14, 32), 0), normal(5, 5, 32, 64), normal(128, 14, 14, 64)
+    r1, r2 = np.maximum(dy1, 0), np.maximum(dy2, 0)  # what the poolings see: ReLU outputs, many ties at 0
+    two, same = [1, 2, 2, 1], ((2, 2), (2, 2))
+    m1, m2 = (k.max_of(k.tiles(r, two, two, "SAME")) for r in (r1, r2))
+    g1, g2 = normal(*m1.shape), normal(*m2.shape)
+    kernels = {
+        "Conv2D 1->32": lambda: k.conv2d(x1, w1, 1, 1, 28, 28, *same),
+        "Conv2DBackpropFilter 1->32": lambda: k.conv2d_backprop_filter(x1, dy1, 5, 5, 1, 1, *same),
+        "Conv2D 32->64": lambda: k.conv2d(x2, w2, 1, 1, 14, 14, *same),
+        "Conv2DBackpropFilter 32->64": lambda: k.conv2d_backprop_filter(x2, dy2, 5, 5, 1, 1, *same),
+        "Conv2DBackpropInput 32->64": lambda: k.conv2d_backprop_input(x2.shape, w2, dy2, 1, 1, *same),
+        "MaxPool 28x28x32": lambda: k.max_of(k.tiles(r1, two, two, "SAME")),
+        "MaxPoolGrad 28x28x32": lambda: k.max_pool_grad(r1, m1, g1, two, k.tiles(r1, two, two, "SAME")),
+        "MaxPool 14x14x64": lambda: k.max_of(k.tiles(r2, two, two, "SAME")),
+        "MaxPoolGrad 14x14x64": lambda: k.max_pool_grad(r2, m2, g2, two, k.tiles(r2, two, two, "SAME")),
+    }
+    times = {}
+    for name, fn in kernels.items():
+        fn()
+        runs = []
+        for _ in range(reps):
+            start = time.process_time()
+            fn()
+            runs.append(time.process_time() - start)
+        times[name] = float(np.median(runs)) * 1e3
+    return times
+
+
 def _child(python, flag, data, **env):
     """Run this script as `python ... flag` with the batch on stdin; its step time in seconds."""
     out = subprocess.run([python, __file__, flag], input=json.dumps(data), capture_output=True, text=True,
@@ -66,6 +107,12 @@ def main():
         import tensorflow.compat.v1 as tf
         tf.disable_v2_behavior()
         print(json.dumps({"step": step_time(tf, json.load(sys.stdin))}))
+        return
+    if "--kernels" in sys.argv:
+        times = kernel_times()
+        for name, ms in times.items():
+            print(f"{name:30s} {ms:7.1f} ms")
+        print(f"{'total':30s} {sum(times.values()):7.1f} ms")
         return
     if "--child" in sys.argv:
         import tfteach as tf
