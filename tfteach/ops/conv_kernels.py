@@ -208,7 +208,8 @@ def max_of(views):
 
 def max_pool_grad(x, m, grad, ksize, views):
     """MaxPoolGrad when the windows tile x (`views` from tiles(x)): each window's gradient goes to the
-    first of its maxima in reading order (a NaN counts as the maximum), as TF's CPU kernel.
+    first of its maxima in reading order, as TF's CPU kernel. A NaN counts as the maximum, as in
+    max_of; TF 2.21's CPU MaxPool skips it instead (a window [[1, 2], [3, nan]] pools to 3).
 
     `m` is MaxPool's output, the windows' maxima: each view is compared with it once. TF's CPU
     kernel recomputes the maxima from x instead; the two agree unless a caller passes some other
