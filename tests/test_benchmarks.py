@@ -138,6 +138,7 @@ def test_every_program_runs_tiny_on_tfteach(digits, name):
     result = programs.run_one(tf, name, True, *digits)
     tf.reset_default_graph()
     assert result["program"] == name and result["seconds"] > 0 and np.isfinite(result["loss"])
+    assert result["cpu_seconds"] > 0
 
 
 def test_the_load_processes_are_ended_by_the_benchmark():
