@@ -4,8 +4,11 @@ TF1 runs a step in C++, where Python's KeyboardInterrupt cannot land, so an inte
 training loop never has half of its variables updated; tfteach's kernels are Python, so the
 SIGINT handler is swapped for one that only notes the signal until the step has finished.
 """
+import _signal  # signal's C functions: signal.signal's IntEnum wrapping cost 3 µs a run
 import signal
 import threading
+
+_SIGINT = int(signal.SIGINT)
 
 _held = []       # the (signum, frame) of interrupts that arrived during the step
 _depth = 0       # nested runs (a py_func calling run) install the handler once
@@ -31,12 +34,12 @@ class DeferInterrupts:
         if not self.active:
             return self
         if _depth == 0:
-            handler = signal.getsignal(signal.SIGINT)
+            handler = _signal.getsignal(_SIGINT)
             if not callable(handler):
                 self.active = False
                 return self
             _previous = handler
-            signal.signal(signal.SIGINT, _hold)
+            _signal.signal(_SIGINT, _hold)
         _depth += 1
         return self
 
@@ -46,7 +49,7 @@ class DeferInterrupts:
             return False
         _depth -= 1
         if _depth == 0:
-            signal.signal(signal.SIGINT, _previous)
+            _signal.signal(_SIGINT, _previous)
             if _held:
                 signum, frame = _held[-1]
                 _held.clear()
