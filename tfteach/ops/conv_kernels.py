@@ -11,7 +11,7 @@ maximum of kh*kw strided views; its gradient compares each view with MaxPool's o
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .. import threads
+from ..threads import matmul  # one BLAS product, on the threads the policy gives its size
 
 # The im2col matrix of one chunk of the batch (about 6 images of a 14x14x32 input and a 5x5
 # filter): the product reads it back from the cache the copy just wrote it to. On the 2-core
@@ -21,11 +21,6 @@ CHUNK_BYTES = 4 << 20
 # MaxPoolGrad's chunks of its input: m and grad (a quarter of that each for 2x2 windows) are read
 # once per window position; 1 MB chunks took the CNN's first pooling gradient from 9.6 to 7.1 ms.
 POOL_CHUNK_BYTES = 1 << 20
-
-
-def matmul(a, b, out=None):
-    """One BLAS product, on as many threads as the policy gives its size (tfteach/threads.py)."""
-    return threads.matmul(a, b, out=out)
 
 
 def pad(x, ph, pw, value=0):
