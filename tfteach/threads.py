@@ -179,8 +179,8 @@ def matmul(x, y, out=None):
 
     Not split over threads of our own: on the 2-core machine, halves of a product on a Python
     worker thread were 1.3-1.6x faster alone but made whole programs slower (the GAN's 1000
-    steps 9.2-9.5 s against 7.0-8.0 s with OpenBLAS's threads, which spin between products
-    where a Python worker sleeps and must be woken)."""
+    steps 9.2-9.5 s against 7.0-8.0 s with OpenBLAS's threads). The worker's round trip (31 µs
+    median) does not explain it; the cause is not known yet (docs/benchmarks.md)."""
     for_work(x.shape[0] * x.shape[1] * y.shape[1])
     return np.matmul(x, y, out=out)
 
