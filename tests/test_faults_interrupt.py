@@ -88,13 +88,32 @@ def test_ctrl_c_during_training_never_leaves_half_a_step():
 
 def test_an_interrupt_inside_the_block_is_raised_at_its_end():
     from tfteach.interrupts import DeferInterrupts
-    done = []
-    with pytest.raises(KeyboardInterrupt):
+    # as in a learner's kernel: Python's own handler (a shell's background job inherits SIGINT
+    # ignored, and then DeferInterrupts rightly does nothing)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        done = []
+        with pytest.raises(KeyboardInterrupt):
+            with DeferInterrupts():
+                signal.raise_signal(signal.SIGINT)
+                done.append("the rest of the step")
+        assert done == ["the rest of the step"]
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def test_an_ignored_interrupt_stays_ignored():
+    """A process started with SIGINT ignored (a background job): the block changes nothing."""
+    from tfteach.interrupts import DeferInterrupts
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
         with DeferInterrupts():
+            assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
             signal.raise_signal(signal.SIGINT)
-            done.append("the rest of the step")
-    assert done == ["the rest of the step"]
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 if __name__ == "__main__":
