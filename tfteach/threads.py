@@ -177,10 +177,10 @@ def for_work(work):
 def matmul(x, y, out=None):
     """x @ y (2-D) with the BLAS on the threads the policy gives the product's size.
 
-    Not split over threads of our own: on the 2-core machine, halves of a product on a Python
-    worker thread were 1.3-1.6x faster alone but made whole programs slower (the GAN's 1000
-    steps 9.2-9.5 s against 7.0-8.0 s with OpenBLAS's threads). The worker's round trip (31 µs
-    median) does not explain it; the cause is not known yet (docs/benchmarks.md)."""
+    Not split over threads of our own: on the 2-core machine, halves of a product on a second
+    Python thread (and independent products run side by side) made the GAN no faster than
+    OpenBLAS's threads, because the main thread stays busy with everything else of a step
+    (Adam, the elementwise ops: 3.1 of its 8.4 ms on one thread). docs/benchmarks.md, "Fourth pass"."""
     for_work(x.shape[0] * x.shape[1] * y.shape[1])
     return np.matmul(x, y, out=out)
 
