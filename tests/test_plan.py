@@ -88,6 +88,61 @@ def test_fetching_the_variable_with_the_update_gives_the_old_value():
         assert sess._variables[w.op] is storage  # and the update was in place
 
 
+def test_adam_updates_the_variable_and_its_slots_in_place():
+    """m and v are read by no op but their ApplyAdam: nothing else can hold their arrays."""
+    w = tf.Variable(np.array([[1.0, -2.0], [3.0, 0.5]], np.float32))
+    opt = tf.train.AdamOptimizer(0.1)
+    train = opt.minimize(tf.reduce_sum(tf.matmul(w, w)))
+    m, v = opt.get_slot(w, "m"), opt.get_slot(w, "v")
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(train)
+        storage = [sess._variables[t.op] for t in (w, m, v)]
+        for _ in range(3):  # interpreted once more, then compiled
+            sess.run(train)
+        assert all(sess._variables[t.op] is s for t, s in zip((w, m, v), storage))
+        got = sess.run([w, m, v])
+    # TF1's ApplyAdam in float32, four steps, as new arrays; d/dw sum(w @ w) = 1 @ w.T + w.T @ 1
+    x, mm, vv = np.array([[1.0, -2.0], [3.0, 0.5]], np.float32), np.zeros((2, 2), np.float32), np.zeros((2, 2), np.float32)
+    for t in range(1, 5):
+        g = (np.ones((2, 2), np.float32) @ x.T + x.T @ np.ones((2, 2), np.float32)).astype(np.float32)
+        lr_t = np.float32(0.1) * np.sqrt(np.float32(1) - np.float32(0.999) ** t) / (np.float32(1) - np.float32(0.9) ** t)
+        mm = mm + (g - mm) * np.float32(1 - 0.9)
+        vv = vv + (g * g - vv) * np.float32(1 - 0.999)
+        x = x - lr_t * mm / (np.sqrt(vv) + np.float32(1e-8))
+    for a, b in zip(got, (x, mm, vv)):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-5)  # float32 rounding of another order
+
+
+def test_a_filter_whose_shape_is_read_is_updated_in_place():
+    """Conv2D's gradient reads the filter's shape (ShapeN): that holds no view of it."""
+    img = tf.placeholder(tf.float32, [None, 6, 6, 1])
+    f = tf.Variable(np.ones((3, 3, 1, 2), np.float32))
+    train = tf.train.GradientDescentOptimizer(0.01).minimize(
+        tf.reduce_sum(tf.nn.conv2d(img, f, [1, 1, 1, 1], "SAME")))
+    with tf.Session() as sess:
+        sess.run(f.initializer)
+        feed = {img: np.ones((2, 6, 6, 1), np.float32)}
+        sess.run(train, feed)
+        storage = sess._variables[f.op]
+        sess.run(train, feed)
+        sess.run(train, feed)
+        assert sess._variables[f.op] is storage
+
+
+def test_a_variable_an_op_holds_a_view_of_is_not_updated_in_place():
+    w = tf.Variable(np.ones((2, 2), np.float32))
+    flat = tf.reshape(w, [4])  # a view of the variable's array, read again after the update
+    train = tf.train.GradientDescentOptimizer(0.5).minimize(tf.reduce_sum(w * w))
+    with tf.Session() as sess:
+        sess.run(w.initializer)
+        for _ in range(3):
+            before = sess._variables[w.op]
+            got, _ = sess.run([flat, train])
+            assert sess._variables[w.op] is not before
+            np.testing.assert_array_equal(got, before.reshape(4))  # the value from before the update
+
+
 def test_compiled_run_errors_name_the_op():
     a = tf.placeholder(tf.float32, name="a")
     b = tf.matmul(a, a, name="square")

@@ -73,7 +73,7 @@ class _RunContext:
         return value
 
     def assign_sub(self, var_op, delta):
-        """var -= delta: in place when the plan allows it (see plan_passes.in_place_variables),
+        """var -= delta: in place when the plan allows it (see plan_passes.shared_variables),
         else a new array; the same float32 arithmetic either way."""
         old = self.read_variable(var_op)
         # (a scalar is cheaper to replace than to unlock, update and lock again)
@@ -160,12 +160,12 @@ class _Plan:
         self.unused = set() if self.guards else passes.drop_unused(steps, fetches, self.fetch_slots, self.skipped)
         self.steps = [step for step in steps if step.op not in self.skipped and step.op not in self.unused]
         fetched = {f.op for f in fetches if isinstance(f, Tensor)}
-        in_place = passes.in_place_variables(self.steps)
+        shared = passes.shared_variables(self.steps)
         for op, fn, ins, outs, ctx, reads in self.steps:
             # an update whose own output (the new value) is fetched keeps making a new array;
             # every variable it writes (Adam's m and v too) must be safe to update in place
             if ctx is not None and op._type.startswith("Apply") and op not in fetched and \
-                    all(template[ins[i]] in in_place for i in lookup(op._type).ref_inputs):
+                    not any(template[ins[i]] in shared for i in lookup(op._type).ref_inputs):
                 ctx.in_place = True
         # the shapes this plan relies on and does not know from the feeds: checked each run
         self.shape_checks = {slot[t]: known[t] for t in used | used_too if t not in fed_set}

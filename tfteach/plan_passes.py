@@ -160,16 +160,18 @@ def _variables_read(step):
     return [var_op for _, var_op, _ in (step.reads[1] if step.reads else ())]
 
 
-def in_place_variables(steps):
-    """The variables an optimizer's Apply op may update in place in this plan.
+def shared_variables(steps):
+    """The variables an optimizer's Apply op must not update in place in this plan.
 
-    Updating the stored array itself (as `w -= lr * grad` does in numpy) saves a new
-    array per step. It is safe when nothing else can hold that array: every op reading
-    the variable makes a new array from it (MatMul, Mul, ...; fetching the variable
-    copies it), never a view (Reshape, Identity); the values a run records are copies.
+    Updating the stored array itself (as `w -= lr * grad` does in numpy) saves a new array
+    per step. It is safe when nothing else can hold that array: every op reading the variable
+    makes a new array from it (MatMul, Mul, ...; fetching the variable copies it), never a
+    view (Reshape, Identity), or looks at its shape only (ShapeN); the values a run records
+    are copies. A variable no op of the plan reads (Adam's m and v: only their Apply op sees
+    them) is safe too.
     """
-    readers = {}
+    shared = set()
     for op, fn, ins, outs, ctx, reads in steps:
-        for _, var_op, _ in (reads[1] if reads else ()):
-            readers.setdefault(var_op, set()).add(op._type)
-    return {var_op for var_op, types in readers.items() if all("new_array" in lookup(t).facts for t in types)}
+        if reads and not lookup(op._type).facts & {"new_array", "shape_only"}:
+            shared.update(var_op for _, var_op, _ in reads[1])
+    return shared
